@@ -1,0 +1,273 @@
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from .images import VerifiedImageField
+from .richtext import BODY_EXTENSIONS, sanitize_html
+
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, help_text="Shown on the section page.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the site navigation, lowest first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    bio = models.TextField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+        help_text="The staff account of this author, if they have one.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Photo(models.Model):
+    image = VerifiedImageField(
+        upload_to="photos/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        help_text="JPEG, PNG or WebP, at most 10 MB and 40 megapixels. "
+        "Uploads are re-encoded without their metadata.",
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    caption = models.CharField(max_length=300, blank=True)
+    alt_text = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="What the photo shows, for readers who cannot see it. "
+        "Required before the photo can lead a published story.",
+    )
+    photographer = models.CharField(max_length=120, blank=True)
+    agency = models.CharField(
+        max_length=120, blank=True, help_text="The source, such as Shutterstock or Reuters."
+    )
+    usage_terms = models.TextField(
+        blank=True, help_text="Rights and usage: licence, restrictions, who may reuse it."
+    )
+    rights_expire_on = models.DateField(
+        null=True, blank=True, help_text="Last day the licence allows publication, if limited."
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.caption or self.alt_text or self.image.name
+
+    def get_absolute_url(self):
+        return self.image.url
+
+    @property
+    def credit(self) -> str:
+        """The rendered credit line: `Photo: <photographer> / <agency>`."""
+        names = " / ".join(name for name in (self.photographer, self.agency) if name)
+        return f"Photo: {names}" if names else ""
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what the public may see."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    kicker = models.CharField(
+        max_length=80, blank=True, help_text="The short label above the headline."
+    )
+    headline = models.CharField(max_length=200)
+    subheadline = models.CharField(max_length=300, blank=True)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The story's address: lowercase words and hyphens."
+    )
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
+    body = ProseEditorField(
+        config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_html, blank=True
+    )
+    contributor_note = models.CharField(
+        max_length=200, blank=True, help_text="For example: Ynet contributed to this report."
+    )
+    lead_photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="lead_for"
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="A story is public once it is published and its publication time has passed.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Publication time. A future time schedules the story; empty means now on publishing.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    comments_open = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
+        indexes = [
+            # Home page, feeds and sitemaps: the newest published stories.
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            # Section pages: a section's newest stories.
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_pub_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        # Every path in (admin, seed, shell, bulk import via save) stores a sanitised body.
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        if self.section_id is None:
+            return reverse("articles:preview", kwargs={"pk": self.pk})
+        return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    @property
+    def byline_authors(self) -> list[Author]:
+        """Authors in byline order; free when `bylines__author` is prefetched."""
+        return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and not self.is_published
+
+    def publication_errors(self, *, has_byline: bool | None = None) -> dict[str, list[str]]:
+        """What stops this story from being published, by field."""
+        errors: dict[str, list[str]] = {}
+        if not self.headline.strip():
+            errors["headline"] = ["A published story needs a headline."]
+        if not self.slug:
+            errors["slug"] = ["A published story needs a slug."]
+        if self.section_id is None:
+            errors["section"] = ["A published story needs a section."]
+        if has_byline is None:
+            has_byline = self.pk is not None and self.bylines.exists()
+        if not has_byline:
+            errors["authors"] = ["A published story needs at least one byline."]
+        photo = self.lead_photo
+        if photo is not None:
+            if not photo.alt_text.strip():
+                errors.setdefault("lead_photo", []).append(
+                    "The lead photo needs alt text before the story is published."
+                )
+            if not photo.credit:
+                errors.setdefault("lead_photo", []).append(
+                    "The lead photo needs a credit (photographer or agency) "
+                    "before the story is published."
+                )
+        return errors
+
+    def publish(self, *, by, at=None):
+        """Publish now, or at `at` (a future time schedules the story)."""
+        if not by.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied("You do not have permission to publish stories.")
+        if errors := self.publication_errors():
+            raise ValidationError(errors)
+        self.status = self.Status.PUBLISHED
+        self.published_at = at or self.published_at or timezone.now()
+        self.save()
+
+    def unpublish(self, *, by):
+        if not by.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied("You do not have permission to unpublish stories.")
+        self.status = self.Status.DRAFT
+        self.save()
+
+    def send_to_review(self):
+        if self.status == self.Status.DRAFT:
+            self.status = self.Status.REVIEW
+            self.save()
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline")]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NewsroomConfig(AppConfig):
+    """The wiring package is an app too, for work that spans articles and comments."""
+
+    name = "newsroom"

@@ -1,0 +1,306 @@
+"""The demo newsroom: sections, authors, photos, tags and stories, built idempotently.
+
+Used by `manage.py seed_demo`; every function can run twice and leaves the same rows.
+"""
+
+import io
+import random
+from datetime import timedelta
+
+from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image, ImageDraw
+from taggit.models import Tag
+
+from articles.models import Article, Author, Byline, Photo, Section
+
+SECTIONS = ["World", "Israel", "Politics", "Business", "Technology", "Culture", "Sport"]
+
+AUTHORS = [
+    ("Dana Levi", "Diplomatic correspondent covering the State Department and the region."),
+    ("Michael Rosen", "Washington bureau chief."),
+    ("Noa Katz", "Reports on technology, start-ups and the people behind them."),
+    ("Samuel Ortiz", "Business editor: markets, energy and trade."),
+    ("Yael Ben-David", "Culture writer and critic."),
+    ("Omar Haddad", "Regional affairs reporter based in Jerusalem."),
+]
+
+DEMO_PASSWORD = "newsroom-demo"
+DEMO_USERS = [("editor", "Editors"), ("reporter", "Reporters"), ("moderator", "Moderators")]
+
+REFERENCE = {
+    "slug": "blinken-heads-to-israel-as-ceasefire-talks-gain-momentum",
+    "kicker": "Antony Blinken, Ceasefire Talks",
+    "headline": "Blinken heads to Israel as ceasefire talks gain momentum",
+    "subheadline": "U.S. officials express cautious optimism but acknowledge challenges ahead.",
+    "contributor_note": "Ynet contributed to this report.",
+    "tags": ["Antony Blinken", "Hostage Deal"],
+    "body": (
+        "<p>Secretary of State Antony Blinken lands in Israel on Sunday, his tenth trip to the "
+        "region since the war began, as negotiators push to close the gaps that have stalled a "
+        "ceasefire for months.</p>"
+        "<p>The United States, working alongside mediators Qatar and Egypt, has put forward "
+        "<strong>bridging proposals</strong> meant to settle the remaining disputes over the "
+        "sequencing of a truce and the release of hostages.</p>"
+        "<h2>Cautious optimism</h2>"
+        "<p>American officials describe the talks as closer than at any point in recent weeks "
+        "and say a ceasefire and hostage deal is ready to be closed, while stressing that "
+        "<em>serious challenges remain</em> and that neither side has yet signed off.</p>"
+        "<blockquote><p>We are closer, but closer is not done.</p></blockquote>"
+        "<p>Blinken is expected to meet Israeli leaders before travelling on to Cairo and Doha "
+        "to press the mediators for a final push.</p>"
+    ),
+    "photo": {
+        "caption": "Antony Blinken",
+        "alt_text": "Antony Blinken speaking at a lectern in front of flags",
+        "photographer": "Alexandros Michailidis",
+        "agency": "Shutterstock",
+        "usage_terms": "Editorial use only. Licensed from Shutterstock.",
+    },
+}
+
+PHOTOS = [
+    (
+        "Rush hour at the central station",
+        "Commuters crowd a station platform",
+        "Tamar Golan",
+        "Reuters",
+    ),
+    ("The harbour at dawn", "Fishing boats moored in a calm harbour at sunrise", "", "AP"),
+    ("A start-up's open-plan office", "Engineers working at long desks", "Lior Mizrahi", ""),
+    (
+        "Parliament in session",
+        "Lawmakers seated in a semicircular chamber",
+        "Eli Avraham",
+        "Getty Images",
+    ),
+    (
+        "The festival's opening night",
+        "A crowd in front of an outdoor stage",
+        "Maya Stern",
+        "Newsroom",
+    ),
+    ("Fans at the final", "Supporters waving scarves in a stadium", "David Cohen", "AFP"),
+]
+
+HEADLINE_PARTS = [
+    ("Markets", "Markets steady as central bank signals a pause"),
+    ("Elections", "Coalition talks enter a decisive week"),
+    ("Energy", "Gas field deal reshapes the regional energy map"),
+    ("Start-ups", "Chip designer raises a record round"),
+    ("Theatre", "A new staging of an old classic divides critics"),
+    ("Football", "Late goal sends the champions through"),
+    ("Diplomacy", "Envoys meet again as the region watches"),
+    ("Housing", "Rents climb for a sixth straight month"),
+]
+
+TAGS = [
+    "Economy",
+    "Elections",
+    "Energy",
+    "Start-ups",
+    "Theatre",
+    "Football",
+    "Diplomacy",
+    "Housing",
+]
+
+
+def demo_image(seed: int) -> ContentFile:
+    """A 1600×1000 JPEG drawn with Pillow: a gradient sky, hills and a sun."""
+    rng = random.Random(seed)
+    width, height = 1600, 1000
+    top = (rng.randint(20, 90), rng.randint(60, 140), rng.randint(120, 220))
+    bottom = (rng.randint(180, 250), rng.randint(120, 200), rng.randint(80, 160))
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        t = y / height
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
+        )
+    sun_x, sun_y = rng.randint(200, 1400), rng.randint(120, 400)
+    draw.ellipse([sun_x - 90, sun_y - 90, sun_x + 90, sun_y + 90], fill=(255, 230, 150))
+    for layer in range(3):
+        shade = 40 + layer * 30
+        base = 600 + layer * 120
+        points = (
+            [(0, height)]
+            + [(x, base + rng.randint(-120, 60)) for x in range(0, width + 200, 200)]
+            + [(width, height)]
+        )
+        draw.polygon(points, fill=(shade, shade + 30, shade))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return ContentFile(out.getvalue(), name=f"demo-{seed}.jpg")
+
+
+def ensure_photo(
+    seed: int, caption: str, alt_text: str, photographer: str, agency: str, usage_terms=""
+) -> Photo:
+    photo = Photo.objects.filter(caption=caption, photographer=photographer, agency=agency).first()
+    if photo is None:
+        photo = Photo(
+            caption=caption,
+            alt_text=alt_text,
+            photographer=photographer,
+            agency=agency,
+            usage_terms=usage_terms,
+        )
+        photo.image.save(f"demo-{seed}.jpg", demo_image(seed), save=False)
+        photo.save()
+    return photo
+
+
+def ensure_sections() -> list[Section]:
+    return [
+        Section.objects.get_or_create(slug=slugify(name), defaults={"name": name, "position": i})[0]
+        for i, name in enumerate(SECTIONS)
+    ]
+
+
+def ensure_authors() -> list[Author]:
+    return [
+        Author.objects.get_or_create(slug=slugify(name), defaults={"name": name, "bio": bio})[0]
+        for name, bio in AUTHORS
+    ]
+
+
+def ensure_users() -> list[tuple[str, str]]:
+    created = []
+    for username, group_name in DEMO_USERS:
+        user, was_created = User.objects.get_or_create(
+            username=username, defaults={"is_staff": True, "email": f"{username}@example.com"}
+        )
+        if was_created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(Group.objects.get(name=group_name))
+        created.append((username, DEMO_PASSWORD))
+    if reporter := User.objects.filter(username="reporter").first():
+        Author.objects.filter(slug="dana-levi", user__isnull=True).update(user=reporter)
+    return created
+
+
+def ensure_reference_article(sections, authors) -> Article:
+    world = next(s for s in sections if s.slug == "world")
+    photo = ensure_photo(1, **REFERENCE["photo"])
+    article, created = Article.objects.get_or_create(
+        slug=REFERENCE["slug"],
+        defaults={
+            "kicker": REFERENCE["kicker"],
+            "headline": REFERENCE["headline"],
+            "subheadline": REFERENCE["subheadline"],
+            "contributor_note": REFERENCE["contributor_note"],
+            "body": REFERENCE["body"],
+            "section": world,
+            "lead_photo": photo,
+            "status": Article.Status.PUBLISHED,
+            "published_at": timezone.now() - timedelta(minutes=25),
+        },
+    )
+    if created:
+        Byline.objects.create(article=article, author=authors[0], position=0)
+        Byline.objects.create(article=article, author=authors[1], position=1)
+        article.tags.add(*REFERENCE["tags"])
+    return article
+
+
+def ensure_stories(sections, authors, photos) -> None:
+    """A hand-sized newsroom: a story per headline, some scheduled and some drafts."""
+    now = timezone.now()
+    for i, (kicker, headline) in enumerate(HEADLINE_PARTS):
+        slug = slugify(headline)
+        if Article.objects.filter(slug=slug).exists():
+            continue
+        if i == 6:
+            status, published_at = Article.Status.PUBLISHED, now + timedelta(days=1)
+        elif i == 7:
+            status, published_at = Article.Status.DRAFT, None
+        else:
+            status, published_at = Article.Status.PUBLISHED, now - timedelta(hours=2 + i * 5)
+        article = Article.objects.create(
+            slug=slug,
+            kicker=kicker,
+            headline=headline,
+            subheadline=f"What the latest on {kicker.lower()} means for readers.",
+            body=story_body(kicker),
+            section=sections[(i + 1) % len(sections)],
+            lead_photo=photos[i % len(photos)],
+            status=status,
+            published_at=published_at,
+        )
+        Byline.objects.create(article=article, author=authors[(i + 2) % len(authors)])
+        article.tags.add(TAGS[i])
+
+
+def story_body(topic: str) -> str:
+    return (
+        f"<p>The latest developments on {topic.lower()} drew attention across the country this week, "
+        "as officials, analysts and residents weighed what comes next.</p>"
+        "<p>Our reporters spoke to the people most affected and to those who will make the "
+        "decisions in the weeks ahead.</p>"
+        "<h2>What happens next</h2>"
+        "<p>Further announcements are expected before the end of the month.</p>"
+    )
+
+
+def ensure_bulk_stories(count: int, sections, authors, photos, progress=None) -> int:
+    """`count` generated stories (slugs demo-story-1…N), inserted in bulk batches; returns how many were new."""
+    existing = set(
+        Article.objects.filter(slug__startswith="demo-story-").values_list("slug", flat=True)
+    )
+    wanted = [f"demo-story-{n}" for n in range(1, count + 1)]
+    missing = [slug for slug in wanted if slug not in existing]
+    now = timezone.now()
+    batch_size = 1000
+    tag_objects = None
+    for start in range(0, len(missing), batch_size):
+        batch = []
+        for slug in missing[start : start + batch_size]:
+            n = int(slug.rsplit("-", 1)[1])
+            kicker, headline = HEADLINE_PARTS[n % len(HEADLINE_PARTS)]
+            batch.append(
+                Article(
+                    slug=slug,
+                    kicker=kicker,
+                    headline=f"{headline} ({n})",
+                    subheadline=f"Story {n} of the demo newsroom.",
+                    body=story_body(kicker),
+                    section=sections[n % len(sections)],
+                    lead_photo=photos[n % len(photos)],
+                    status=Article.Status.PUBLISHED,
+                    published_at=now - timedelta(hours=n),
+                )
+            )
+        created = Article.objects.bulk_create(batch)
+        Byline.objects.bulk_create(
+            [Byline(article=a, author=authors[i % len(authors)]) for i, a in enumerate(created)]
+        )
+        if tag_objects is None:
+            tag_objects = [
+                Tag.objects.get_or_create(name=t, defaults={"slug": slugify(t)})[0] for t in TAGS
+            ]
+        Article.tags.through.objects.bulk_create(
+            [
+                Article.tags.through(content_object=a, tag=tag_objects[i % len(tag_objects)])
+                for i, a in enumerate(created)
+            ]
+        )
+        if progress:
+            progress(min(start + batch_size, len(missing)), len(missing))
+    return len(missing)
+
+
+def seed(*, articles: int = 0, users: bool = False, progress=None) -> dict:
+    sections = ensure_sections()
+    authors = ensure_authors()
+    photos = [ensure_photo(i + 2, *spec) for i, spec in enumerate(PHOTOS)]
+    reference = ensure_reference_article(sections, authors)
+    ensure_stories(sections, authors, photos)
+    new = ensure_bulk_stories(articles, sections, authors, photos, progress) if articles else 0
+    logins = ensure_users() if users else []
+    return {"reference": reference, "new_bulk": new, "logins": logins}

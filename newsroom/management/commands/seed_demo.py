@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from newsroom import demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo newsroom (idempotent): sections, authors, photos, tags, stories."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--articles", type=int, default=0, help="Also ensure N generated stories."
+        )
+        parser.add_argument("--users", action="store_true", help="Create the demo staff accounts.")
+
+    def handle(self, *args, articles, users, **options):
+        def progress(done, total):
+            self.stdout.write(f"  stories: {done}/{total}")
+
+        with transaction.atomic():
+            result = demo.seed(articles=articles, users=users, progress=progress)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo newsroom ready: {result['reference'].get_absolute_url()}")
+        )
+        for username, password in result["logins"]:
+            self.stdout.write(f"  login: {username} / {password}")

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from . import views
+
+admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} back office"
+admin.site.site_title = settings.NEWSROOM_SITE_NAME
+admin.site.index_title = "Editorial desk"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Photos are served by the app unless a proxy or object storage takes over.
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.insert(
+        0,
+        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    )
