@@ -1,0 +1,65 @@
+"""seed_demo builds the demo newsroom, with the reference article, and is idempotent."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from taggit.models import Tag
+
+from articles.models import Article, Author, Byline, Photo, Section
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Section, Author, Photo, Article, Byline, Tag, User, Article.tags.through]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_seed_demo_twice_gives_the_same_counts():
+    call_command("seed_demo", "--users", "--articles", "30", stdout=open("/dev/null", "w"))
+    first = counts()
+    call_command("seed_demo", "--users", "--articles", "30", stdout=open("/dev/null", "w"))
+    assert counts() == first
+    assert first["Article"] >= 30 + 9
+    assert first["User"] == 3
+
+
+def test_the_reference_article_is_in_the_demo():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    story = Article.objects.published().get(
+        slug="blinken-heads-to-israel-as-ceasefire-talks-gain-momentum"
+    )
+    assert story.kicker == "Antony Blinken, Ceasefire Talks"
+    assert story.headline == "Blinken heads to Israel as ceasefire talks gain momentum"
+    assert (
+        story.subheadline
+        == "U.S. officials express cautious optimism but acknowledge challenges ahead."
+    )
+    assert story.contributor_note == "Ynet contributed to this report."
+    assert story.lead_photo.caption == "Antony Blinken"
+    assert story.lead_photo.credit == "Photo: Alexandros Michailidis / Shutterstock"
+    assert sorted(story.tags.names()) == ["Antony Blinken", "Hostage Deal"]
+    assert "tenth" in story.body and "Qatar" in story.body and "Egypt" in story.body
+
+
+def test_the_demo_has_scheduled_and_draft_stories_and_users_in_groups():
+    call_command("seed_demo", "--users", stdout=open("/dev/null", "w"))
+    assert Article.objects.scheduled().exists()
+    assert Article.objects.filter(status=Article.Status.DRAFT).exists()
+    assert Section.objects.count() >= 5
+    for username, group in [
+        ("editor", "Editors"),
+        ("reporter", "Reporters"),
+        ("moderator", "Moderators"),
+    ]:
+        user = User.objects.get(username=username)
+        assert user.is_staff
+        assert list(user.groups.values_list("name", flat=True)) == [group]
+    assert User.objects.get(username="editor").has_perm("articles.publish_article")
+    assert not User.objects.get(username="reporter").has_perm("articles.publish_article")
+
+
+def test_bulk_articles_show_progress(capsys):
+    call_command("seed_demo", "--articles", "5")
+    assert "stories: 5/5" in capsys.readouterr().out
