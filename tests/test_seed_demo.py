@@ -1,5 +1,7 @@
 """seed_demo builds the demo newsroom, with the reference article, and is idempotent."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -17,16 +19,16 @@ def counts():
 
 
 def test_seed_demo_twice_gives_the_same_counts():
-    call_command("seed_demo", "--users", "--articles", "30", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--users", "--articles", "30", stdout=io.StringIO())
     first = counts()
-    call_command("seed_demo", "--users", "--articles", "30", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--users", "--articles", "30", stdout=io.StringIO())
     assert counts() == first
     assert first["Article"] >= 30 + 9
     assert first["User"] == 3
 
 
 def test_the_reference_article_is_in_the_demo():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     story = Article.objects.published().get(
         slug="blinken-heads-to-israel-as-ceasefire-talks-gain-momentum"
     )
@@ -44,7 +46,7 @@ def test_the_reference_article_is_in_the_demo():
 
 
 def test_the_demo_has_scheduled_and_draft_stories_and_users_in_groups():
-    call_command("seed_demo", "--users", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--users", stdout=io.StringIO())
     assert Article.objects.scheduled().exists()
     assert Article.objects.filter(status=Article.Status.DRAFT).exists()
     assert Section.objects.count() >= 5
