@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .models import PUBLISH_PERMISSION, Article, Author, Byline, Photo, Section
+from .tag_autocomplete import TagAutocompleteField
 
 
 @admin.register(Section)
@@ -96,6 +97,16 @@ class ArticleForm(forms.ModelForm):
     """Enforces who may publish and what a published story needs; `user` is set by the admin."""
 
     user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "tags" in self.fields:
+            self.fields["tags"] = TagAutocompleteField(
+                Article._meta.get_field("tags"),
+                help_text="Type to find a tag; Enter adds a new one.",
+            )
+            if self.instance.pk:
+                self.initial["tags"] = list(self.instance.tags.all())
 
     def clean(self):
         cleaned = super().clean()

@@ -152,3 +152,29 @@ def test_anonymous_users_are_sent_to_the_login_page(client):
     response = client.get(CHANGELIST_URL)
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_tags_are_picked_by_autocomplete_and_new_ones_typed_in(editor_client):
+    from taggit.models import Tag
+
+    existing = Tag.objects.create(name="Hostage Deal", slug="hostage-deal")
+    section, author = make_section(), make_author()
+
+    lookup = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "hostage", "app_label": "articles", "model_name": "article", "field_name": "tags"},
+    )
+    assert [r["text"] for r in lookup.json()["results"]] == ["Hostage Deal"]
+
+    response = editor_client.post(
+        ADD_URL,
+        article_post(section=section, authors=[author], tags=[existing.pk, "Antony Blinken"]),
+    )
+
+    assert response.status_code == 302
+    assert sorted(Article.objects.get().tags.names()) == ["Antony Blinken", "Hostage Deal"]
+    change = editor_client.get(
+        reverse("admin:articles_article_change", args=[Article.objects.get().pk])
+    )
+    assert 'data-tags="true"' in change.content.decode()
+    assert "Antony Blinken</option>" in change.content.decode()
