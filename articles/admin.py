@@ -151,11 +151,15 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_photo"]
+    readonly_fields = ["lead_photo_preview"]
     save_on_top = True
     actions = ["send_to_review", "publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "subheadline", "section", "body"]}),
-        ("Photo and credits", {"fields": ["lead_photo", "contributor_note", "tags"]}),
+        (
+            "Photo and credits",
+            {"fields": ["lead_photo", "lead_photo_preview", "contributor_note", "tags"]},
+        ),
         ("Publication", {"fields": ["status", "published_at", "comments_open"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
     ]
@@ -193,6 +197,18 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html(
             '<img src="{}" alt="" width="64" style="height:auto;border-radius:3px">',
             article.lead_photo.image.url,
+        )
+
+    @admin.display(description="Lead photo as readers see it")
+    def lead_photo_preview(self, article):
+        photo = article.lead_photo
+        if photo is None:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="240" style="height:auto"><br>{} <strong>{}</strong>',
+            photo.image.url,
+            photo.caption,
+            photo.credit or "No credit yet",
         )
 
     @admin.display(description="Status", ordering="status")

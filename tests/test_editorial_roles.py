@@ -178,3 +178,26 @@ def test_tags_are_picked_by_autocomplete_and_new_ones_typed_in(editor_client):
     )
     assert 'data-tags="true"' in change.content.decode()
     assert "Antony Blinken</option>" in change.content.decode()
+
+
+def test_the_demo_editor_logs_in_and_finds_the_reference_article_with_credit_and_tags(client):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--users", stdout=io.StringIO())
+    login = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": "newsroom-demo", "next": "/admin/"},
+    )
+    assert login.status_code == 302
+
+    listing = client.get(CHANGELIST_URL, {"q": "Blinken"}).content.decode()
+    assert "Blinken heads to Israel as ceasefire talks gain momentum" in listing
+
+    story = Article.objects.get(slug="blinken-heads-to-israel-as-ceasefire-talks-gain-momentum")
+    page = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
+    assert "Photo: Alexandros Michailidis / Shutterstock" in page
+    assert "Antony Blinken</option>" in page
+    assert "Hostage Deal</option>" in page
+    assert "View on site" in page
