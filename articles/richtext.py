@@ -23,7 +23,7 @@ ALLOWED_TAGS = {
 
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
-    attributes={"a": {"href", "title"}},
+    attributes={"a": {"href", "title"}, "ol": {"start"}},
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener noreferrer nofollow",
 )
