@@ -178,6 +178,24 @@ NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 
 # Comments on stories older than this many days are closed.
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)
+# Reader comments (comments/): limits and automatic checks. See the README's moderation section.
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 3000)
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+# Forms sent back faster than this are from bots; capped at 3 s so quick humans are never caught.
+COMMENTS_MIN_FILL_SECONDS = min(env_int("COMMENTS_MIN_FILL_SECONDS", 3), 3)
+COMMENTS_DUPLICATE_WINDOW_HOURS = env_int("COMMENTS_DUPLICATE_WINDOW_HOURS", 24)
+COMMENTS_RATE_LIMIT_PER_MINUTE = env_int("COMMENTS_RATE_LIMIT_PER_MINUTE", 5)
+# How many proxies in front of the app append to X-Forwarded-For (0: use the socket address).
+COMMENTS_TRUSTED_PROXIES = env_int("COMMENTS_TRUSTED_PROXIES", 0)
+COMMENTS_REPORT_THRESHOLD = env_int("COMMENTS_REPORT_THRESHOLD", 3)
+COMMENTS_SHOWN_ON_ARTICLE = env_int("COMMENTS_SHOWN_ON_ARTICLE", 20)
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+COMMENTS_TRUST_COMMENTERS = env_bool("COMMENTS_TRUST_COMMENTERS", False)
+COMMENTS_TRUSTED_MIN_APPROVED = env_int("COMMENTS_TRUSTED_MIN_APPROVED", 3)
+COMMENTS_TRUSTED_WINDOW_DAYS = env_int("COMMENTS_TRUSTED_WINDOW_DAYS", 90)
+# Moderators mailed a digest of waiting comments; empty turns notifications off.
+COMMENTS_NOTIFY_EMAILS = env_list("COMMENTS_NOTIFY_EMAILS", [])
+COMMENTS_NOTIFY_EVERY_MINUTES = env_int("COMMENTS_NOTIFY_EVERY_MINUTES", 15)
 
 # Photo uploads: byte and pixel ceilings; anything larger is refused with a clear error.
 PHOTO_MAX_BYTES = 10 * 1024 * 1024

@@ -1,0 +1,89 @@
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+
+from .models import Comment, Report
+
+TIMESTAMP_SALT = "comments.form.started"
+HONEYPOT_FIELD = "website"
+
+
+def issue_timestamp(now: float | None = None) -> str:
+    """A signed 'form shown at' time, so a post can prove how long the reader took."""
+    return signing.dumps(now if now is not None else time.time(), salt=TIMESTAMP_SALT)
+
+
+def seconds_since(token: str) -> float | None:
+    """Seconds since the form was shown, or None when the token is missing or forged."""
+    try:
+        started = float(signing.loads(token, salt=TIMESTAMP_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return time.time() - started
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(
+        max_length=80, label="Name", error_messages={"required": "Please give your name."}
+    )
+    email = forms.EmailField(
+        max_length=254, label="Email", help_text="Never published. Moderators may contact you."
+    )
+    body = forms.CharField()  # replaced in __init__, where the length limit setting is read
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Anti-spam: a field people never see (bots fill it in) and when the form was shown.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        max_length = settings.COMMENTS_MAX_LENGTH
+        self.fields["body"] = forms.CharField(
+            label="Comment",
+            max_length=max_length,
+            help_text=f"At most {max_length} characters.",
+            widget=forms.Textarea(attrs={"rows": 6}),
+            error_messages={"required": "Please write a comment."},
+        )
+        self.order_fields(["name", "email", "body"])
+        if not self.is_bound:
+            self.initial.setdefault("started", issue_timestamp())
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_parent(self):
+        """A reply joins the thread of the comment it answers (threads are one level deep)."""
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id:
+            return None
+        parent = (
+            Comment.objects.approved()
+            .filter(pk=parent_id, article=self.article)
+            .select_related("parent")
+            .first()
+        )
+        if parent is None:
+            raise forms.ValidationError("The comment you are replying to is not available.")
+        return parent.parent or parent
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+    @property
+    def seconds_to_fill(self) -> float | None:
+        return seconds_since(self.data.get("started", ""))
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=Report.Reason.choices, widget=forms.RadioSelect, label="What is wrong with it?"
+    )

@@ -1,0 +1,155 @@
+"""Automatic checks on a new comment. Each returns flags for the moderator; none publishes or deletes.
+
+`check()` gathers them; the view decides the status from the result (see `initial_status`).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Ban, BannedWord, Comment
+
+WORD_RE = re.compile(r"\w+")
+LINK_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+# Flag names, with how the queue labels them.
+FLAG_LABELS = {
+    "banned_words": "Banned words",
+    "links": "Many links",
+    "duplicate": "Duplicate",
+    "honeypot": "Honeypot filled",
+    "too_fast": "Sent too fast",
+    "banned": "Banned author",
+    "reported": "Reported",
+}
+# Flags that mean a bot or a banned author: such comments are stored as spam.
+SPAM_FLAGS = {"honeypot", "too_fast", "banned"}
+
+
+def normalize(word: str) -> str:
+    """Case- and accent-insensitive form of a word: 'Crème' and 'CREME' both give 'creme'."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def banned_phrases() -> list[tuple[str, ...]]:
+    return [
+        tuple(normalize(token) for token in WORD_RE.findall(word))
+        for word in BannedWord.objects.values_list("word", flat=True)
+    ]
+
+
+def find_banned_spans(text: str, phrases) -> list[tuple[int, int]]:
+    """Character spans of `text` that match a banned word or phrase as whole words."""
+    tokens = list(WORD_RE.finditer(text))
+    normalized = [normalize(t.group()) for t in tokens]
+    spans = []
+    for phrase in filter(None, phrases):
+        size = len(phrase)
+        for i in range(len(tokens) - size + 1):
+            if tuple(normalized[i : i + size]) == phrase:
+                spans.append((tokens[i].start(), tokens[i + size - 1].end()))
+    return sorted(set(spans))
+
+
+def banned_words_in(text: str, phrases=None) -> list[str]:
+    """The banned words found in `text`, as the reader wrote them, first occurrence order."""
+    phrases = banned_phrases() if phrases is None else phrases
+    found = []
+    for start, end in find_banned_spans(text, phrases):
+        word = text[start:end]
+        if word not in found:
+            found.append(word)
+    return found
+
+
+def highlight(text: str, words: list[str]) -> SafeString:
+    """`text` escaped, with each occurrence of `words` (matched like banned words) in <mark>."""
+    phrases = [tuple(normalize(t) for t in WORD_RE.findall(w)) for w in words]
+    out, position = [], 0
+    for start, end in find_banned_spans(text, phrases):
+        if start < position:
+            continue
+        out.append(escape(text[position:start]))
+        out.append(format_html("<mark>{}</mark>", text[start:end]))
+        position = end
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))  # every piece above is escaped
+
+
+@dataclass
+class Verdict:
+    flags: dict = field(default_factory=dict)
+    reason: str = ""
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(SPAM_FLAGS & self.flags.keys())
+
+
+def check(
+    *,
+    article,
+    body: str,
+    email: str,
+    ip_address: str | None,
+    honeypot_filled: bool = False,
+    seconds_to_fill: float | None = None,
+) -> Verdict:
+    verdict = Verdict()
+    flags, reasons = verdict.flags, []
+    if honeypot_filled:
+        flags["honeypot"] = True
+        reasons.append("The hidden honeypot field was filled in.")
+    if seconds_to_fill is None or seconds_to_fill < settings.COMMENTS_MIN_FILL_SECONDS:
+        flags["too_fast"] = True
+        reasons.append("The form was sent back too fast, or without its timestamp.")
+    if ban := Ban.matching(email=email, ip_address=ip_address):
+        flags["banned"] = ban.value
+        reasons.append(f"Banned {ban.get_kind_display().lower()} {ban.value}. {ban.reason}".strip())
+    if words := banned_words_in(body):
+        flags["banned_words"] = words
+    links = len(LINK_RE.findall(body))
+    if links > settings.COMMENTS_MAX_LINKS:
+        flags["links"] = links
+    if is_duplicate(article=article, body=body, email=email, ip_address=ip_address):
+        flags["duplicate"] = True
+    verdict.reason = " ".join(reasons)[:200]
+    return verdict
+
+
+def is_duplicate(*, article, body: str, email: str, ip_address: str | None) -> bool:
+    """The same text recently sent on this story, or by this address anywhere."""
+    since = timezone.now() - timedelta(hours=settings.COMMENTS_DUPLICATE_WINDOW_HOURS)
+    recent = Comment.objects.filter(created_at__gte=since, body__iexact=body.strip())
+    same_source = recent.filter(article=article) | recent.filter(email=email)
+    if ip_address:
+        same_source |= recent.filter(ip_address=ip_address)
+    return same_source.exists()
+
+
+def is_trusted(email: str) -> bool:
+    """Enough approved comments and none rejected or spam lately (off unless the setting allows)."""
+    if not settings.COMMENTS_TRUST_COMMENTERS:
+        return False
+    since = timezone.now() - timedelta(days=settings.COMMENTS_TRUSTED_WINDOW_DAYS)
+    history = Comment.objects.filter(email=email, created_at__gte=since)
+    if history.filter(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM]).exists():
+        return False
+    approved = history.filter(status=Comment.Status.APPROVED, auto_approved=False).count()
+    return approved >= settings.COMMENTS_TRUSTED_MIN_APPROVED
+
+
+def initial_status(verdict: Verdict, email: str) -> tuple[str, bool]:
+    """The status a new comment is stored with, and whether the trusted rule approved it."""
+    if verdict.is_spam:
+        return Comment.Status.SPAM, False
+    if not verdict.flags and is_trusted(email):
+        return Comment.Status.APPROVED, True
+    return Comment.Status.PENDING, False

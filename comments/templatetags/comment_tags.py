@@ -1,0 +1,50 @@
+from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from comments.forms import CommentForm
+from comments.models import Comment, comments_are_open
+
+register = template.Library()
+
+POLICY = (
+    "Do not send comments that include inflammatory words, defamation and content "
+    "that exceeds the limit of good taste."
+)
+
+
+@register.simple_tag(takes_context=True)
+def comments_region(context, article):
+    """The whole comments region of an article page: count, policy, form, threads, link to more.
+
+    At most three queries however many comments there are: the capped threads, their replies,
+    and the count when not every thread fits on the article page.
+    """
+    request = context["request"]
+    shown = settings.COMMENTS_SHOWN_ON_ARTICLE
+    threads = list(Comment.objects.threads_for(article)[: shown + 1])
+    more = len(threads) > shown
+    threads = threads[:shown]
+    if more:
+        count = Comment.objects.approved().filter(article=article).count()
+    else:
+        count = len(threads) + sum(len(thread.shown_replies) for thread in threads)
+    is_open = comments_are_open(article)
+    return render_to_string(
+        "comments/region.html",
+        {
+            "article": article,
+            "threads": threads,
+            "count": count,
+            "more": more,
+            "open": is_open,
+            "policy": POLICY,
+            "form": CommentForm(article=article) if is_open else None,
+        },
+        request=request,
+    )
+
+
+@register.simple_tag
+def pending_comment_count() -> int:
+    return Comment.objects.pending().count()
