@@ -5,7 +5,7 @@ PORT ?= 8000
 PYTHON ?= python3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 
-.PHONY: run test lint format check-deploy clean
+.PHONY: run test e2e lint format check-deploy clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,15 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	DJANGO_DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest --create-db -q
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest --create-db -q -m "not e2e"
+
+# Real-browser journeys: Debian's Chromium (never a downloaded browser), Playwright and axe-core.
+e2e: $(VENV)/.installed
+	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+	command -v npm >/dev/null || (apt-get update -q && apt-get install -y -q npm)
+	grep -qs '"version": "4.14.1"' var/e2e/node_modules/axe-core/package.json \
+		|| npm install --no-save --no-audit --no-fund --prefix var/e2e axe-core@4.14.1
+	$(VENV)/bin/pytest -q -m e2e tests/e2e
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .

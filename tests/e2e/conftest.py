@@ -1,0 +1,162 @@
+"""The site under test for the browser journeys: a fresh database, gunicorn on loopback, Chromium.
+
+The server runs as in production (DEBUG off, collected static files, two sync workers) against
+its own database, so the journeys see exactly what a reader and the newsroom's staff would.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, DATABASE_URL, REPO, SCREENSHOTS, VAR
+
+
+def recreate_database(url: str) -> None:
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    connection = psycopg2.connect(maintenance)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen, log: Path, timeout=60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"gunicorn exited with {server.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"gunicorn did not answer /healthz in {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def site_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of a production-like run on loopback, with its own database and files."""
+    root = tmp_path_factory.mktemp("site")
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_SECRET_KEY": "e2e-test-key-only-for-the-browser-journeys",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": DATABASE_URL,
+        "MEDIA_ROOT": str(root / "media"),
+        "STATIC_ROOT": str(root / "static"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def manage(env, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def base_url(site_env, tmp_path_factory):
+    """The URL of a fresh demo newsroom served by gunicorn; stopped by PID at the end."""
+    recreate_database(DATABASE_URL)
+    manage(site_env, "collectstatic", "--noinput", "-v", "0")
+    manage(site_env, "migrate", "--noinput", "-v", "0")
+    seed = ["seed_demo", "--users"]
+    if "--comments" in manage(site_env, "seed_demo", "--help"):
+        seed += ["--comments", "5"]
+    manage(site_env, *seed)
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    VAR.mkdir(parents=True, exist_ok=True)
+    log = VAR / "gunicorn.log"
+    control = tmp_path_factory.mktemp("gunicorn") / "gunicorn.ctl"
+    gunicorn = [
+        str(Path(sys.executable).with_name("gunicorn")), "newsroom.wsgi:application",
+        "--bind", f"127.0.0.1:{port}", "--workers", "2", "--worker-class", "sync",
+        "--control-socket", str(control), "--access-logfile", "-",
+    ]  # fmt: skip
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            gunicorn, cwd=REPO, env=site_env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_until_healthy(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_context(browser, base_url):
+    """Opens browser contexts (separate cookie jars: separate people) closed after the test."""
+    contexts: list[BrowserContext] = []
+
+    def open_context(**options) -> BrowserContext:
+        options = {"viewport": {"width": 1280, "height": 900}, **options}
+        context = browser.new_context(base_url=base_url, bypass_csp=True, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context) -> Page:
+    """A page for an anonymous reader."""
+    return new_context().new_page()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS
