@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from taggit.models import Tag
 
 from articles.models import Article, Author, Byline, Photo, Section
+from comments.models import Comment
 
 SECTIONS = ["World", "Israel", "Politics", "Business", "Technology", "Culture", "Sport"]
 
@@ -295,12 +296,122 @@ def ensure_bulk_stories(count: int, sections, authors, photos, progress=None) ->
     return len(missing)
 
 
-def seed(*, articles: int = 0, users: bool = False, progress=None) -> dict:
+COMMENTERS = [
+    "Miriam K.",
+    "Jonathan Weiss",
+    "Leah from Haifa",
+    "Daniel R.",
+    "Sara Mendes",
+    "Avi",
+    "Hannah Brooks",
+    "Yossi Peretz",
+]
+
+COMMENT_BODIES = [
+    "Cautious optimism is the right tone. We have been close before and it fell apart.",
+    "Good to see Qatar and Egypt still at the table.\nThe details of the sequencing matter most.",
+    "Tenth visit since the war began. That says a lot about how hard this has been.",
+    "Thank you for a clear explanation of the bridging proposals.",
+    "I hope the families get good news soon.",
+    "Closer is not done - that quote sums it up.",
+    "Would be useful to have a timeline of the previous rounds of talks.",
+    "Which challenges remain, specifically? The article could say more.",
+]
+
+# The demo's comments come in blocks of six per story: four threads (the last still waiting
+# for a moderator) and two replies, one of them waiting too.
+COMMENT_BLOCK = [
+    (None, Comment.Status.APPROVED),
+    (None, Comment.Status.APPROVED),
+    (0, Comment.Status.APPROVED),
+    (None, Comment.Status.APPROVED),
+    (3, Comment.Status.PENDING),
+    (None, Comment.Status.PENDING),
+]
+DEMO_COMMENT_DOMAIN = "readers.demo.example"
+
+
+def ensure_comments(count: int, progress=None) -> int:
+    """`count` demo comments (approved and pending, some replies), the reference story first.
+
+    Comment n is recognised by its address, reader-<n>@readers.demo.example; returns how many
+    were new.
+    """
+    existing = dict(
+        Comment.objects.filter(email__endswith=f"@{DEMO_COMMENT_DOMAIN}").values_list("email", "pk")
+    )
+    missing = [n for n in range(1, count + 1) if demo_email(n) not in existing]
+    if not missing:
+        return 0
+    stories = list(Article.objects.published().order_by("-published_at")[:200])
+    reference = next((s for s in stories if s.slug == REFERENCE["slug"]), None)
+    if reference is not None:
+        stories.remove(reference)
+        stories.insert(0, reference)
+    if not stories:
+        return 0
+    now = timezone.now()
+    batch_size = 1000
+    for start in range(0, len(missing), batch_size):
+        batch = missing[start : start + batch_size]
+        # Threads first, so the replies in the same batch can point at them.
+        for want_replies in (False, True):
+            rows = []
+            for n in batch:
+                parent_offset, status = COMMENT_BLOCK[(n - 1) % len(COMMENT_BLOCK)]
+                if (parent_offset is not None) != want_replies:
+                    continue
+                story = stories[(n - 1) // len(COMMENT_BLOCK) % len(stories)]
+                created = min(
+                    story.published_at + timedelta(minutes=7 * ((n - 1) % len(COMMENT_BLOCK) + 1)),
+                    now - timedelta(seconds=count - n + 1),
+                )
+                parent_number = n - (n - 1) % len(COMMENT_BLOCK) + (parent_offset or 0)
+                rows.append(
+                    Comment(
+                        article=story,
+                        parent_id=existing.get(demo_email(parent_number)) if want_replies else None,
+                        name=COMMENTERS[n % len(COMMENTERS)],
+                        email=demo_email(n),
+                        body=COMMENT_BODIES[n % len(COMMENT_BODIES)],
+                        status=status,
+                        created_at=created,
+                        moderated_at=created + timedelta(minutes=10)
+                        if status == Comment.Status.APPROVED
+                        else None,
+                        ip_address=f"192.0.2.{n % 250 + 1}",
+                    )
+                )
+            for comment in Comment.objects.bulk_create(rows):
+                existing[comment.email] = comment.pk
+        if progress:
+            progress(min(start + batch_size, len(missing)), len(missing))
+    return len(missing)
+
+
+def demo_email(n: int) -> str:
+    return f"reader-{n}@{DEMO_COMMENT_DOMAIN}"
+
+
+def seed(
+    *,
+    articles: int = 0,
+    comments: int = 12,
+    users: bool = False,
+    progress=None,
+    comment_progress=None,
+) -> dict:
     sections = ensure_sections()
     authors = ensure_authors()
     photos = [ensure_photo(i + 2, *spec) for i, spec in enumerate(PHOTOS)]
     reference = ensure_reference_article(sections, authors)
     ensure_stories(sections, authors, photos)
     new = ensure_bulk_stories(articles, sections, authors, photos, progress) if articles else 0
+    new_comments = ensure_comments(comments, comment_progress)
     logins = ensure_users() if users else []
-    return {"reference": reference, "new_bulk": new, "logins": logins}
+    return {
+        "reference": reference,
+        "new_bulk": new,
+        "new_comments": new_comments,
+        "logins": logins,
+    }
