@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_ipv46_address
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
@@ -107,7 +106,7 @@ class Comment(models.Model):
         return f"{self.name} on {self.article}"
 
     def get_absolute_url(self):
-        return f"{reverse('comments:list', kwargs={'article_id': self.article_id})}#c{self.pk}"
+        return f"{self.article.get_absolute_url()}#c{self.pk}"
 
     @property
     def is_public(self) -> bool:

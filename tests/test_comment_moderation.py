@@ -242,3 +242,12 @@ def test_a_posted_comment_shows_up_in_the_queue(client, moderator):
     staff = Client()
     staff.force_login(moderator)
     assert "Fresh from a reader" in staff.get(QUEUE).content.decode()
+
+
+def test_the_queue_filters_work_with_facet_counts(moderator_client):
+    comment = make_comment(make_article(), status="pending", flags={"duplicate": True})
+    comment.report(reason="spam", ip_address="192.0.2.9")
+    for query in ("?_facets=True", "?_facets=True&flag=reported", "?_facets=True&status=all"):
+        response = moderator_client.get(QUEUE + query)
+        assert response.status_code == 200
+        assert [c.pk for c in response.context["cl"].result_list] == [comment.pk]
