@@ -56,6 +56,12 @@ def choose_autocomplete(page: Page, field_id: str, text: str) -> None:
     expect(page.locator(f"#{field_id} option:checked")).to_contain_text(text)
 
 
+def news_rail(page: Page):
+    """The latest-news rail: the region around the heading that names it."""
+    heading = page.get_by_role("heading", name=re.compile(r"^latest", re.I)).first
+    return heading.locator("xpath=ancestor::*[self::aside or self::section or self::nav][1]")
+
+
 def comment_form(page: Page):
     return page.locator("form[method=post]", has=page.locator("[name=body]"))
 
