@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
 
+from . import renditions
 from .models import PUBLISH_PERMISSION, Article, Author, Byline, Photo, Section
 from .tag_autocomplete import TagAutocompleteField
 
@@ -48,7 +49,7 @@ class PhotoAdmin(admin.ModelAdmin):
     def thumbnail(self, photo):
         return format_html(
             '<img src="{}" alt="" width="96" style="height:auto;border-radius:3px">',
-            photo.image.url,
+            renditions.image_url(photo, 320),
         )
 
     @admin.display(description="Preview")
@@ -56,7 +57,8 @@ class PhotoAdmin(admin.ModelAdmin):
         if not photo.image:
             return "—"
         return format_html(
-            '<img src="{}" alt="" style="max-width:420px;height:auto">', photo.image.url
+            '<img src="{}" alt="" style="max-width:420px;height:auto">',
+            renditions.image_url(photo, 640),
         )
 
     @admin.display(description="Credit")
@@ -196,7 +198,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return ""
         return format_html(
             '<img src="{}" alt="" width="64" style="height:auto;border-radius:3px">',
-            article.lead_photo.image.url,
+            renditions.image_url(article.lead_photo, 320),
         )
 
     @admin.display(description="Lead photo as readers see it")
@@ -206,7 +208,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return "—"
         return format_html(
             '<img src="{}" alt="" width="240" style="height:auto"><br>{} <strong>{}</strong>',
-            photo.image.url,
+            renditions.image_url(photo, 640),
             photo.caption,
             photo.credit or "No credit yet",
         )

@@ -1,8 +1,14 @@
+import difflib
+import html
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import models
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -12,10 +18,27 @@ from .richtext import BODY_EXTENSIONS, sanitize_html
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
+# First path segments the site itself uses: a section with one of these slugs would be unreachable.
+RESERVED_SECTION_SLUGS = frozenset(
+    {
+        "admin", "author", "comments", "feed", "healthz", "media", "preview", "robots",
+        "search", "sitemap", "static", "tag",
+    }
+)  # fmt: skip
+
+
+def validate_section_slug(value: str) -> None:
+    if value.lower() in RESERVED_SECTION_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is an address the site already uses; choose another slug for this section.",
+            code="reserved_slug",
+            params={"slug": value},
+        )
+
 
 class Section(models.Model):
     name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, validators=[validate_section_slug])
     description = models.TextField(blank=True, help_text="Shown on the section page.")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in the site navigation, lowest first."
@@ -82,6 +105,12 @@ class Photo(models.Model):
         null=True, blank=True, help_text="Last day the licence allows publication, if limited."
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    renditions = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Resized copies for readers, made by articles.renditions when the photo is saved.",
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -98,6 +127,18 @@ class Photo(models.Model):
         names = " / ".join(name for name in (self.photographer, self.agency) if name)
         return f"Photo: {names}" if names else ""
 
+    def rendition_set(self, fmt: str = "jpeg") -> list[dict]:
+        """Stored renditions in one format, narrowest first: dicts with width, height, url, bytes.
+
+        Reads only the `renditions` column, so templates can call it without touching storage.
+        """
+        if self.renditions.get("source") != self.image.name:
+            return []
+        return [
+            {**item, "url": default_storage.url(item["name"])}
+            for item in self.renditions.get(fmt, [])
+        ]
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
@@ -106,6 +147,25 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def for_cards(self):
+        """Everything a story card shows (section, lead photo, bylines) in two queries."""
+        return self.select_related("section", "lead_photo").prefetch_related(bylines_prefetch())
+
+    def related_to(self, article: "Article", tag_ids: list[int]):
+        """Stories sharing the most of `tag_ids` with `article`, newest first among equals."""
+        return (
+            self.filter(tags__in=tag_ids)
+            .exclude(pk=article.pk)
+            .annotate(shared_tags=Count("tags"))
+            .order_by("-shared_tags", "-published_at", "-pk")
+            .select_related("section", "lead_photo")
+        )
+
+
+def bylines_prefetch() -> Prefetch:
+    """Bylines with their authors, in byline order: what `Article.byline_authors` reads."""
+    return Prefetch("bylines", queryset=Byline.objects.select_related("author"))
 
 
 class TaggedArticle(TaggedItemBase):
@@ -156,6 +216,12 @@ class Article(models.Model):
         blank=True,
         help_text="Publication time. A future time schedules the story; empty means now on publishing.",
     )
+    revised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Shown to readers as “Updated”. Set automatically when the headline, "
+        "subheadline or body of a public story changes by more than a small correction.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     comments_open = models.BooleanField(default=True)
@@ -180,6 +246,8 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "-published_at"], name="article_section_pub_idx"
             ),
+            # Search has a GIN index on its weighted vector too, "article_search_idx": created by
+            # migration 0003 on Postgres only, because SQLite (the quickstart) has no GIN indexes.
         ]
 
     def __str__(self):
@@ -191,9 +259,16 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        if self.section_id is None:
+        if self.section_id is None or not self.is_published:
             return reverse("articles:preview", kwargs={"pk": self.pk})
         return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    @property
+    def modified_at(self):
+        """When readers last saw a change: never earlier than publication."""
+        if self.published_at is None:
+            return self.updated_at
+        return max(self.published_at, self.updated_at)
 
     @property
     def byline_authors(self) -> list[Author]:
@@ -207,6 +282,24 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    MINOR_EDIT_WORDS = 3
+
+    def reader_words(self) -> list[str]:
+        """The words readers see in the headline, subheadline and body, markup removed."""
+        text = " ".join((self.headline, self.subheadline, strip_tags(self.body)))
+        return html.unescape(text).split()
+
+    def changes_materially(self, previous: "Article") -> bool:
+        """More than a small correction: over MINOR_EDIT_WORDS words added, removed or replaced."""
+        before, after = previous.reader_words(), self.reader_words()
+        if before == after:
+            return False
+        matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+        changed = sum(
+            max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"
+        )
+        return changed > self.MINOR_EDIT_WORDS
 
     @property
     def is_scheduled(self) -> bool:
@@ -271,3 +364,20 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+class ArticleRedirect(models.Model):
+    """An address a public story used to have, kept so old links answer 301 to the story."""
+
+    old_path = models.CharField(max_length=300, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_paths")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.article}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()

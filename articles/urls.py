@@ -1,11 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
+# Fixed paths first: a section slug can never take one of them (see RESERVED_SECTION_SLUGS).
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search_page, name="search"),
+    path("feed/", feeds.LatestStoriesFeed(), name="feed"),
+    path("feed/section/<slug:slug>/", feeds.SectionFeed(), name="section_feed"),
+    path("feed/tag/<slug:slug>/", feeds.TagFeed(), name="tag_feed"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("sitemap-news.xml", views.news_sitemap, name="news_sitemap"),
+    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap_section"),
     path("preview/<int:pk>/", views.preview, name="preview"),
     path("tag/<slug:slug>/", views.tag, name="tag"),
     path("author/<slug:slug>/", views.author, name="author"),

@@ -1,68 +1,226 @@
+"""Reader pages. Each view builds its querysets here, once, so templates never query."""
+
+from itertools import groupby
+from operator import attrgetter
+
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404
+from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import F, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
 
-from .models import Article, Author, Byline, Section
+from . import seo
+from .http import conditional, reader_cache
+from .models import Article, ArticleRedirect, Author, Section, bylines_prefetch
+from .search import clean_query, search
+from .sitemaps import NEWS_SITEMAPS, SITEMAPS, ArticleSitemap
+
+HOME_STORIES = 12
+TOP_STORIES = 4
+SECTION_BLOCK = 4
+RAIL_LENGTH = 8
+RELATED_STORIES = 4
+PER_PAGE = 12
 
 
-def story_list(queryset):
-    """Published stories with everything a story card shows, in one place."""
-    return (
-        queryset.published()
-        .select_related("section", "lead_photo")
-        .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+def story_page(request, stories, per_page=PER_PAGE):
+    """One page of `stories`; a page number that is not a page is a 404, not page 1."""
+    try:
+        return Paginator(stories, per_page).page(request.GET.get("page", 1))
+    except InvalidPage:
+        raise Http404("No such page.") from None
+
+
+def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
+    """The newest few stories of every section, in navigation order: one query and its bylines."""
+    newest_first = [F("published_at").desc(), F("pk").desc()]
+    stories = (
+        Article.objects.published()
+        .filter(section__isnull=False)
+        .exclude(pk__in=exclude)
+        .annotate(place=Window(RowNumber(), partition_by=F("section"), order_by=newest_first))
+        .filter(place__lte=SECTION_BLOCK)
+        .for_cards()
+        .order_by("section__position", "section__name", "place")
     )
+    return [(section, list(group)) for section, group in groupby(stories, attrgetter("section"))]
 
 
-def paginate(request, queryset, per_page=20):
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    return page
-
-
+@require_safe
+@reader_cache
 def home(request):
-    stories = list(story_list(Article.objects)[:20])
+    stories = list(Article.objects.published().for_cards()[:HOME_STORIES])
+    lead = next(
+        (story for story in stories if story.lead_photo_id), stories[0] if stories else None
+    )
+    top = [story for story in stories if story is not lead][:TOP_STORIES]
+    shown = [story.pk for story in (lead, *top) if story is not None]
     return render(
         request,
         "articles/home.html",
-        {"lead": stories[0] if stories else None, "stories": stories[1:]},
+        {
+            "lead": lead,
+            "top": top,
+            "latest": stories[:RAIL_LENGTH],
+            "blocks": section_blocks(exclude=shown),
+        },
     )
 
 
+def article_context(request, story: Article) -> dict:
+    """Everything the article page shows besides comments, in three queries after the story's
+    own two (story, tags): related stories, the latest-news rail, and every byline on the page."""
+    tags = list(story.tags.all())
+    related = []
+    if tags:
+        related = list(
+            Article.objects.published().related_to(story, [tag.pk for tag in tags])[
+                :RELATED_STORIES
+            ]
+        )
+    latest = list(
+        Article.objects.published().exclude(pk=story.pk).select_related("section")[:RAIL_LENGTH]
+    )
+    prefetch_related_objects([story, *related, *latest], bylines_prefetch())
+    return {
+        "article": story,
+        "tags": tags,
+        "related": related,
+        "latest": latest,
+        "description": seo.description(story),
+        "structured_data": seo.news_article(story, request),
+    }
+
+
+def article_queryset():
+    return Article.objects.select_related("section", "lead_photo").prefetch_related("tags")
+
+
+@require_safe
+@reader_cache
 def article(request, section, slug):
-    queryset = Article.objects.select_related("section", "lead_photo").prefetch_related(
-        Prefetch("bylines", queryset=Byline.objects.select_related("author")), "tags"
-    )
-    if not request.user.is_staff:
-        queryset = queryset.published()
-    story = get_object_or_404(queryset, slug=slug)
-    if story.section is None or story.section.slug != section:
+    story = article_queryset().published().filter(slug=slug).first()
+    if story is None:
+        moved = (
+            ArticleRedirect.objects.select_related("article__section")
+            .filter(old_path=request.path)
+            .first()
+        )
+        if moved is not None and moved.article.is_published:
+            return redirect(moved.article, permanent=True)
+        raise Http404("No such story.")
+    if story.section.slug != section:
         return redirect(story, permanent=True)
-    return render(request, "articles/article.html", {"article": story})
+    context = article_context(request, story)
+    response = render(request, "articles/article.html", context)
+    changes = [story.modified_at] + [other.published_at for other in context["latest"][:1]]
+    return conditional(request, response, last_modified=max(changes))
 
 
+@require_safe
+@never_cache
 @staff_member_required
 def preview(request, pk):
-    story = get_object_or_404(Article, pk=pk)
-    return render(request, "articles/article.html", {"article": story, "preview": True})
+    """Any story as readers will see it, for staff: drafts, stories in review and scheduled ones."""
+    story = get_object_or_404(article_queryset(), pk=pk)
+    return render(
+        request, "articles/article.html", {**article_context(request, story), "preview": True}
+    )
 
 
+@require_safe
+@reader_cache
 def section(request, slug):
     sect = get_object_or_404(Section, slug=slug)
-    page = paginate(request, story_list(sect.articles))
-    return render(request, "articles/list.html", {"title": sect.name, "page": page})
+    page = story_page(request, Article.objects.published().filter(section=sect).for_cards())
+    return render(
+        request,
+        "articles/list.html",
+        {
+            "kind": "Section",
+            "title": sect.name,
+            "intro": sect.description,
+            "page": page,
+            "feed_url": reverse("articles:section_feed", kwargs={"slug": sect.slug}),
+        },
+    )
 
 
+@require_safe
+@reader_cache
+def tag(request, slug):
+    topic = get_object_or_404(Tag, slug=slug)
+    page = story_page(request, Article.objects.published().filter(tags=topic).for_cards())
+    if not page.paginator.count:
+        # A tag used only on unpublished stories could give those stories away.
+        raise Http404("No such tag.")
+    return render(
+        request,
+        "articles/list.html",
+        {
+            "kind": "Topic",
+            "title": topic.name,
+            "page": page,
+            "feed_url": reverse("articles:tag_feed", kwargs={"slug": topic.slug}),
+        },
+    )
+
+
+@require_safe
+@reader_cache
 def author(request, slug):
     person = get_object_or_404(Author, slug=slug)
-    page = paginate(request, story_list(person.articles))
-    return render(request, "articles/list.html", {"title": person.name, "page": page})
+    page = story_page(request, Article.objects.published().filter(authors=person).for_cards())
+    return render(
+        request,
+        "articles/list.html",
+        {"kind": "Author", "title": person.name, "intro": person.bio, "page": page},
+    )
 
 
-def tag(request, slug):
-    stories = story_list(Article.objects.filter(tags__slug=slug))
-    if not stories.exists():
-        raise Http404("No such tag")
-    page = paginate(request, stories)
-    return render(request, "articles/list.html", {"title": slug, "page": page})
+@require_safe
+@reader_cache
+def search_page(request):
+    terms = clean_query(request.GET.get("q", ""))
+    page = None
+    if terms:
+        page = story_page(request, search(Article.objects.published().for_cards(), terms))
+    return render(request, "articles/search.html", {"terms": terms, "page": page})
+
+
+@require_safe
+def sitemap(request):
+    """/sitemap.xml: the sitemap itself, or an index of its pages once there are many stories."""
+    if ArticleSitemap().paginator.num_pages > 1:
+        return sitemap_views.index(request, SITEMAPS, sitemap_url_name="articles:sitemap_section")
+    return sitemap_views.sitemap(request, SITEMAPS)
+
+
+@require_safe
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, SITEMAPS, section=section)
+
+
+@require_safe
+def news_sitemap(request):
+    return sitemap_views.sitemap(request, NEWS_SITEMAPS, template_name="articles/sitemap_news.xml")
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:news_sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,107 @@
+"""RSS: the latest stories, and the latest in a section or under a tag."""
+
+import copy
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from taggit.models import Tag
+
+from . import renditions, seo
+from .models import Article, Section
+
+FEED_LENGTH = 30
+
+
+class LatestStoriesFeed(Feed):
+    def __call__(self, request, *args, **kwargs):
+        # A copy per request: image enclosures need the request to make absolute URLs.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
+    def title(self, obj=None):
+        return settings.NEWSROOM_SITE_NAME
+
+    def link(self, obj=None):
+        return reverse("articles:home")
+
+    def description(self, obj=None):
+        return f"The latest stories from {settings.NEWSROOM_SITE_NAME}."
+
+    def stories(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return (
+            self.stories(obj)
+            .for_cards()
+            .prefetch_related("tags")
+            .order_by("-published_at", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return seo.description(item)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.modified_at
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.byline_authors) or None
+
+    def item_categories(self, item):
+        names = [item.section.name] if item.section else []
+        return names + [tag.name for tag in item.tags.all()]
+
+    def item_enclosure_url(self, item):
+        if item.lead_photo is None:
+            return None
+        return self.request.build_absolute_uri(renditions.image_url(item.lead_photo))
+
+    def item_enclosure_length(self, item):
+        photo = renditions.pick(item.lead_photo.rendition_set("jpeg"), 1280)
+        return photo["bytes"] if photo else item.lead_photo.image.size
+
+    def item_enclosure_mime_type(self, item):
+        return "image/jpeg"
+
+
+class SectionFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj=None):
+        return f"{obj.name} – {settings.NEWSROOM_SITE_NAME}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def description(self, obj=None):
+        return f"The latest {obj.name} stories from {settings.NEWSROOM_SITE_NAME}."
+
+    def stories(self, obj):
+        return Article.objects.published().filter(section=obj)
+
+
+class TagFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj=None):
+        return f"{obj.name} – {settings.NEWSROOM_SITE_NAME}"
+
+    def link(self, obj=None):
+        return reverse("articles:tag", kwargs={"slug": obj.slug})
+
+    def description(self, obj=None):
+        return f"Stories about {obj.name} from {settings.NEWSROOM_SITE_NAME}."
+
+    def stories(self, obj):
+        return Article.objects.published().filter(tags=obj)

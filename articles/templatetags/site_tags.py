@@ -1,0 +1,91 @@
+"""Template helpers for reader pages: navigation, pictures, times, highlights, JSON-LD."""
+
+import json
+from datetime import timedelta
+
+from django import template
+from django.utils import dateformat, timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from .. import navigation, renditions, search
+
+register = template.Library()
+
+# Escapes that keep JSON inside <script> from closing it (as Django's json_script does).
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def nav_sections() -> list[dict]:
+    return navigation.sections()
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(photo, sizes="100vw", eager=False, css_class=""):
+    """<picture>: WebP and JPEG srcsets at every width, explicit size, lazy unless `eager`."""
+    jpeg = photo.rendition_set("jpeg")
+    if not jpeg and renditions.refresh(photo):
+        jpeg = photo.rendition_set("jpeg")
+    largest = jpeg[-1] if jpeg else {"width": photo.width, "height": photo.height}
+    fallback = renditions.pick(jpeg, 960)
+    return {
+        "photo": photo,
+        "webp": photo.rendition_set("webp"),
+        "jpeg": jpeg,
+        "src": fallback["url"] if fallback else photo.image.url,
+        "width": largest["width"],
+        "height": largest["height"],
+        "sizes": sizes,
+        "eager": eager,
+        "css_class": css_class,
+    }
+
+
+def relative_time(value, now=None) -> str:
+    """ "just now", "25 min ago" within the hour, "18:36" earlier today, else "28 Nov 2026"."""
+    now = now or timezone.now()
+    age = now - value
+    if age < timedelta(minutes=1):
+        return "just now"
+    if age < timedelta(hours=1):
+        return f"{age.seconds // 60} min ago"
+    local = timezone.localtime(value)
+    if local.date() == timezone.localtime(now).date():
+        return dateformat.format(local, "H:i")
+    return dateformat.format(local, "j M Y")
+
+
+@register.simple_tag
+def story_time(value, now=None):
+    """<time> for a story's publication: relative text, exact machine-readable datetime."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        value.isoformat(),
+        dateformat.format(local, "j F Y, H:i T"),
+        relative_time(value, now),
+    )
+
+
+@register.filter
+def highlight(marked: str):
+    return search.highlight(marked)
+
+
+@register.filter
+def json_ld(data: dict):
+    text = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag
+def photo_url(photo, width=1280) -> str:
+    return renditions.image_url(photo, width)
