@@ -108,10 +108,6 @@ class Comment(models.Model):
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#c{self.pk}"
 
-    @property
-    def is_public(self) -> bool:
-        return self.status == self.Status.APPROVED
-
     def _decide(self, status, by, reason=""):
         self.status = status
         self.moderated_by = by

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from comments.models import Comment, comments_version
+from comments.models import Comment, comments_last_changed, comments_version
 from tests.factories import make_article
 from tests.factories_comments import article_page, comments_region, make_comment, post_comment
 
@@ -55,6 +55,8 @@ def test_the_article_page_query_count_does_not_grow_with_comments(client, settin
     add_threads(few, 6, replies_each=1)
     many = make_article()
     add_threads(many, 40, replies_each=3)
+    for article in (few, many):
+        article_page(client, article)  # warm whatever the story page caches for itself
     with CaptureQueriesContext(connection) as few_queries:
         article_page(client, few)
     with CaptureQueriesContext(connection) as many_queries:
@@ -150,3 +152,12 @@ def test_comments_version_changes_when_a_comment_is_approved_or_hidden(moderator
     comment.reject(by=moderator)
     assert comments_version(article.pk) != approved
     assert comments_version(make_article().pk) == "0.0.0.000000"
+
+
+def test_comments_last_changed_moves_forward_with_each_decision(moderator):
+    article = make_article()
+    assert comments_last_changed(article.pk) is None
+    comment = make_comment(article, status="pending")
+    posted = comments_last_changed(article.pk)
+    comment.approve(by=moderator)
+    assert comments_last_changed(article.pk) > posted
