@@ -79,7 +79,7 @@ def describe(violations: list[dict]) -> str:
     for violation in violations:
         lines.append(f"{violation['impact']}: {violation['id']} — {violation['help']}")
         lines.extend(
-            f"    {', '.join(node['target'])}: {node['failureSummary'].splitlines()[-1].strip()}"
+            f"    {', '.join(map(str, node['target']))}: {node['html'][:160]}"
             for node in violation["nodes"][:5]
         )
     return "\n".join(lines)

@@ -67,6 +67,7 @@ def site_env(tmp_path_factory) -> dict[str, str]:
         "DATABASE_URL": DATABASE_URL,
         "MEDIA_ROOT": str(root / "media"),
         "STATIC_ROOT": str(root / "static"),
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("REDIS_URL", None)
@@ -93,10 +94,7 @@ def base_url(site_env, tmp_path_factory):
     recreate_database(DATABASE_URL)
     manage(site_env, "collectstatic", "--noinput", "-v", "0")
     manage(site_env, "migrate", "--noinput", "-v", "0")
-    seed = ["seed_demo", "--users"]
-    if "--comments" in manage(site_env, "seed_demo", "--help"):
-        seed += ["--comments", "5"]
-    manage(site_env, *seed)
+    manage(site_env, "seed_demo", "--users", "--comments", "5")
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
