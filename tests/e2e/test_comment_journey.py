@@ -56,7 +56,7 @@ def test_a_readers_comment_appears_once_a_moderator_approves_it(new_context):
     moderator.locator("button[name=index]").click()
     expect(moderator.locator(".messagelist")).to_contain_text(re.compile("approved", re.I))
 
-    reader.goto(REFERENCE_URL)
+    reader.reload()
     expect(reader.get_by_text(body)).to_be_visible()
     expect(reader.get_by_text("Miriam from Haifa")).to_be_visible()
     expect(reader.get_by_text("miriam@example.com")).to_have_count(0)
