@@ -46,14 +46,15 @@ def clean_query(raw: str) -> str:
 
 
 def search(queryset, terms: str):
-    """`queryset` filtered to `terms` and ordered best first; rows carry `headline_marked` and
-    `snippet_marked` (text with START/STOP around matches) for `highlight()`."""
-    if connection.vendor != "postgresql":
-        return queryset.filter(
-            Q(headline__icontains=terms)
-            | Q(subheadline__icontains=terms)
-            | Q(body__icontains=terms)
-        ).order_by("-published_at", "-pk")
+    """`queryset` narrowed to `terms`, best first, by the database's best means."""
+    if connection.vendor == "postgresql":
+        return fulltext_search(queryset, terms)
+    return simple_search(queryset, terms)
+
+
+def fulltext_search(queryset, terms: str):
+    """Ranked Postgres full-text search; rows carry `headline_marked` and `snippet_marked`
+    (text with START/STOP around the matches) for `highlight()`."""
     query = SearchQuery(terms, search_type="websearch", config=CONFIG)
     marks = {"start_sel": START, "stop_sel": STOP, "config": CONFIG}
     return (
@@ -74,6 +75,13 @@ def search(queryset, terms: str):
         )
         .order_by("-rank", "-published_at", "-pk")
     )
+
+
+def simple_search(queryset, terms: str):
+    """The SQLite quickstart's search: the phrase anywhere in the text, newest first."""
+    return queryset.filter(
+        Q(headline__icontains=terms) | Q(subheadline__icontains=terms) | Q(body__icontains=terms)
+    ).order_by("-published_at", "-pk")
 
 
 def highlight(marked: str) -> SafeString:

@@ -1,0 +1,200 @@
+import re
+
+import pytest
+from django.db import connection
+
+from articles.models import Article
+from articles.search import MAX_QUERY_LENGTH, clean_query, search_vector, simple_search
+from articles.views import PER_PAGE
+from newsroom.demo import ensure_authors, ensure_reference_article, ensure_sections
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def results(client, q, **params) -> tuple[int, str]:
+    response = client.get("/search/", {"q": q, **params})
+    return response.status_code, response.content.decode()
+
+
+def headlines(html: str) -> list[str]:
+    found = re.findall(r'<h2 class="story-headline"><a href="[^"]+">(.*?)</a></h2>', html)
+    return [re.sub(r"</?mark>", "", headline) for headline in found]
+
+
+def test_ceasefire_finds_the_reference_article_first(client):
+    make_article(
+        headline="Markets wait on the region",
+        body="<p>Traders hope a ceasefire would calm energy prices.</p>",
+    )
+    make_article(
+        headline="Border towns count the cost",
+        subheadline="Residents say a ceasefire cannot come soon enough.",
+    )
+    reference = ensure_reference_article(ensure_sections(), ensure_authors())
+
+    status, html = results(client, "ceasefire")
+
+    assert status == 200
+    assert headlines(html)[0] == reference.headline
+    assert len(headlines(html)) == 3
+    assert "3 results for “ceasefire”" in html
+
+
+def test_headline_outranks_subheadline_outranks_body(client):
+    in_body = make_article(headline="Body match", body="<p>The desalination plant opens.</p>")
+    in_sub = make_article(headline="Sub match", subheadline="A desalination plant opens.")
+    in_headline = make_article(headline="Desalination plant opens")
+
+    assert headlines(results(client, "desalination")[1]) == [
+        in_headline.headline,
+        in_sub.headline,
+        in_body.headline,
+    ]
+
+
+def test_search_understands_word_forms(client):
+    story = make_article(headline="Negotiators negotiate a truce")
+
+    assert headlines(results(client, "negotiating")[1]) == [story.headline]
+
+
+def test_only_published_stories_are_found(client):
+    make_article(headline="Published harbour story")
+    make_article(headline="Draft harbour story", status=Article.Status.DRAFT)
+    make_article(headline="Review harbour story", status=Article.Status.REVIEW)
+
+    assert headlines(results(client, "harbour")[1]) == ["Published harbour story"]
+
+
+def test_matches_are_highlighted_in_headline_and_snippet(client):
+    make_article(
+        headline="Ceasefire talks resume",
+        body="<p>Officials said the <strong>ceasefire</strong> proposal &amp; its timetable were close.</p>",
+    )
+
+    html = results(client, "ceasefire")[1]
+
+    assert "<mark>Ceasefire</mark> talks resume" in html
+    assert re.search(
+        r'<p class="dek snippet">.*<mark>ceasefire</mark> proposal &amp; its timetable', html
+    )
+    assert "<strong>" not in re.search(r'<p class="dek snippet">.*?</p>', html).group()
+
+
+def test_markup_in_stories_cannot_escape_the_snippet(client):
+    make_article(
+        headline="Escaping story", body="<p>quarry &lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    )
+
+    html = results(client, "quarry")[1]
+
+    assert "<script>alert(1)" not in html
+    snippet = re.search(r'<p class="dek snippet">(.*?)</p>', html).group(1)
+    assert "<mark>quarry</mark> &lt;script&gt;alert(1)" in snippet
+
+
+def test_results_are_paginated_and_keep_the_query(client):
+    for n in range(PER_PAGE + 2):
+        make_article(headline=f"Election story {n}")
+
+    first = results(client, "election")[1]
+    second = results(client, "election", page=2)[1]
+
+    assert len(headlines(first)) == PER_PAGE
+    assert len(headlines(second)) == 2
+    assert 'href="?q=election&amp;page=2"' in first
+    assert results(client, "election", page="abc")[0] == 404
+    assert results(client, "election", page=9)[0] == 404
+
+
+def test_an_empty_query_shows_the_form_without_results(client):
+    make_article(headline="Anything")
+
+    for q in ("", "   "):
+        status, html = results(client, q)
+        assert status == 200
+        assert "Type a few words to search every published story." in html
+        assert '<label for="search-page-q">Search published stories</label>' in html
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "'",
+        '"',
+        "!!!",
+        "a & | ! ( ) : *",
+        "ceasefire)",
+        "-",
+        "OR",
+        "the",
+        "<script>alert(1)</script>",
+        "ceasefire\x00talks",
+        "\ue000marker",
+        "x" * 5000,
+        "%",
+        "'; DROP TABLE articles_article; --",
+    ],
+)
+def test_hostile_queries_are_handled_gracefully(client, q):
+    make_article(headline="Ceasefire talks")
+
+    status, html = results(client, q)
+
+    assert status == 200
+    assert "<script>alert(1)" not in html
+    assert Article.objects.exists()
+
+
+def test_queries_are_cleaned_and_capped():
+    assert clean_query("  cease\x00fire \n talks ") == "cease fire talks"
+    assert len(clean_query("y" * 5000)) == MAX_QUERY_LENGTH
+
+
+def test_no_results_says_so(client):
+    make_article(headline="Something else")
+
+    html = results(client, "zeppelin")[1]
+
+    assert "No stories match “zeppelin”." in html
+
+
+def test_the_search_page_asks_not_to_be_indexed(client):
+    assert '<meta name="robots" content="noindex, follow">' in results(client, "x")[1]
+
+
+def test_the_gin_index_serves_the_search(client):
+    for n in range(30):
+        make_article(headline=f"Story {n}")
+    query = Article.objects.annotate(document=search_vector()).filter(document="ceasefire")
+    sql, params = query.query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "article_search_idx" in plan
+
+
+def test_the_quickstart_fallback_matches_text_newest_first():
+    older = make_article(headline="Ceasefire in the north")
+    newer = make_article(body="<p>Hopes for a CEASEFIRE grow.</p>")
+    older.published_at = older.published_at.replace(year=older.published_at.year - 1)
+    older.save()
+    make_article(headline="Unrelated")
+
+    found = list(simple_search(Article.objects.published(), "ceasefire"))
+
+    assert found == [newer, older]
+
+
+def test_search_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    for n in range(PER_PAGE + 5):
+        make_article(headline=f"Budget story {n}", tags=["Economy"])
+    client.get("/")
+
+    # Expect 3 queries: the result count; a page of ranked results with snippets; their bylines.
+    with django_assert_num_queries(3):
+        client.get("/search/", {"q": "budget"})

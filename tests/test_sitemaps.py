@@ -1,0 +1,114 @@
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from articles.sitemaps import ArticleSitemap
+from tests.factories import make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+def xml(client, url) -> ET.Element:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return ET.fromstring(response.content)
+
+
+def locations(root) -> list[str]:
+    return [loc.text for loc in root.findall(".//s:loc", NS)]
+
+
+def test_the_sitemap_lists_every_published_story_and_no_draft(client):
+    published = [make_article() for _ in range(5)]
+    draft = make_article(status=Article.Status.DRAFT)
+    review = make_article(status=Article.Status.REVIEW)
+    scheduled = make_article(published_at=timezone.now() + timedelta(days=1))
+
+    urls = locations(xml(client, "/sitemap.xml"))
+
+    for story in published:
+        assert f"http://testserver{story.get_absolute_url()}" in urls
+    for story in (draft, review, scheduled):
+        assert not any(story.slug in url for url in urls)
+    assert "http://testserver/" in urls
+    assert f"http://testserver{published[0].section.get_absolute_url()}" in urls
+
+
+def test_sitemap_entries_have_lastmod(client):
+    story = make_article()
+
+    root = xml(client, "/sitemap.xml")
+    entry = next(
+        url
+        for url in root.findall("s:url", NS)
+        if url.findtext("s:loc", namespaces=NS).endswith(story.get_absolute_url())
+    )
+
+    assert entry.findtext("s:lastmod", namespaces=NS).startswith(
+        story.modified_at.date().isoformat()
+    )
+
+
+def test_many_stories_make_the_sitemap_an_index(client, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    stories = [make_article() for _ in range(5)]
+
+    index = xml(client, "/sitemap.xml")
+    pages = locations(index)
+
+    assert index.tag == f"{{{NS['s']}}}sitemapindex"
+    assert "http://testserver/sitemap-articles.xml" in pages
+    assert "http://testserver/sitemap-articles.xml?p=3" in pages
+    listed = []
+    for page in pages:
+        if "sitemap-articles" in page:
+            listed += locations(xml(client, page.removeprefix("http://testserver")))
+    assert sorted(listed) == sorted(f"http://testserver{s.get_absolute_url()}" for s in stories)
+
+
+def test_the_news_sitemap_has_the_last_48_hours(client):
+    now = timezone.now()
+    fresh = make_article(
+        headline="Fresh & new", published_at=now - timedelta(hours=3), tags=["Energy"]
+    )
+    make_article(headline="Two days old", published_at=now - timedelta(hours=49))
+    make_article(headline="Draft", status=Article.Status.DRAFT)
+
+    root = xml(client, "/sitemap-news.xml")
+    (entry,) = root.findall("s:url", NS)
+
+    assert entry.findtext("s:loc", namespaces=NS) == f"http://testserver{fresh.get_absolute_url()}"
+    assert entry.findtext("news:news/news:title", namespaces=NS) == "Fresh & new"
+    assert entry.findtext("news:news/news:publication/news:name", namespaces=NS) == "Newsroom"
+    assert entry.findtext("news:news/news:publication/news:language", namespaces=NS) == "en"
+    assert (
+        entry.findtext("news:news/news:publication_date", namespaces=NS)
+        == fresh.published_at.isoformat()
+    )
+    assert entry.findtext("news:news/news:keywords", namespaces=NS) == "Energy"
+
+
+def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_the_back_office(client):
+    response = client.get("/robots.txt")
+    text = response.content.decode()
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "User-agent: *" in text
+    assert "Disallow: /admin/" in text
+    assert "Disallow: /preview/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Sitemap: http://testserver/sitemap-news.xml" in text
+
+
+def test_an_unknown_sitemap_section_is_404(client):
+    make_section()
+    assert client.get("/sitemap-nothing.xml").status_code == 404
