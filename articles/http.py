@@ -18,8 +18,14 @@ _HIDDEN_INPUT = re.compile(rb'<input type="hidden"[^>]*>')
 
 
 def reader_cache(view):
-    """Anonymous readers: cacheable for READER_MAX_AGE (privately when the page carries a CSRF
-    token of their own, such as the comment form). Signed-in staff: never cached."""
+    """Cache-Control for reader pages.
+
+    Anonymous readers: pages without forms may be reused by browsers and shared caches for
+    READER_MAX_AGE. A page carrying the reader's own CSRF token (the article page's comment
+    form) is private and revalidated on every view, which its ETag makes cheap: so a reader
+    always sees their confirmation message and newly approved comments. Signed-in staff: never
+    cached.
+    """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -27,10 +33,11 @@ def reader_cache(view):
         if request.user.is_authenticated:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
-        elif response.status_code == 200:
-            per_reader = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
-            scope = "private" if per_reader else "public"
-            patch_cache_control(response, max_age=READER_MAX_AGE, **{scope: True})
+        elif response.status_code in (200, 304):
+            if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                patch_cache_control(response, private=True, no_cache=True)
+            else:
+                patch_cache_control(response, public=True, max_age=READER_MAX_AGE)
         return response
 
     return wrapped

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from PIL import Image
 
 from articles import renditions
@@ -146,3 +147,20 @@ def test_admin_thumbnails_use_the_renditions(editor_client):
 
     assert f'src="{thumbnail}"' in html
     assert f'src="{photo.image.url}"' not in html
+
+
+def test_the_command_fills_in_missing_renditions():
+    missing = make_photo()
+    done = make_photo()
+    Photo.objects.filter(pk=missing.pk).update(renditions={})
+    out = io.StringIO()
+
+    call_command("make_renditions", stdout=out)
+
+    missing.refresh_from_db()
+    assert missing.rendition_set("jpeg")
+    assert "Renditions made for 1 of 2 photos." in out.getvalue()
+    call_command("make_renditions", "--force", stdout=out)
+    done.refresh_from_db()
+    assert "Renditions made for 2 of 2 photos." in out.getvalue()
+    assert all(default_storage.exists(item["name"]) for item in done.rendition_set("webp"))
