@@ -31,8 +31,12 @@ def test_a_reporter_writes_a_draft_cannot_publish_it_and_readers_get_404(new_con
     reporter.locator("[name=_continue]").first.click()
     expect(reporter.locator(".errornote, .errorlist").first).to_be_visible()
     expect(reporter.get_by_text("You do not have permission to publish")).to_be_visible()
+    # The refusal tells the reporter to send the story to review instead; they can, right there.
+    reporter.locator("#id_status").select_option("review")
+    reporter.locator("[name=_continue]").first.click()
+    expect(reporter.locator(".messagelist")).to_contain_text("was changed successfully")
     reporter.goto(change_url)
-    expect(reporter.locator("#id_status")).to_have_value("draft")
+    expect(reporter.locator("#id_status")).to_have_value("review")
 
     reporter.goto("/admin/articles/article/")
     expect(reporter.locator("#result_list")).to_contain_text(headline)
