@@ -1,6 +1,10 @@
 from django.urls import path
+from django.views.decorators.cache import cache_control
 
 from . import feeds, views
+
+# Feeds and sitemaps are polled by machines: let them and shared caches reuse a copy briefly.
+machine_readable = cache_control(public=True, max_age=300)
 
 app_name = "articles"
 
@@ -8,13 +12,21 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_page, name="search"),
-    path("feed/", feeds.LatestStoriesFeed(), name="feed"),
-    path("feed/section/<slug:slug>/", feeds.SectionFeed(), name="section_feed"),
-    path("feed/tag/<slug:slug>/", feeds.TagFeed(), name="tag_feed"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", views.sitemap, name="sitemap"),
-    path("sitemap-news.xml", views.news_sitemap, name="news_sitemap"),
-    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap_section"),
+    path("feed/", machine_readable(feeds.LatestStoriesFeed()), name="feed"),
+    path(
+        "feed/section/<slug:slug>/",
+        machine_readable(feeds.SectionFeed()),
+        name="section_feed",
+    ),
+    path("feed/tag/<slug:slug>/", machine_readable(feeds.TagFeed()), name="tag_feed"),
+    path("robots.txt", machine_readable(views.robots_txt), name="robots_txt"),
+    path("sitemap.xml", machine_readable(views.sitemap), name="sitemap"),
+    path("sitemap-news.xml", machine_readable(views.news_sitemap), name="news_sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        machine_readable(views.sitemap_section),
+        name="sitemap_section",
+    ),
     path("preview/<int:pk>/", views.preview, name="preview"),
     path("tag/<slug:slug>/", views.tag, name="tag"),
     path("author/<slug:slug>/", views.author, name="author"),
