@@ -16,9 +16,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, DATABASE_URL, REPO, SCREENSHOTS, VAR
+
+FAILURES = VAR / "failures"
 
 
 def recreate_database(url: str) -> None:
@@ -91,6 +93,7 @@ def manage(env, *args: str) -> str:
 @pytest.fixture(scope="session")
 def base_url(site_env, tmp_path_factory):
     """The URL of a fresh demo newsroom served by gunicorn; stopped by PID at the end."""
+    shutil.rmtree(FAILURES, ignore_errors=True)
     recreate_database(DATABASE_URL)
     manage(site_env, "collectstatic", "--noinput", "-v", "0")
     manage(site_env, "migrate", "--noinput", "-v", "0")
@@ -124,6 +127,7 @@ def base_url(site_env, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser() -> Browser:
+    expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -131,8 +135,9 @@ def browser() -> Browser:
 
 
 @pytest.fixture
-def new_context(browser, base_url):
-    """Opens browser contexts (separate cookie jars: separate people) closed after the test."""
+def new_context(browser, base_url, request):
+    """Opens browser contexts (separate cookie jars: separate people) closed after the test;
+    when the test failed, each open page is saved to var/e2e/failures/ first."""
     contexts: list[BrowserContext] = []
 
     def open_context(**options) -> BrowserContext:
@@ -143,8 +148,22 @@ def new_context(browser, base_url):
         return context
 
     yield open_context
-    for context in contexts:
+    failed = getattr(request.node, "failed_call", False)
+    for number, context in enumerate(contexts):
+        if failed:
+            FAILURES.mkdir(parents=True, exist_ok=True)
+            for tab, open_page in enumerate(context.pages):
+                name = f"{request.node.name}-{number}-{tab}.png".replace("/", "_")
+                open_page.screenshot(path=FAILURES / name, full_page=True)
         context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" and report.failed:
+        item.failed_call = True
+    return report
 
 
 @pytest.fixture
