@@ -57,9 +57,8 @@ def choose_autocomplete(page: Page, field_id: str, text: str) -> None:
 
 
 def news_rail(page: Page):
-    """The latest-news rail: the region around the heading that names it."""
-    heading = page.get_by_role("heading", name=re.compile(r"^latest", re.I)).first
-    return heading.locator("xpath=ancestor::*[self::aside or self::section or self::nav][1]")
+    """The latest-news rail, a landmark named by its heading."""
+    return page.get_by_role("complementary", name=re.compile(r"^latest", re.I))
 
 
 def comment_form(page: Page):

@@ -97,7 +97,10 @@ def test_an_editor_publishes_a_photo_story_that_readers_find(new_context, tmp_pa
 
     reader = new_context().new_page()
     reader.goto("/")
-    news_rail(reader).get_by_role("link", name=HEADLINE).click()
+    in_rail = news_rail(reader).get_by_role("listitem").filter(has_text=HEADLINE)
+    expect(in_rail).to_contain_text("Infrastructure")
+    expect(in_rail).to_contain_text("Noa Katz")
+    in_rail.get_by_role("link", name=HEADLINE).click()
     expect(reader).to_have_url(re.compile(r"/israel/desalination-tunnel-opens-under-the-negev/$"))
     expect(reader.get_by_role("heading", name=HEADLINE, level=1)).to_be_visible()
 
