@@ -74,15 +74,29 @@ class BylineInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         article = self.instance
-        if article.status != Article.Status.PUBLISHED:
-            return
         kept = [
             form
             for form in self.forms
             if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
         ]
-        if not kept:
+        if article.status == Article.Status.PUBLISHED and not kept:
             raise ValidationError("A published story needs at least one byline.")
+        if article.pk:
+            # Bylines saved since this page was opened are not in the form: say so, don't crash.
+            in_form = [form.instance.pk for form in self.forms if form.instance.pk]
+            clash = (
+                Byline.objects.filter(
+                    article=article, author__in=[f.cleaned_data["author"] for f in kept]
+                )
+                .exclude(pk__in=in_form)
+                .select_related("author")
+                .first()
+            )
+            if clash:
+                raise ValidationError(
+                    f"{clash.author} already has a byline on this story "
+                    "(someone may have just added it). Reload the page to see the current bylines."
+                )
 
 
 class BylineInline(admin.TabularInline):
@@ -113,11 +127,11 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
-        was_published = self.instance.pk and (
-            Article.objects.filter(pk=self.instance.pk, status=Article.Status.PUBLISHED).exists()
-        )
         may_publish = self.user is not None and self.user.has_perm(PUBLISH_PERMISSION)
-        if (status == Article.Status.PUBLISHED or was_published) and not may_publish:
+        changes_public_story = (
+            status == Article.Status.PUBLISHED or self.instance.is_saved_as_published
+        )
+        if changes_public_story and not may_publish:
             raise ValidationError(
                 "You do not have permission to publish or change published stories. "
                 "Set the status to “In review” and an editor will publish it.",
@@ -180,7 +194,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         # Reporters can read a published story but not change it: that would be publishing.
         allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.status == Article.Status.PUBLISHED:
+        if allowed and obj is not None and obj.is_saved_as_published:
             return request.user.has_perm(PUBLISH_PERMISSION)
         return allowed
 

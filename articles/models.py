@@ -257,11 +257,24 @@ class Article(models.Model):
         # Every path in (admin, seed, shell, bulk import via save) stores a sanitised body.
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
+        self._saved_status = self.status
 
     def get_absolute_url(self):
         if self.section_id is None or not self.is_published:
             return reverse("articles:preview", kwargs={"pk": self.pk})
         return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Remember the status as stored: a form that failed validation has already put the
+        # posted status on the instance, and permissions must follow what is really saved.
+        instance = super().from_db(db, field_names, values)
+        instance._saved_status = instance.__dict__.get("status")
+        return instance
+
+    @property
+    def is_saved_as_published(self) -> bool:
+        return getattr(self, "_saved_status", None) == self.Status.PUBLISHED
 
     @property
     def modified_at(self):

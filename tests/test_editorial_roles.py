@@ -201,3 +201,53 @@ def test_the_demo_editor_logs_in_and_finds_the_reference_article_with_credit_and
     assert "Antony Blinken</option>" in page
     assert "Hostage Deal</option>" in page
     assert "View on site" in page
+
+
+def test_a_refused_publish_gives_the_reporter_the_form_back_to_send_to_review(reporter_client):
+    draft = make_article(status=Article.Status.DRAFT, authors=[])
+    url = reverse("admin:articles_article_change", args=[draft.pk])
+    data = article_post(
+        section=draft.section, authors=[make_author()], status="published",
+        slug=draft.slug, headline=draft.headline,
+    )  # fmt: skip
+
+    refused = reporter_client.post(url, data)
+
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert "You do not have permission to publish" in page
+    assert '<select name="status"' in page, "the form must stay editable"
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+    sent = reporter_client.post(url, {**data, "status": "review"})
+    assert sent.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.REVIEW
+
+
+def test_a_stale_form_adding_an_existing_byline_again_gets_an_error_not_a_crash(editor_client):
+    author = make_author()
+    story = make_article(status=Article.Status.DRAFT, authors=[author])
+    url = reverse("admin:articles_article_change", args=[story.pk])
+
+    # As sent by a page opened before someone else added the same author.
+    response = editor_client.post(
+        url, article_post(section=story.section, authors=[author], slug=story.slug)
+    )
+
+    assert response.status_code == 200
+    assert f"{author.name} already has a byline on this story" in response.content.decode()
+    assert story.bylines.count() == 1
+
+
+def test_the_same_author_twice_in_one_form_is_an_error_not_a_crash(editor_client):
+    author = make_author()
+
+    response = editor_client.post(
+        ADD_URL, article_post(section=make_section(), authors=[author, author])
+    )
+
+    assert response.status_code == 200
+    assert "Please correct the duplicate data" in response.content.decode()
+    assert not Article.objects.exists()
