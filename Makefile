@@ -5,7 +5,7 @@ PORT ?= 8000
 PYTHON ?= python3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 
-.PHONY: run test e2e lint format check-deploy clean
+.PHONY: run test e2e bench lint format clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,16 @@ e2e: $(VENV)/.installed
 	grep -qs '"version": "4.14.1"' var/e2e/node_modules/axe-core/package.json \
 		|| npm install --no-save --no-audit --no-fund --prefix var/e2e axe-core@4.14.1
 	$(VENV)/bin/pytest -q -m e2e tests/e2e
+
+# Throughput of the public pages: gunicorn (sync workers) on loopback, wrk as the load; figures in var/bench/.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
+bench: $(VENV)/.installed
+	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
+	psql "$(BENCH_DATABASE_URL)" -c 'select 1' >/dev/null 2>&1 \
+		|| psql "$(dir $(BENCH_DATABASE_URL))postgres" -c 'create database $(notdir $(BENCH_DATABASE_URL))'
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_HTTPS=0 \
+		DJANGO_SECRET_KEY=bench-only-secret-key-for-loopback-runs \
+		$(PY) manage.py bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
