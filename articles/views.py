@@ -79,11 +79,8 @@ def article_context(request, story: Article) -> dict:
     tags = list(story.tags.all())
     related = []
     if tags:
-        related = list(
-            Article.objects.published().related_to(story, [tag.pk for tag in tags])[
-                :RELATED_STORIES
-            ]
-        )
+        sharing = Article.objects.published().related_to(story, [tag.pk for tag in tags])
+        related = list(sharing[:RELATED_STORIES])
     latest = list(
         Article.objects.published().exclude(pk=story.pk).select_related("section")[:RAIL_LENGTH]
     )
