@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from . import renditions
-from .models import PUBLISH_PERMISSION, Article, Author, Byline, Photo, Section
+from .models import PUBLISH_PERMISSION, Article, ArticleRedirect, Author, Byline, Photo, Section
 from .tag_autocomplete import TagAutocompleteField
 
 
@@ -176,7 +176,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "Photo and credits",
             {"fields": ["lead_photo", "lead_photo_preview", "contributor_note", "tags"]},
         ),
-        ("Publication", {"fields": ["status", "published_at", "comments_open"]}),
+        ("Publication", {"fields": ["status", "published_at", "revised_at", "comments_open"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
     ]
 
@@ -272,3 +272,16 @@ class ArticleAdmin(admin.ModelAdmin):
             article.unpublish(by=request.user)
             count += 1
         self.message_user(request, f"{count} stories unpublished.", messages.SUCCESS)
+
+
+@admin.register(ArticleRedirect)
+class ArticleRedirectAdmin(admin.ModelAdmin):
+    """Old addresses of stories, recorded automatically; deleting one makes its old links 404."""
+
+    list_display = ["old_path", "article", "created_at"]
+    search_fields = ["old_path", "article__headline"]
+    list_select_related = ["article"]
+    readonly_fields = ["old_path", "article", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

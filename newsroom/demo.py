@@ -95,6 +95,7 @@ HEADLINE_PARTS = [
     ("Football", "Late goal sends the champions through"),
     ("Diplomacy", "Envoys meet again as the region watches"),
     ("Housing", "Rents climb for a sixth straight month"),
+    ("Hostages", "Families of hostages rally as mediators meet in Cairo"),
 ]
 
 TAGS = [
@@ -106,6 +107,7 @@ TAGS = [
     "Football",
     "Diplomacy",
     "Housing",
+    "Hostage Deal",
 ]
 
 

@@ -147,4 +147,4 @@ def test_photo_admin_lists_thumbnails_and_credits_and_searches_by_agency(editor_
     assert [photo.agency for photo in response.context["cl"].result_list] == ["Shutterstock"]
     page = response.content.decode()
     assert "Photo: Alexandros Michailidis / Shutterstock" in page
-    assert '<img src="/media/photos/' in page
+    assert '<img src="/media/renditions/' in page
