@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
@@ -395,6 +396,14 @@ def demo_email(n: int) -> str:
     return f"reader-{n}@{DEMO_COMMENT_DOMAIN}"
 
 
+def refresh_planner_statistics() -> None:
+    """After a bulk load, Postgres plans with stale row counts (and may skip the search index)
+    until autovacuum analyses the tables: analyse them now, as its docs advise."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def seed(
     *,
     articles: int = 0,
@@ -410,6 +419,8 @@ def seed(
     ensure_stories(sections, authors, photos)
     new = ensure_bulk_stories(articles, sections, authors, photos, progress) if articles else 0
     new_comments = ensure_comments(comments, comment_progress)
+    if new or new_comments:
+        refresh_planner_statistics()
     logins = ensure_users() if users else []
     return {
         "reference": reference,
