@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from . import renditions
 from .models import PUBLISH_PERMISSION, Article, ArticleRedirect, Author, Byline, Photo, Section
@@ -167,7 +168,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_photo"]
-    readonly_fields = ["lead_photo_preview"]
+    readonly_fields = ["lead_photo_preview", "rendered_body", "tag_list"]
     save_on_top = True
     actions = ["send_to_review", "publish", "unpublish"]
     fieldsets = [
@@ -186,6 +187,16 @@ class ArticleAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or self.has_change_permission(request, obj):
+            return super().get_fieldsets(request, obj)
+        # Read-only (a reporter looking at a published story): show the story as readers see it.
+        shown = {"body": "rendered_body", "tags": "tag_list"}
+        return [
+            (name, {**options, "fields": [shown.get(field, field) for field in options["fields"]]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -214,6 +225,14 @@ class ArticleAdmin(admin.ModelAdmin):
             '<img src="{}" alt="" width="64" style="height:auto;border-radius:3px">',
             renditions.image_url(article.lead_photo, 320),
         )
+
+    @admin.display(description="Body")
+    def rendered_body(self, article):
+        return mark_safe(article.body)  # sanitised on every save
+
+    @admin.display(description="Tags")
+    def tag_list(self, article):
+        return ", ".join(tag.name for tag in article.tags.all()) or "—"
 
     @admin.display(description="Lead photo as readers see it")
     def lead_photo_preview(self, article):

@@ -251,3 +251,16 @@ def test_the_same_author_twice_in_one_form_is_an_error_not_a_crash(editor_client
     assert response.status_code == 200
     assert "Please correct the duplicate data" in response.content.decode()
     assert not Article.objects.exists()
+
+
+def test_a_reporter_reads_a_published_story_as_readers_see_it(reporter_client):
+    story = make_article(body="<p>Rendered <strong>body</strong>.</p>", tags=["Hostage Deal"])
+
+    page = reporter_client.get(
+        reverse("admin:articles_article_change", args=[story.pk])
+    ).content.decode()
+
+    assert "Rendered <strong>body</strong>." in page
+    assert "&lt;p&gt;" not in page
+    assert "Hostage Deal" in page
+    assert '<select name="status"' not in page
