@@ -2,10 +2,12 @@ import difflib
 import html
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import models
-from django.db.models import Count, Prefetch
+from django.db import connection, models
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -151,6 +153,24 @@ class ArticleQuerySet(models.QuerySet):
     def for_cards(self):
         """Everything a story card shows (section, lead photo, bylines) in two queries."""
         return self.select_related("section", "lead_photo").prefetch_related(bylines_prefetch())
+
+    def newest_per_section(self, count: int):
+        """The `count` newest of these stories in each section (home page section blocks).
+
+        On Postgres, one bounded scan of "article_section_pub_idx" per section (a correlated
+        ARRAY(… LIMIT count), unnested), so the cost grows with sections, not with the archive.
+        SQLite (the quickstart) numbers every story with a window function instead.
+        """
+        newest_first = [F("published_at").desc(), F("pk").desc()]
+        if connection.vendor != "postgresql":
+            numbered = Window(RowNumber(), partition_by=F("section"), order_by=newest_first)
+            return (
+                self.filter(section__isnull=False).annotate(place=numbered).filter(place__lte=count)
+            )
+        newest = self.filter(section=OuterRef("pk")).order_by(*newest_first).values("pk")
+        unnest = Func(ArraySubquery(newest[:count]), function="unnest")
+        story_ids = Section.objects.order_by().values(story=unnest)
+        return self.model.objects.filter(pk__in=story_ids)
 
     def related_to(self, article: "Article", tag_ids: list[int]):
         """Stories sharing the most of `tag_ids` with `article`, newest first among equals."""

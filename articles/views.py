@@ -6,8 +6,7 @@ from operator import attrgetter
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,15 +38,12 @@ def story_page(request, stories, per_page=PER_PAGE):
 
 def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
     """The newest few stories of every section, in navigation order: one query and its bylines."""
-    newest_first = [F("published_at").desc(), F("pk").desc()]
     stories = (
         Article.objects.published()
-        .filter(section__isnull=False)
         .exclude(pk__in=exclude)
-        .annotate(place=Window(RowNumber(), partition_by=F("section"), order_by=newest_first))
-        .filter(place__lte=SECTION_BLOCK)
+        .newest_per_section(SECTION_BLOCK)
         .for_cards()
-        .order_by("section__position", "section__name", "place")
+        .order_by("section__position", "section__name", "-published_at", "-pk")
     )
     return [(section, list(group)) for section, group in groupby(stories, attrgetter("section"))]
 
