@@ -157,9 +157,9 @@ class ArticleQuerySet(models.QuerySet):
     def newest_per_section(self, count: int):
         """The `count` newest of these stories in each section (home page section blocks).
 
-        On Postgres, one bounded scan of "article_section_pub_idx" per section (a correlated
-        ARRAY(… LIMIT count), unnested), so the cost grows with sections, not with the archive.
-        SQLite (the quickstart) numbers every story with a window function instead.
+        On Postgres, a correlated ARRAY(… LIMIT count) per section, unnested: each is an index
+        scan that stops after `count` rows, so the cost grows with sections, not with the
+        archive. SQLite (the quickstart) numbers every story with a window function instead.
         """
         newest_first = [F("published_at").desc(), F("pk").desc()]
         if connection.vendor != "postgresql":

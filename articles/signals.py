@@ -1,12 +1,15 @@
-"""What happens around saves, in one place: renditions, old addresses, the Updated stamp, the nav cache."""
+"""What happens around saves, in one place: renditions, old addresses, the Updated stamp, the nav
+cache and the version of the cached reader pages."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
-from . import navigation, renditions
-from .models import Article, ArticleRedirect, Photo, Section
+from . import navigation, page_cache, renditions
+from .models import Article, ArticleRedirect, Author, Byline, Photo, Section, TaggedArticle
 
 
 @receiver(post_save, sender=Photo)
@@ -57,3 +60,19 @@ def keep_old_address(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Section)
 def refresh_navigation(sender, **kwargs):
     navigation.forget()
+
+
+# Everything the cached reader pages show. Connected last, so a photo's renditions are made first.
+SHOWN_ON_CACHED_PAGES = (Article, Section, Photo, Author, Byline, Tag, TaggedArticle)
+
+
+def refresh_cached_pages(sender, raw=False, **kwargs):
+    """Cached reader pages start afresh once the change is committed: a page rendered from the
+    data before the commit must not be served as the new version."""
+    if not raw:
+        transaction.on_commit(page_cache.bump_content_version)
+
+
+for model in SHOWN_ON_CACHED_PAGES:
+    post_save.connect(refresh_cached_pages, sender=model, dispatch_uid=f"pages-{model.__name__}")
+    post_delete.connect(refresh_cached_pages, sender=model, dispatch_uid=f"pages-{model.__name__}")

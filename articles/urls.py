@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.decorators.cache import cache_control
 
 from . import feeds, views
+from .page_cache import anonymous_page_cache
 
 # Feeds and sitemaps are polled by machines: let them and shared caches reuse a copy briefly.
 machine_readable = cache_control(public=True, max_age=300)
@@ -12,13 +13,17 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_page, name="search"),
-    path("feed/", machine_readable(feeds.LatestStoriesFeed()), name="feed"),
+    path("feed/", machine_readable(anonymous_page_cache(feeds.LatestStoriesFeed())), name="feed"),
     path(
         "feed/section/<slug:slug>/",
-        machine_readable(feeds.SectionFeed()),
+        machine_readable(anonymous_page_cache(feeds.SectionFeed())),
         name="section_feed",
     ),
-    path("feed/tag/<slug:slug>/", machine_readable(feeds.TagFeed()), name="tag_feed"),
+    path(
+        "feed/tag/<slug:slug>/",
+        machine_readable(anonymous_page_cache(feeds.TagFeed())),
+        name="tag_feed",
+    ),
     path("robots.txt", machine_readable(views.robots_txt), name="robots_txt"),
     path("sitemap.xml", machine_readable(views.sitemap), name="sitemap"),
     path("sitemap-news.xml", machine_readable(views.news_sitemap), name="news_sitemap"),

@@ -17,6 +17,7 @@ from taggit.models import Tag
 from . import seo
 from .http import conditional, reader_cache
 from .models import Article, ArticleRedirect, Author, Section, bylines_prefetch
+from .page_cache import anonymous_page_cache
 from .search import clean_query, search
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS, ArticleSitemap
 
@@ -49,6 +50,7 @@ def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
 
 
 @require_safe
+@anonymous_page_cache
 @reader_cache
 def home(request):
     stories = list(Article.objects.published().for_cards()[:HOME_STORIES])
@@ -128,6 +130,7 @@ def preview(request, pk):
 
 
 @require_safe
+@anonymous_page_cache
 @reader_cache
 def section(request, slug):
     sect = get_object_or_404(Section, slug=slug)
@@ -146,6 +149,7 @@ def section(request, slug):
 
 
 @require_safe
+@anonymous_page_cache
 @reader_cache
 def tag(request, slug):
     topic = get_object_or_404(Tag, slug=slug)
@@ -166,6 +170,7 @@ def tag(request, slug):
 
 
 @require_safe
+@anonymous_page_cache
 @reader_cache
 def author(request, slug):
     person = get_object_or_404(Author, slug=slug)
@@ -188,6 +193,7 @@ def search_page(request):
 
 
 @require_safe
+@anonymous_page_cache
 def sitemap(request):
     """/sitemap.xml: the sitemap itself, or an index of its pages once there are many stories."""
     if ArticleSitemap().paginator.num_pages > 1:
@@ -196,16 +202,19 @@ def sitemap(request):
 
 
 @require_safe
+@anonymous_page_cache
 def sitemap_section(request, section):
     return sitemap_views.sitemap(request, SITEMAPS, section=section)
 
 
 @require_safe
+@anonymous_page_cache
 def news_sitemap(request):
     return sitemap_views.sitemap(request, NEWS_SITEMAPS, template_name="articles/sitemap_news.xml")
 
 
 @require_safe
+@anonymous_page_cache
 def robots_txt(request):
     lines = [
         "User-agent: *",

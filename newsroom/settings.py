@@ -176,6 +176,10 @@ LOGGING = {
 # Site identity, used in templates, feeds and structured data.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 
+# Anonymous readers' copies of pages without per-reader state (articles/page_cache.py): seconds
+# a copy is served; an editorial change shows at once, a scheduled story within this time. 0: off.
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 60)
+
 # Comments on stories older than this many days are closed.
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)
 # Reader comments (comments/): limits and automatic checks. See the README's moderation section.

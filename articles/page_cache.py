@@ -1,0 +1,84 @@
+"""Whole reader pages kept in the cache for anonymous readers.
+
+Home, section, topic and author pages, feeds, sitemaps and robots.txt carry nothing of the
+reader's own (no form token, no messages), so one rendering can serve every anonymous reader
+for NEWSROOM_PAGE_CACHE_SECONDS (0 turns this off). Signed-in users (staff) always get a fresh
+page, and theirs is never stored; nor is any response that sets a cookie or says it is private.
+
+Freshness: the cache key holds a content version that articles/signals.py bumps whenever a
+story, section, photo, author, byline or tag link is saved or deleted, so an editor's change
+shows on the next request. A scheduled story going live on its own changes nothing in the
+database: it appears once the cached copy expires, at most NEWSROOM_PAGE_CACHE_SECONDS later.
+With per-process local memory, other processes see a change when their copy expires; a shared
+cache (REDIS_URL) makes it immediate everywhere.
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import get_max_age
+
+VERSION_KEY = "articles:content-version"
+_NOT_STORED = ("private", "no-cache", "no-store")
+
+
+def content_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, str(time.time_ns()), None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_content_version() -> None:
+    """Start a new generation of cached pages; the old ones are never read again and expire."""
+    cache.set(VERSION_KEY, str(time.time_ns()), None)
+
+
+def page_key(request) -> str:
+    # Scheme and host too: pages carry absolute links (canonical, feeds, sitemaps, robots.txt).
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+    return f"articles:page:{content_version()}:{address}"
+
+
+def is_storable(request, response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not any(word in cache_control for word in _NOT_STORED)
+        and get_max_age(response) != 0
+    )
+
+
+def anonymous_page_cache(view):
+    """Serve anonymous GET/HEAD requests from the cache; store what the view returns."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
+        if seconds <= 0 or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        key = page_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = view(request, *args, **kwargs)
+        if is_storable(request, response):
+
+            def store(rendered):
+                cache.set(key, rendered, seconds)
+
+            if getattr(response, "is_rendered", True):
+                store(response)
+            else:
+                # A TemplateResponse (sitemaps): stored once it has been rendered.
+                response.add_post_render_callback(store)
+        return response
+
+    return wrapped
