@@ -99,6 +99,11 @@ def pick(renditions: list[dict], width: int) -> dict | None:
     return renditions[-1] if renditions else None
 
 
+def srcset(renditions: list[dict]) -> str:
+    """An HTML srcset: "url 320w, url 640w, …"."""
+    return ", ".join(f"{item['url']} {item['width']}w" for item in renditions)
+
+
 def image_url(photo, width: int = 1280) -> str:
     """A JPEG URL about `width` wide, for feeds, social cards and admin thumbnails."""
     item = pick(photo.rendition_set("jpeg"), width)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django import template
 from django.utils import dateformat, timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from .. import navigation, renditions, search
@@ -29,10 +29,11 @@ def picture(photo, sizes="100vw", eager=False, css_class=""):
         jpeg = photo.rendition_set("jpeg")
     largest = jpeg[-1] if jpeg else {"width": photo.width, "height": photo.height}
     fallback = renditions.pick(jpeg, 960)
+    # The srcsets are joined here rather than looped over in the template: a page has dozens.
     return {
-        "photo": photo,
-        "webp": photo.rendition_set("webp"),
-        "jpeg": jpeg,
+        "alt": photo.alt_text,
+        "webp_srcset": renditions.srcset(photo.rendition_set("webp")),
+        "jpeg_srcset": renditions.srcset(jpeg),
         "src": fallback["url"] if fallback else photo.image.url,
         "width": largest["width"],
         "height": largest["height"],
@@ -40,6 +41,26 @@ def picture(photo, sizes="100vw", eager=False, css_class=""):
         "eager": eager,
         "css_class": css_class,
     }
+
+
+@register.simple_tag
+def byline(story, linked=False):
+    """<span class="byline">: "A, B and C"; "By" and links to author pages when `linked`.
+
+    Built here rather than in a partial because every story card and rail entry has one.
+    """
+    authors = story.byline_authors
+    if not authors:
+        return ""
+    if linked:
+        names = [
+            format_html('<a href="{}" rel="author">{}</a>', author.get_absolute_url(), author.name)
+            for author in authors
+        ]
+    else:
+        names = [escape(author.name) for author in authors]
+    listed = names[-1] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return mark_safe(f'<span class="byline">{"By " if linked else ""}{listed}</span>')
 
 
 def relative_time(value, now=None) -> str:
