@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +27,12 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, article):
         return article.modified_at
+
+    def get_latest_lastmod(self):
+        # The sitemap index's date for this sitemap. Django's default calls lastmod() on every
+        # story (seconds on a large archive); this is one aggregate of the same `modified_at`.
+        latest = self.items().aggregate(latest=Max(Greatest("published_at", "updated_at")))
+        return latest["latest"]
 
 
 class SectionSitemap(Sitemap):
