@@ -19,7 +19,11 @@ class LatestStoriesFeed(Feed):
         # A copy per request: image enclosures need the request to make absolute URLs.
         feed = copy.copy(self)
         feed.request = request
-        return Feed.__call__(feed, request, *args, **kwargs)
+        response = Feed.__call__(feed, request, *args, **kwargs)
+        # The feed generator writes a thousand small pieces, each of which the WSGI server would
+        # send on its own; one piece is one send (and a smaller copy in the page cache).
+        response.content = response.content
+        return response
 
     def title(self, obj=None):
         return settings.NEWSROOM_SITE_NAME
