@@ -45,12 +45,14 @@ def page_key(request) -> str:
 
 
 def is_storable(request, response) -> bool:
+    """Only a page that could go to any reader: nothing set or written for this one."""
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(getattr(request, "session", None), "modified", False)
         and not any(word in cache_control for word in _NOT_STORED)
         and get_max_age(response) != 0
     )

@@ -3,6 +3,7 @@ for staff, never anything private."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.cache import SessionStore
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -222,6 +223,23 @@ def test_a_private_or_uncacheable_response_is_not_stored(directive):
     view, calls = counting_view(private)
     view(anonymous_get())
     view(anonymous_get())
+
+    assert len(calls) == 2
+
+
+def test_a_page_that_wrote_to_the_readers_session_is_not_stored():
+    calls = []
+
+    @anonymous_page_cache
+    def remembering(request):
+        calls.append(request)
+        request.session["seen"] = True
+        return HttpResponse("noted")
+
+    for _ in range(2):
+        request = anonymous_get()
+        request.session = SessionStore()
+        remembering(request)
 
     assert len(calls) == 2
 
