@@ -1,4 +1,5 @@
-"""Whole reader pages kept in the cache for anonymous readers.
+"""Whole reader pages kept in the cache for anonymous readers, and the article page's parts
+that are the same for every reader.
 
 Home, section, topic and author pages, feeds, sitemaps and robots.txt carry nothing of the
 reader's own (no form token, no messages), so one rendering can serve every anonymous reader
@@ -84,3 +85,47 @@ def anonymous_page_cache(view):
         return response
 
     return wrapped
+
+
+# The article page itself is never stored whole: it carries the reader's CSRF token, their
+# messages and the live comments region. What it shows of the story, its related stories and
+# the latest-news rail is the same for every reader, though, and was most of its rendering
+# and queries. Those parts follow the rules above (same setting, same content version, same
+# at-most-one-TTL lag for relative times such as "25 min ago" and for scheduled stories).
+
+
+def story_fingerprint(story) -> str:
+    """The story's row and the section and photo rows read with it, as of this request.
+
+    Part of the key of the story's cached HTML: the story is read afresh on every request,
+    so an edit to it shows at once in every process, even one whose content version (local
+    memory) has not been bumped, and even when it was made without signals.
+    """
+    rows = [story, story.section, story.lead_photo]
+    values = [
+        [getattr(row, field.attname) for field in row._meta.concrete_fields]
+        for row in rows
+        if row is not None
+    ]
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+
+
+def story_parts_key(request, story) -> str:
+    # Scheme and host too: the parts carry absolute links (social tags, JSON-LD).
+    origin = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
+    return f"articles:story:{content_version()}:{origin}:{story_fingerprint(story)}"
+
+
+def cached_story_parts(request, story, make):
+    """`make()`'s result, reused for NEWSROOM_PAGE_CACHE_SECONDS (0 turns this off) until the
+    story or anything else the page shows changes; as with whole pages, staff always get it
+    fresh and never store theirs."""
+    seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
+    if seconds <= 0 or request.user.is_authenticated:
+        return make()
+    key = story_parts_key(request, story)
+    parts = cache.get(key)
+    if parts is None:
+        parts = make()
+        cache.set(key, parts, seconds)
+    return parts

@@ -9,6 +9,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -17,9 +18,10 @@ from taggit.models import Tag
 from . import seo
 from .http import conditional, reader_cache
 from .models import Article, ArticleRedirect, Author, Section, bylines_prefetch
-from .page_cache import anonymous_page_cache
+from .page_cache import anonymous_page_cache, cached_story_parts
 from .search import clean_query, search
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS, ArticleSitemap
+from .templatetags.site_tags import json_ld
 
 HOME_STORIES = 12
 TOP_STORIES = 4
@@ -72,8 +74,9 @@ def home(request):
 
 
 def article_context(request, story: Article) -> dict:
-    """Everything the article page shows besides comments, in three queries after the story's
-    own two (story, tags): related stories, the latest-news rail, and every byline on the page."""
+    """Everything the article page shows besides comments, in four queries after the story's
+    own: its tags, related stories, the latest-news rail, and every byline on the page."""
+    prefetch_related_objects([story], "tags")
     tags = list(story.tags.all())
     related = []
     if tags:
@@ -93,8 +96,23 @@ def article_context(request, story: Article) -> dict:
     }
 
 
+def story_parts(request, story: Article) -> dict:
+    """The article page's HTML that is the same for every reader (everything but the comments
+    region, the header and the footer), and when it last changed: its Last-Modified."""
+    context = article_context(request, story)
+    latest = context["latest"]
+    return {
+        "description": context["description"],
+        "social": render_to_string("articles/_social.html", context, request),
+        "structured_data": json_ld(context["structured_data"]),
+        "story": render_to_string("articles/_story.html", context, request),
+        "rail": render_to_string("includes/latest_rail.html", {"stories": latest}, request),
+        "last_modified": max([story.modified_at] + [other.published_at for other in latest[:1]]),
+    }
+
+
 def article_queryset():
-    return Article.objects.select_related("section", "lead_photo").prefetch_related("tags")
+    return Article.objects.select_related("section", "lead_photo")
 
 
 @require_safe
@@ -112,10 +130,9 @@ def article(request, section, slug):
         raise Http404("No such story.")
     if story.section.slug != section:
         return redirect(story, permanent=True)
-    context = article_context(request, story)
-    response = render(request, "articles/article.html", context)
-    changes = [story.modified_at] + [other.published_at for other in context["latest"][:1]]
-    return conditional(request, response, last_modified=max(changes))
+    parts = cached_story_parts(request, story, lambda: story_parts(request, story))
+    response = render(request, "articles/article.html", {"article": story, "parts": parts})
+    return conditional(request, response, last_modified=parts["last_modified"])
 
 
 @require_safe
@@ -125,7 +142,9 @@ def preview(request, pk):
     """Any story as readers will see it, for staff: drafts, stories in review and scheduled ones."""
     story = get_object_or_404(article_queryset(), pk=pk)
     return render(
-        request, "articles/article.html", {**article_context(request, story), "preview": True}
+        request,
+        "articles/article.html",
+        {"article": story, "parts": story_parts(request, story), "preview": True},
     )
 
 

@@ -1,0 +1,191 @@
+"""The article page's story, related stories and rail cached for every reader: reused between
+views, fresh after every editorial change, and never the comments region or anything per reader."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Article
+from comments.models import Comment
+from tests.factories import make_article, make_author, make_photo, make_section
+from tests.factories_comments import comments_region, make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def world():
+    return make_section("World", slug="world")
+
+
+@pytest.fixture
+def story(world):
+    make_article(section=world, headline="Gas field talks open", tags=["Energy"])
+    return make_article(
+        section=world,
+        headline="Talks resume in Cairo",
+        authors=[make_author("Dana Levi")],
+        tags=["Energy"],
+        lead_photo=make_photo(),
+    )
+
+
+def html(client, story) -> str:
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def ours(queries) -> list[str]:
+    return [
+        query["sql"] for query in queries.captured_queries if 'FROM "comments_' not in query["sql"]
+    ]
+
+
+def test_a_second_view_reuses_the_story_and_runs_only_the_story_query(
+    client, django_assert_max_num_queries, story
+):
+    make_comment(story, body="First!")
+    client.get("/")  # warms the cached section navigation, as any earlier page view does
+
+    with django_assert_max_num_queries(8) as first_queries:
+        first = client.get(story.get_absolute_url())
+    # Expect at most 3 queries: the story itself (to find it and know its version), then the
+    # comments region (threads and their replies), which is never cached.
+    with django_assert_max_num_queries(3) as second_queries:
+        second = Client().get(story.get_absolute_url())
+
+    assert len(ours(first_queries)) == 5
+    assert len(ours(second_queries)) == 1
+    assert second.content.decode().count("Gas field talks open") == 2  # related and the rail
+    assert "First!" in comments_region(second.content.decode())
+    assert second["ETag"] == first["ETag"]
+    assert second["Last-Modified"] == first["Last-Modified"]
+
+
+def test_each_reader_still_gets_their_own_form_token(client, story):
+    first, second = Client(), Client()
+    html(first, story)
+
+    page = html(second, story)
+
+    assert 'name="csrfmiddlewaretoken"' in page
+    assert second.cookies["csrftoken"].value != first.cookies["csrftoken"].value
+
+
+def test_a_repeat_view_from_the_cache_is_still_answered_304(client, story):
+    first = client.get(story.get_absolute_url())
+
+    again = client.get(story.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+
+
+def test_editing_the_story_shows_on_the_next_view(
+    client, django_capture_on_commit_callbacks, story
+):
+    assert "Talks resume in Cairo" in html(client, story)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story.headline = "Talks collapse in Cairo"
+        story.save()
+
+    page = html(client, story)
+    assert "Talks collapse in Cairo" in page
+    assert "Talks resume in Cairo" not in page
+
+
+def test_an_edit_made_without_signals_still_shows_on_the_next_view(client, story):
+    # As in another process, whose content version was not bumped: the story's own row is
+    # read on every view and is part of the key.
+    html(client, story)
+
+    Article.objects.filter(pk=story.pk).update(body="<p>Rewritten behind the cache.</p>")
+
+    assert "Rewritten behind the cache." in html(client, story)
+
+
+def test_publishing_a_story_shows_it_in_the_rail_and_moves_last_modified(
+    client, django_capture_on_commit_callbacks, editor, story, world
+):
+    # Everything so far changed an hour ago: Last-Modified counts whole seconds.
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Article.objects.update(published_at=an_hour_ago, updated_at=an_hour_ago)
+    first = client.get(story.get_absolute_url())
+    draft = make_article(section=world, headline="Breaking: a deal", status=Article.Status.DRAFT)
+    assert "Breaking: a deal" not in html(client, story)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.publish(by=editor)
+
+    again = client.get(story.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 200
+    rail = again.content.decode().split('<aside class="rail"')[1]
+    assert "Breaking: a deal" in rail
+
+
+def test_a_new_related_story_and_a_renamed_author_show_on_the_next_view(
+    client, django_capture_on_commit_callbacks, story, world
+):
+    other = make_article(section=world, headline="Pipeline deal signed")
+    author = story.authors.get()
+    html(client, story)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other.tags.add("Energy")
+        author.name = "Dana Levi-Cohen"
+        author.save()
+
+    page = html(client, story)
+    related = page.split('<section class="related"')[1].split("</section>")[0]
+    assert "Pipeline deal signed" in related
+    assert "Dana Levi-Cohen" in page
+
+
+def test_an_approved_comment_shows_at_once(client, moderator, story):
+    pending = make_comment(story, body="Worth waiting for.", status=Comment.Status.PENDING)
+    assert "Worth waiting for." not in html(client, story)
+
+    pending.approve(by=moderator)
+
+    assert "Worth waiting for." in comments_region(html(client, story))
+
+
+def test_staff_get_the_story_rendered_afresh(editor_client, story):
+    Client().get(story.get_absolute_url())  # an anonymous view fills the cache
+    # Its tags go, and the content version is not bumped (that waits for a commit).
+    story.tags.through.objects.filter(content_object=story).delete()
+
+    page = html(editor_client, story)
+
+    assert 'rel="tag"' not in page
+
+
+def test_a_ttl_of_zero_turns_the_story_cache_off(
+    client, settings, django_assert_max_num_queries, story
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    client.get("/")
+    html(client, story)
+
+    with django_assert_max_num_queries(8) as queries:
+        html(client, story)
+
+    assert len(ours(queries)) == 5
+
+
+def test_another_host_gets_its_own_absolute_links(client, settings, story):
+    settings.ALLOWED_HOSTS = ["testserver", "news.example"]
+    html(client, story)
+
+    page = client.get(story.get_absolute_url(), HTTP_HOST="news.example").content.decode()
+
+    assert '"url": "http://news.example/' in page
+    assert "http://testserver/" not in page
