@@ -1,12 +1,13 @@
 import difflib
 import html
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, models
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Window
+from django.db.models import F, Func, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -142,6 +143,10 @@ class Photo(models.Model):
         ]
 
 
+# Related stories come from this long before or after a story (see related_to).
+RELATED_WINDOW = timedelta(days=30)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of what the public may see."""
@@ -173,11 +178,26 @@ class ArticleQuerySet(models.QuerySet):
         return self.model.objects.filter(pk__in=story_ids)
 
     def related_to(self, article: "Article", tag_ids: list[int]):
-        """Stories sharing the most of `tag_ids` with `article`, newest first among equals."""
+        """Stories sharing the most of `tag_ids` with `article`, newest first among equals.
+
+        Only stories published within RELATED_WINDOW of the story, before or after, are
+        candidates: related stories are the ones from its news cycle. The rule also bounds the
+        query, which otherwise counted every story ever given a popular tag (114 ms at 100,000
+        stories). Here "article_status_pub_idx" finds the stories in the window and each one's
+        shared tags are counted through its own tag links, so the cost follows how much is
+        published in the window, not the size of the archive.
+        """
+        around = article.published_at or timezone.now()
+        shared = (
+            TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
+            .order_by()
+            .values(count=Func("pk", function="COUNT"))
+        )
         return (
-            self.filter(tags__in=tag_ids)
+            self.filter(published_at__range=(around - RELATED_WINDOW, around + RELATED_WINDOW))
             .exclude(pk=article.pk)
-            .annotate(shared_tags=Count("tags"))
+            .annotate(shared_tags=Subquery(shared))
+            .filter(shared_tags__gt=0)
             .order_by("-shared_tags", "-published_at", "-pk")
             .select_related("section", "lead_photo")
         )

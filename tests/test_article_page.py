@@ -138,6 +138,25 @@ def test_related_stories_share_tags_most_shared_first(client):
     assert "A draft sharing all" not in html
 
 
+def test_related_stories_come_from_the_month_either_side_of_the_story(client):
+    now = timezone.now()
+    story = make_article(tags=["Energy", "Gas"], published_at=now - timedelta(days=40))
+    make_article(headline="Weeks before", tags=["Energy"], published_at=now - timedelta(days=65))
+    make_article(headline="Weeks after", tags=["Energy"], published_at=now - timedelta(days=15))
+    make_article(
+        headline="Months before", tags=["Energy", "Gas"], published_at=now - timedelta(days=75)
+    )
+    make_article(headline="Months after", tags=["Energy", "Gas"], published_at=now)
+
+    html = page(client, story.get_absolute_url())
+    related = re.search(r'<section class="related".*?</section>', html, re.S).group()
+
+    assert "Weeks before" in related
+    assert "Weeks after" in related
+    assert "Months before" not in related
+    assert "Months after" not in related
+
+
 def test_the_latest_news_rail_lists_newest_stories_with_kicker_author_and_time(client):
     now = timezone.now()
     old = make_article(headline="Older news", published_at=now - timedelta(days=3))
