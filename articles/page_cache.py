@@ -6,43 +6,30 @@ reader's own (no form token, no messages), so one rendering can serve every anon
 for NEWSROOM_PAGE_CACHE_SECONDS (0 turns this off). Signed-in users (staff) always get a fresh
 page, and theirs is never stored; nor is any response that sets a cookie or says it is private.
 
-Freshness: the cache key holds a content version that articles/signals.py bumps whenever a
-story, section, photo, author, byline or tag link is saved or deleted, so an editor's change
-shows on the next request. A scheduled story going live on its own changes nothing in the
-database: it appears once the cached copy expires, at most NEWSROOM_PAGE_CACHE_SECONDS later.
-With per-process local memory, other processes see a change when their copy expires; a shared
-cache (REDIS_URL) makes it immediate everywhere.
+Freshness: the cache key holds the content version (one small query, models.ContentVersion),
+which articles/signals.py bumps whenever a story, section, photo, author, byline or tag link is
+saved or deleted, so an editor's change shows on the next request in every process, whatever
+the cache backend; pages of an older version are never read again and expire. A scheduled story
+going live on its own changes nothing in the database: it appears once the cached copy expires,
+at most NEWSROOM_PAGE_CACHE_SECONDS later.
 """
 
 import hashlib
-import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import get_max_age
 
-VERSION_KEY = "articles:content-version"
+from .models import ContentVersion
+
 _NOT_STORED = ("private", "no-cache", "no-store")
-
-
-def content_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, str(time.time_ns()), None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def bump_content_version() -> None:
-    """Start a new generation of cached pages; the old ones are never read again and expire."""
-    cache.set(VERSION_KEY, str(time.time_ns()), None)
 
 
 def page_key(request) -> str:
     # Scheme and host too: pages carry absolute links (canonical, feeds, sitemaps, robots.txt).
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
-    return f"articles:page:{content_version()}:{address}"
+    return f"articles:page:{ContentVersion.current()}:{address}"
 
 
 def is_storable(request, response) -> bool:
@@ -113,7 +100,7 @@ def story_fingerprint(story) -> str:
 def story_parts_key(request, story) -> str:
     # Scheme and host too: the parts carry absolute links (social tags, JSON-LD).
     origin = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
-    return f"articles:story:{content_version()}:{origin}:{story_fingerprint(story)}"
+    return f"articles:story:{ContentVersion.current()}:{origin}:{story_fingerprint(story)}"
 
 
 def cached_story_parts(request, story, make):

@@ -8,8 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from . import navigation, page_cache, renditions
-from .models import Article, ArticleRedirect, Author, Byline, Photo, Section, TaggedArticle
+from . import navigation, renditions
+from .models import (
+    Article,
+    ArticleRedirect,
+    Author,
+    Byline,
+    ContentVersion,
+    Photo,
+    Section,
+    TaggedArticle,
+)
 
 
 @receiver(post_save, sender=Photo)
@@ -70,7 +79,7 @@ def refresh_cached_pages(sender, raw=False, **kwargs):
     """Cached reader pages start afresh once the change is committed: a page rendered from the
     data before the commit must not be served as the new version."""
     if not raw:
-        transaction.on_commit(page_cache.bump_content_version)
+        transaction.on_commit(ContentVersion.bump)
 
 
 for model in SHOWN_ON_CACHED_PAGES:
