@@ -1,0 +1,30 @@
+"""Reader pages forbid scripts and foreign resources; the back office keeps Django's defaults."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reader_pages_forbid_scripts_and_foreign_resources(client):
+    story = make_article()
+    for url in ["/", story.get_absolute_url(), "/search/?q=x", "/feed/"]:
+        policy = client.get(url)["Content-Security-Policy"]
+        assert "script-src 'none'" in policy, url
+        assert "default-src 'self'" in policy, url
+        assert "frame-ancestors 'none'" in policy, url
+
+
+def test_the_back_office_is_left_to_django(editor_client):
+    response = editor_client.get(reverse("admin:articles_article_add"))
+    assert response.status_code == 200
+    assert "Content-Security-Policy" not in response
+
+
+def test_reader_pages_also_refuse_framing_and_sniffing(client):
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
