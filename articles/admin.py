@@ -1,13 +1,21 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from . import renditions
-from .models import PUBLISH_PERMISSION, Article, ArticleRedirect, Author, Byline, Photo, Section
+from .models import (
+    PUBLISH_PERMISSION,
+    Article,
+    ArticleRedirect,
+    Author,
+    Byline,
+    Photo,
+    Section,
+    bylines_prefetch,
+)
 from .tag_autocomplete import TagAutocompleteField
 
 
@@ -182,11 +190,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
-        )
+        return super().get_queryset(request).prefetch_related(bylines_prefetch())
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or self.has_change_permission(request, obj):

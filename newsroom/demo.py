@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw
 from taggit.models import Tag
 
-from articles.models import Article, Author, Byline, Photo, Section
+from articles.models import Article, Author, Byline, ContentVersion, Photo, Section
 from comments.models import Comment
 
 SECTIONS = ["World", "Israel", "Politics", "Business", "Technology", "Culture", "Sport"]
@@ -421,6 +421,8 @@ def seed(
     new_comments = ensure_comments(comments, comment_progress)
     if new or new_comments:
         refresh_planner_statistics()
+        # Bulk inserts send no signals: start fresh cached reader pages by hand.
+        ContentVersion.bump()
     logins = ensure_users() if users else []
     return {
         "reference": reference,

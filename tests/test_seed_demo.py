@@ -65,3 +65,12 @@ def test_the_demo_has_scheduled_and_draft_stories_and_users_in_groups():
 def test_bulk_articles_show_progress(capsys):
     call_command("seed_demo", "--articles", "5")
     assert "stories: 5/5" in capsys.readouterr().out
+
+
+def test_a_bulk_load_starts_fresh_cached_reader_pages():
+    from articles.models import ContentVersion
+
+    call_command("seed_demo", stdout=io.StringIO())
+    before = ContentVersion.current()
+    call_command("seed_demo", "--articles", "3", stdout=io.StringIO())
+    assert ContentVersion.current() > before
