@@ -4,6 +4,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import prefetch_related_objects
@@ -139,7 +140,16 @@ def article(request, section, slug):
 @never_cache
 @staff_member_required
 def preview(request, pk):
-    """Any story as readers will see it, for staff: drafts, stories in review and scheduled ones."""
+    """Any story as readers will see it, for staff: drafts, stories in review and scheduled ones.
+
+    Only for those who may view or change stories in the back office: staff status alone
+    (a moderator) does not open unpublished stories.
+    """
+    if not (
+        request.user.has_perm("articles.view_article")
+        or request.user.has_perm("articles.change_article")
+    ):
+        raise PermissionDenied
     story = get_object_or_404(article_queryset(), pk=pk)
     return render(
         request,
