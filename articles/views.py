@@ -204,6 +204,9 @@ def tag(request, slug):
 def author(request, slug):
     person = get_object_or_404(Author, slug=slug)
     page = story_page(request, Article.objects.published().filter(authors=person).for_cards())
+    if not page.paginator.count:
+        # Someone with no published story yet (a new hire, a draft's byline) has no public page.
+        raise Http404("No such author.")
     return render(
         request,
         "articles/list.html",

@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -220,7 +221,10 @@ class CommentAdmin(admin.ModelAdmin):
     def decide_view(self, request, object_id, decision):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        comment = get_object_or_404(Comment, pk=object_id)
+        # get_object() answers None for an id that is not a number, as the admin's own views do.
+        comment = self.get_object(request, unquote(object_id))
+        if comment is None:
+            raise Http404("No such comment.")
         if not self.has_change_permission(request, comment):
             raise PermissionDenied
         method, done = DECISIONS[decision]
