@@ -142,7 +142,13 @@ class Comment(models.Model):
             )
             if not created:
                 return None
-            count = self.reports.count()
+            # Only reports since the last moderator decision count: one more report must not
+            # hide again a comment a moderator has looked at and kept.
+            decided_at = Comment.objects.filter(pk=self.pk).values_list("moderated_at", flat=True)[
+                0
+            ]
+            since = self.reports.filter(created_at__gt=decided_at) if decided_at else self.reports
+            count = since.count()
             if self.status == self.Status.APPROVED and count >= settings.COMMENTS_REPORT_THRESHOLD:
                 Comment.objects.filter(pk=self.pk).update(
                     status=self.Status.PENDING,
