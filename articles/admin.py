@@ -202,6 +202,14 @@ class ArticleAdmin(admin.ModelAdmin):
             for name, options in super().get_fieldsets(request, obj)
         ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # "Updated" is stamped by the site, never typed; only publishers set publication times
+        # (a reporter's backdated time would otherwise survive an editor's publish action).
+        fields = [*super().get_readonly_fields(request, obj), "revised_at"]
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            fields.append("published_at")
+        return fields
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
