@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from . import renditions
+from .admin_guards import PublicationGuard
 from .models import (
     PUBLISH_PERMISSION,
     Article,
@@ -20,7 +21,8 @@ from .tag_autocomplete import TagAutocompleteField
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(PublicationGuard, admin.ModelAdmin):
+    public_lookup = "section"
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -28,7 +30,8 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(PublicationGuard, admin.ModelAdmin):
+    public_lookup = "authors"
     list_display = ["name", "slug", "user"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -36,7 +39,8 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(PublicationGuard, admin.ModelAdmin):
+    public_lookup = "lead_photo"
     list_display = ["thumbnail", "caption", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "caption"]
     search_fields = ["caption", "alt_text", "photographer", "agency"]
