@@ -4,8 +4,8 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse

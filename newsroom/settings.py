@@ -205,6 +205,9 @@ COMMENTS_NOTIFY_EVERY_MINUTES = env_int("COMMENTS_NOTIFY_EVERY_MINUTES", 15)
 # Photo uploads: byte and pixel ceilings; anything larger is refused with a clear error.
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
+# … and their shape: no side longer than this, no side more than this many times the other.
+PHOTO_MAX_SIDE = 12_000
+PHOTO_MAX_ASPECT_RATIO = 8
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
