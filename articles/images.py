@@ -76,6 +76,17 @@ def open_verified(fileobj) -> Image.Image:
     return image
 
 
+# What Pillow may carry from a decoded image into a saved one: transparency is part of the
+# picture, and the colour profile keeps colours right. Comments, XMP, EXIF, text chunks and
+# everything else go (a JPEG COM segment otherwise survives every re-encode).
+KEPT_INFO = ("transparency", "icc_profile")
+
+
+def without_metadata(image: Image.Image) -> Image.Image:
+    image.info = {key: image.info[key] for key in KEPT_INFO if key in image.info}
+    return image
+
+
 def reencode(uploaded) -> SimpleUploadedFile:
     """Return a clean copy of an uploaded photo: upright, without metadata or trailing bytes."""
     if uploaded.size and uploaded.size > settings.PHOTO_MAX_BYTES:
@@ -89,7 +100,7 @@ def reencode(uploaded) -> SimpleUploadedFile:
         )
     image = open_verified(uploaded)
     image_format = image.format
-    image = ImageOps.exif_transpose(image)
+    image = without_metadata(ImageOps.exif_transpose(image))
     out = io.BytesIO()
     if image_format == "JPEG":
         image.convert("RGB").save(out, "JPEG", quality=90, optimize=True, progressive=True)

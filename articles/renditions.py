@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.utils.text import slugify
 from PIL import Image, ImageOps
 
-from .images import check_shape
+from .images import check_shape, without_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def generate(photo) -> dict:
         # Both sides at least as large as any rendition needs, whichever way the photo turns.
         image.draft("RGB", (min(image.width, WIDTHS[-1]), min(image.height, WIDTHS[-1])))
         image.load()
-    image = _flatten(image)
+    image = without_metadata(_flatten(image))
     stem = slugify(PurePath(photo.image.name).stem)[:60] or "photo"
     listing: dict = {"source": photo.image.name, **{key: [] for key in FORMATS}}
     made, source_width, source_height = {}, image.width, image.height
