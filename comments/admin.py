@@ -261,23 +261,24 @@ class CommentAdmin(admin.ModelAdmin):
         self._decide_all(request, queryset, "mark_spam", "Marked as spam")
 
     def _ban(self, request, kind, values):
-        created = [
-            value
-            for value in sorted(set(filter(None, values)))
-            if Ban.objects.get_or_create(
+        created = []
+        for value in sorted(set(filter(None, values))):
+            ban, is_new = Ban.objects.get_or_create(
                 kind=kind,
                 value=value,
                 defaults={
                     "created_by": request.user,
                     "reason": "Banned from the moderation queue.",
                 },
-            )[1]
-        ]
+            )
+            ban.spam_pending(by=request.user)
+            if is_new:
+                created.append(value)
         self.message_user(
             request,
             f"Banned {len(created)} new {'email' if kind == Ban.Kind.EMAIL else 'IP'} address"
             f"{'es' if len(created) != 1 else ''}: {', '.join(created) or 'none'}. "
-            "Their later comments will be stored as spam.",
+            "Their waiting and later comments are stored as spam.",
             messages.SUCCESS,
         )
 
@@ -308,3 +309,7 @@ class BanAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if caught := obj.spam_pending(by=request.user):
+            self.message_user(
+                request, f"{caught} waiting comment{'s' if caught != 1 else ''} marked as spam."
+            )
