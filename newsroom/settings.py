@@ -4,6 +4,7 @@ Defaults make `make run` work on a fresh clone; production fails fast on unsafe 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "django_prose_editor",
+    "axes",
     "articles",
     "comments",
     "newsroom",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.security.ReaderContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -162,6 +166,29 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 LOGIN_URL = "admin:login"
+
+# Failed staff logins are throttled per (account, address) pair by django-axes: an attacker can
+# neither keep guessing one editor's password nor lock that editor out from another address.
+# The standalone backend checks the lockout before Django's own backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.accounts.lockout_response"
+# The reader's address as the comment rate limit sees it (COMMENTS_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "comments.views.client_ip"
+# Counters live where every worker sees them: in Redis when there is one (no database write per
+# attempt, expiring by itself), else in the database (a per-process memory cache would let each
+# worker count on its own, multiplying the limit).
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if os.environ.get("REDIS_URL")
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
 
 LOGGING = {
     "version": 1,
