@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -17,6 +18,7 @@ from .models import (
     Section,
     bylines_prefetch,
 )
+from .storage import is_disk_full
 from .tag_autocomplete import TagAutocompleteField
 
 
@@ -57,6 +59,17 @@ class PhotoAdmin(PublicationGuard, admin.ModelAdmin):
             },
         ),
     ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OSError as error:
+            if not is_disk_full(error):
+                raise
+            # The save ran in a transaction that is rolled back, and the storage removed its
+            # partial file: say that nothing was stored, and why.
+            context = {**self.admin_site.each_context(request), "title": "Photo not saved"}
+            return TemplateResponse(request, "admin/upload_failed.html", context, status=507)
 
     @admin.display(description="Photo")
     def thumbnail(self, photo):

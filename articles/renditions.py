@@ -72,18 +72,22 @@ def generate(photo) -> dict:
     for width in sorted(widths_for(source_width), reverse=True):
         height = max(1, round(source_height * width / source_width))
         made[width] = image = image.resize((width, height), Image.LANCZOS, reducing_gap=3.0)
-    for width, resized in sorted(made.items()):
-        height = resized.height
-        for key, (pil_format, extension, _, options) in FORMATS.items():
-            out = io.BytesIO()
-            resized.save(out, pil_format, **options)
-            data = out.getvalue()
-            name = default_storage.save(
-                f"renditions/{photo.pk}/{stem}-{width}.{extension}", ContentFile(data)
-            )
-            listing[key].append(
-                {"width": width, "height": height, "name": name, "bytes": len(data)}
-            )
+    try:
+        for width, resized in sorted(made.items()):
+            height = resized.height
+            for key, (pil_format, extension, _, options) in FORMATS.items():
+                out = io.BytesIO()
+                resized.save(out, pil_format, **options)
+                data = out.getvalue()
+                name = default_storage.save(
+                    f"renditions/{photo.pk}/{stem}-{width}.{extension}", ContentFile(data)
+                )
+                listing[key].append(
+                    {"width": width, "height": height, "name": name, "bytes": len(data)}
+                )
+    except OSError:
+        delete_files(listing)  # a full disk leaves no half set of renditions behind
+        raise
     return listing
 
 
