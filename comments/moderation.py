@@ -81,8 +81,8 @@ def _spelled_out_runs(text: str, tokens) -> list[list[tuple[str, int, int]]]:
         if len(token[0]) != 1:
             continue
         previous = runs[-1][-1] if runs else None
-        gap = text[previous[2] : token[1]] if previous else ""
-        if previous and len(_skeleton(gap)[0]) == 1 and _skeleton(gap)[0] in SPELLED_OUT_JOINERS:
+        gap = _skeleton(text[previous[2] : token[1]])[0] if previous else ""
+        if len(gap) == 1 and gap in SPELLED_OUT_JOINERS:
             runs[-1].append(token)
         else:
             runs.append([token])
