@@ -5,7 +5,7 @@ PORT ?= 8000
 PYTHON ?= python3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 
-.PHONY: run test e2e bench lint format clean
+.PHONY: run test e2e bench soak audit lint format clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,20 @@ bench: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_HTTPS=0 \
 		DJANGO_SECRET_KEY=bench-only-secret-key-for-loopback-runs \
 		$(PY) manage.py bench $(BENCH_ARGS)
+
+# Soak: production settings under gunicorn, 64 connections for 60 s over reader pages and comment posts.
+SOAK_DATABASE_URL ?= $(BENCH_DATABASE_URL)
+soak: $(VENV)/.installed
+	psql "$(SOAK_DATABASE_URL)" -c 'select 1' >/dev/null 2>&1 \
+		|| psql "$(dir $(SOAK_DATABASE_URL))postgres" -c 'create database $(notdir $(SOAK_DATABASE_URL))'
+	DATABASE_URL=$(SOAK_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_HTTPS=0 \
+		DJANGO_SECRET_KEY=soak-only-secret-key-for-loopback-runs \
+		REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/$${TEST_REDIS_DB:-9}} \
+		$(PY) manage.py soak $(SOAK_ARGS)
+
+# Known vulnerabilities in the pinned requirements (pip-audit; see .ci/audit.py for when it cannot run).
+audit: $(VENV)/.installed
+	$(PY) .ci/audit.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .

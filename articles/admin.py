@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from . import renditions
+from .admin_guards import PublicationGuard
 from .models import (
     PUBLISH_PERMISSION,
     Article,
@@ -16,11 +18,13 @@ from .models import (
     Section,
     bylines_prefetch,
 )
+from .storage import is_disk_full
 from .tag_autocomplete import TagAutocompleteField
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(PublicationGuard, admin.ModelAdmin):
+    public_lookup = "section"
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -28,7 +32,8 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(PublicationGuard, admin.ModelAdmin):
+    public_lookup = "authors"
     list_display = ["name", "slug", "user"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -36,7 +41,8 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(PublicationGuard, admin.ModelAdmin):
+    public_lookup = "lead_photo"
     list_display = ["thumbnail", "caption", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "caption"]
     search_fields = ["caption", "alt_text", "photographer", "agency"]
@@ -53,6 +59,17 @@ class PhotoAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OSError as error:
+            if not is_disk_full(error):
+                raise
+            # The save ran in a transaction that is rolled back, and the storage removed its
+            # partial file: say that nothing was stored, and why.
+            context = {**self.admin_site.each_context(request), "title": "Photo not saved"}
+            return TemplateResponse(request, "admin/upload_failed.html", context, status=507)
 
     @admin.display(description="Photo")
     def thumbnail(self, photo):
@@ -201,6 +218,14 @@ class ArticleAdmin(admin.ModelAdmin):
             (name, {**options, "fields": [shown.get(field, field) for field in options["fields"]]})
             for name, options in super().get_fieldsets(request, obj)
         ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # "Updated" is stamped by the site, never typed; only publishers set publication times
+        # (a reporter's backdated time would otherwise survive an editor's publish action).
+        fields = [*super().get_readonly_fields(request, obj), "revised_at"]
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            fields.append("published_at")
+        return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -96,7 +96,9 @@ class SectionFeed(LatestStoriesFeed):
 
 class TagFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # As the tag page: a tag only unpublished stories use could give those stories away.
+        published = Article.objects.published()
+        return get_object_or_404(Tag.objects.filter(article__in=published).distinct(), slug=slug)
 
     def title(self, obj=None):
         return f"{obj.name} – {settings.NEWSROOM_SITE_NAME}"

@@ -21,6 +21,26 @@ ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
 
+def check_shape(width: int, height: int) -> None:
+    """Refuse a photo with a side or a ratio no news photo has: a 39,000,000 × 1 px PNG is a few
+    kilobytes and under the pixel limit, yet each resize of it takes seconds and gigabytes."""
+    longest, shortest = max(width, height), max(1, min(width, height))
+    if longest > settings.PHOTO_MAX_SIDE:
+        raise ValidationError(
+            "This image is %(width)s×%(height)s pixels; no side may be longer than %(limit)s "
+            "pixels. Export a smaller version and upload that.",
+            code="side_too_long",
+            params={"width": width, "height": height, "limit": settings.PHOTO_MAX_SIDE},
+        )
+    if longest / shortest > settings.PHOTO_MAX_ASPECT_RATIO:
+        raise ValidationError(
+            "This image is %(width)s×%(height)s pixels; one side may be at most %(ratio)s times "
+            "the other. Crop it to a usual photo shape and upload that.",
+            code="aspect_ratio",
+            params={"width": width, "height": height, "ratio": settings.PHOTO_MAX_ASPECT_RATIO},
+        )
+
+
 def open_verified(fileobj) -> Image.Image:
     """Open an image by its content, refusing anything but JPEG, PNG and WebP and any bomb."""
     fileobj.seek(0)
@@ -28,6 +48,7 @@ def open_verified(fileobj) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(fileobj, formats=tuple(ACCEPTED_FORMATS))
+            check_shape(image.width, image.height)
             if image.width * image.height > settings.PHOTO_MAX_PIXELS:
                 raise ValidationError(
                     "This image is %(width)s×%(height)s pixels; the limit is %(limit)s megapixels. "
@@ -55,6 +76,17 @@ def open_verified(fileobj) -> Image.Image:
     return image
 
 
+# What Pillow may carry from a decoded image into a saved one: transparency is part of the
+# picture, and the colour profile keeps colours right. Comments, XMP, EXIF, text chunks and
+# everything else go (a JPEG COM segment otherwise survives every re-encode).
+KEPT_INFO = ("transparency", "icc_profile")
+
+
+def without_metadata(image: Image.Image) -> Image.Image:
+    image.info = {key: image.info[key] for key in KEPT_INFO if key in image.info}
+    return image
+
+
 def reencode(uploaded) -> SimpleUploadedFile:
     """Return a clean copy of an uploaded photo: upright, without metadata or trailing bytes."""
     if uploaded.size and uploaded.size > settings.PHOTO_MAX_BYTES:
@@ -68,7 +100,7 @@ def reencode(uploaded) -> SimpleUploadedFile:
         )
     image = open_verified(uploaded)
     image_format = image.format
-    image = ImageOps.exif_transpose(image)
+    image = without_metadata(ImageOps.exif_transpose(image))
     out = io.BytesIO()
     if image_format == "JPEG":
         image.convert("RGB").save(out, "JPEG", quality=90, optimize=True, progressive=True)

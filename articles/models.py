@@ -85,7 +85,8 @@ class Photo(models.Model):
         upload_to="photos/%Y/%m/",
         width_field="width",
         height_field="height",
-        help_text="JPEG, PNG or WebP, at most 10 MB and 40 megapixels. "
+        help_text="JPEG, PNG or WebP, at most 10 MB and 40 megapixels, no side over 12,000 "
+        "pixels or more than 8 times the other. "
         "Uploads are re-encoded without their metadata.",
     )
     width = models.PositiveIntegerField(editable=False, null=True)

@@ -9,10 +9,14 @@ import io
 import logging
 from pathlib import PurePath
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.text import slugify
 from PIL import Image, ImageOps
+
+from .images import check_shape, without_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -44,26 +48,46 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 
 def generate(photo) -> dict:
-    """Write every rendition of `photo` to storage and return the listing for `Photo.renditions`."""
+    """Write every rendition of `photo` to storage and return the listing for `Photo.renditions`.
+
+    Time and memory are bounded: a file outside the upload limits (one stored before them) is
+    refused before it is decoded, a JPEG is decoded at the smallest scale the widest rendition
+    allows, and each width is resized from the one above it rather than from the original.
+    """
     with photo.image.open("rb") as source:
         image = Image.open(source)
+        try:
+            check_shape(image.width, image.height)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from None
+        if image.width * image.height > settings.PHOTO_MAX_PIXELS:
+            raise ValueError(f"{image.width}×{image.height} is over the pixel limit")
+        # Both sides at least as large as any rendition needs, whichever way the photo turns.
+        image.draft("RGB", (min(image.width, WIDTHS[-1]), min(image.height, WIDTHS[-1])))
         image.load()
-    image = _flatten(image)
+    image = without_metadata(_flatten(image))
     stem = slugify(PurePath(photo.image.name).stem)[:60] or "photo"
     listing: dict = {"source": photo.image.name, **{key: [] for key in FORMATS}}
-    for width in widths_for(image.width):
-        height = max(1, round(image.height * width / image.width))
-        resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
-        for key, (pil_format, extension, _, options) in FORMATS.items():
-            out = io.BytesIO()
-            resized.save(out, pil_format, **options)
-            data = out.getvalue()
-            name = default_storage.save(
-                f"renditions/{photo.pk}/{stem}-{width}.{extension}", ContentFile(data)
-            )
-            listing[key].append(
-                {"width": width, "height": height, "name": name, "bytes": len(data)}
-            )
+    made, source_width, source_height = {}, image.width, image.height
+    for width in sorted(widths_for(source_width), reverse=True):
+        height = max(1, round(source_height * width / source_width))
+        made[width] = image = image.resize((width, height), Image.LANCZOS, reducing_gap=3.0)
+    try:
+        for width, resized in sorted(made.items()):
+            height = resized.height
+            for key, (pil_format, extension, _, options) in FORMATS.items():
+                out = io.BytesIO()
+                resized.save(out, pil_format, **options)
+                data = out.getvalue()
+                name = default_storage.save(
+                    f"renditions/{photo.pk}/{stem}-{width}.{extension}", ContentFile(data)
+                )
+                listing[key].append(
+                    {"width": width, "height": height, "name": name, "bytes": len(data)}
+                )
+    except OSError:
+        delete_files(listing)  # a full disk leaves no half set of renditions behind
+        raise
     return listing
 
 

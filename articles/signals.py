@@ -30,6 +30,22 @@ def make_renditions(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Photo)
 def delete_renditions(sender, instance, **kwargs):
     renditions.delete_files(instance.renditions)
+    # Originals are public under MEDIA_URL: a deleted photo must not stay reachable.
+    if instance.image:
+        name = instance.image.name
+        transaction.on_commit(lambda: instance.image.storage.delete(name))
+
+
+@receiver(pre_save, sender=Photo)
+def delete_replaced_original(sender, instance, raw=False, **kwargs):
+    """A replaced image's original goes once the new one is committed (its renditions go when
+    the new ones are made): the old file would otherwise stay public under its old address."""
+    if raw or instance.pk is None:
+        return
+    previous = Photo.objects.filter(pk=instance.pk).values_list("image", flat=True).first()
+    if previous and previous != instance.image.name:
+        storage = instance.image.storage
+        transaction.on_commit(lambda: storage.delete(previous))
 
 
 @receiver(pre_save, sender=Article)

@@ -5,6 +5,7 @@ from operator import attrgetter
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
@@ -139,7 +140,16 @@ def article(request, section, slug):
 @never_cache
 @staff_member_required
 def preview(request, pk):
-    """Any story as readers will see it, for staff: drafts, stories in review and scheduled ones."""
+    """Any story as readers will see it, for staff: drafts, stories in review and scheduled ones.
+
+    Only for those who may view or change stories in the back office: staff status alone
+    (a moderator) does not open unpublished stories.
+    """
+    if not (
+        request.user.has_perm("articles.view_article")
+        or request.user.has_perm("articles.change_article")
+    ):
+        raise PermissionDenied
     story = get_object_or_404(article_queryset(), pk=pk)
     return render(
         request,
@@ -194,6 +204,9 @@ def tag(request, slug):
 def author(request, slug):
     person = get_object_or_404(Author, slug=slug)
     page = story_page(request, Article.objects.published().filter(authors=person).for_cards())
+    if not page.paginator.count:
+        # Someone with no published story yet (a new hire, a draft's byline) has no public page.
+        raise Http404("No such author.")
     return render(
         request,
         "articles/list.html",

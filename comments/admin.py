@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -220,7 +221,10 @@ class CommentAdmin(admin.ModelAdmin):
     def decide_view(self, request, object_id, decision):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        comment = get_object_or_404(Comment, pk=object_id)
+        # get_object() answers None for an id that is not a number, as the admin's own views do.
+        comment = self.get_object(request, unquote(object_id))
+        if comment is None:
+            raise Http404("No such comment.")
         if not self.has_change_permission(request, comment):
             raise PermissionDenied
         method, done = DECISIONS[decision]
@@ -257,23 +261,24 @@ class CommentAdmin(admin.ModelAdmin):
         self._decide_all(request, queryset, "mark_spam", "Marked as spam")
 
     def _ban(self, request, kind, values):
-        created = [
-            value
-            for value in sorted(set(filter(None, values)))
-            if Ban.objects.get_or_create(
+        created = []
+        for value in sorted(set(filter(None, values))):
+            ban, is_new = Ban.objects.get_or_create(
                 kind=kind,
                 value=value,
                 defaults={
                     "created_by": request.user,
                     "reason": "Banned from the moderation queue.",
                 },
-            )[1]
-        ]
+            )
+            ban.spam_pending(by=request.user)
+            if is_new:
+                created.append(value)
         self.message_user(
             request,
             f"Banned {len(created)} new {'email' if kind == Ban.Kind.EMAIL else 'IP'} address"
             f"{'es' if len(created) != 1 else ''}: {', '.join(created) or 'none'}. "
-            "Their later comments will be stored as spam.",
+            "Their waiting and later comments are stored as spam.",
             messages.SUCCESS,
         )
 
@@ -304,3 +309,7 @@ class BanAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if caught := obj.spam_pending(by=request.user):
+            self.message_user(
+                request, f"{caught} waiting comment{'s' if caught != 1 else ''} marked as spam."
+            )

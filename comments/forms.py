@@ -1,4 +1,5 @@
 import time
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -8,6 +9,9 @@ from .models import Comment, Report
 
 TIMESTAMP_SALT = "comments.form.started"
 HONEYPOT_FIELD = "website"
+# Unicode categories refused in a name: controls (newlines, tabs), format characters (bidi
+# overrides, zero-width), line and paragraph separators.
+FORBIDDEN_IN_NAMES = {"Cc", "Cf", "Zl", "Zp"}
 
 
 def issue_timestamp(now: float | None = None) -> str:
@@ -55,6 +59,16 @@ class CommentForm(forms.Form):
         self.order_fields(["name", "email", "body"])
         if not self.is_bound:
             self.initial.setdefault("started", issue_timestamp())
+
+    def clean_name(self):
+        """Refuse line breaks and other control or invisible characters: a name with a newline
+        forged lines in the moderators' digest, and bidi overrides disguise what a name says."""
+        name = self.cleaned_data["name"]
+        if any(unicodedata.category(char) in FORBIDDEN_IN_NAMES for char in name):
+            raise forms.ValidationError(
+                "Please write your name on one line, without control characters."
+            )
+        return name
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

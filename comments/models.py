@@ -1,13 +1,16 @@
+import contextlib
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email, validate_ipv46_address
+from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article
+
+from .addresses import canonical_ip, canonical_network, email_domains, email_key, in_network
 
 
 def comments_are_open(article: Article) -> bool:
@@ -142,7 +145,13 @@ class Comment(models.Model):
             )
             if not created:
                 return None
-            count = self.reports.count()
+            # Only reports since the last moderator decision count: one more report must not
+            # hide again a comment a moderator has looked at and kept.
+            decided_at = Comment.objects.filter(pk=self.pk).values_list("moderated_at", flat=True)[
+                0
+            ]
+            since = self.reports.filter(created_at__gt=decided_at) if decided_at else self.reports
+            count = since.count()
             if self.status == self.Status.APPROVED and count >= settings.COMMENTS_REPORT_THRESHOLD:
                 Comment.objects.filter(pk=self.pk).update(
                     status=self.Status.PENDING,
@@ -197,7 +206,11 @@ class Ban(models.Model):
         IP = "ip", "IP address"
 
     kind = models.CharField(max_length=5, choices=Kind.choices)
-    value = models.CharField(max_length=254, help_text="The email address or IP address.")
+    value = models.CharField(
+        max_length=254,
+        help_text="The email address (any case, with or without a +tag), or the IP address or "
+        "range (such as 203.0.113.0/24 or 2001:db8::/48).",
+    )
     reason = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -215,21 +228,72 @@ class Ban(models.Model):
         self.value = self.value.strip()
         if self.kind == self.Kind.EMAIL:
             self.value = self.value.lower()
+        else:
+            with contextlib.suppress(ValueError):  # clean() reports it in forms
+                self.value = canonical_network(self.value)
         super().save(*args, **kwargs)
 
     def clean(self):
-        validator = validate_email if self.kind == self.Kind.EMAIL else validate_ipv46_address
         try:
-            validator(self.value.strip())
+            if self.kind == self.Kind.EMAIL:
+                validate_email(self.value.strip())
+            else:
+                canonical_network(self.value)
         except ValidationError as error:
             raise ValidationError({"value": error.messages}) from error
+        except ValueError as error:
+            raise ValidationError({"value": [str(error)]}) from error
+
+    def catches(self, *, email: str, ip_address: str | None) -> bool:
+        if self.kind == self.Kind.EMAIL:
+            return email_key(self.value) == email_key(email)
+        return in_network(ip_address, self.value)
+
+    @staticmethod
+    def _email_domain_query(field: str, email: str) -> Q:
+        query = Q()
+        for domain in email_domains(email):
+            query |= Q(**{f"{field}__iendswith": f"@{domain}"})
+        return query
 
     @classmethod
     def matching(cls, *, email: str, ip_address: str | None) -> "Ban | None":
-        query = Q(kind=cls.Kind.EMAIL, value=email.strip().lower())
-        if ip_address:
-            query |= Q(kind=cls.Kind.IP, value=ip_address)
-        return cls.objects.filter(query).first()
+        """The ban that catches this address or IP, matched as comments/addresses.py describes."""
+        for ban in cls.objects.filter(cls._email_domain_query("value", email), kind=cls.Kind.EMAIL):
+            if ban.catches(email=email, ip_address=None):
+                return ban
+        canonical = canonical_ip(ip_address or "")
+        if canonical is None:
+            return None
+        if ban := cls.objects.filter(kind=cls.Kind.IP, value=canonical).first():
+            return ban
+        ranges = cls.objects.filter(kind=cls.Kind.IP, value__contains="/")
+        return next((ban for ban in ranges if in_network(canonical, ban.value)), None)
+
+    def spam_pending(self, *, by=None) -> int:
+        """The banned author's comments still waiting become spam, so none is approved in bulk
+        by mistake; returns how many. Decisions already made are left as they are."""
+        pending = Comment.objects.pending()
+        if self.kind == self.Kind.EMAIL:
+            candidates = pending.filter(self._email_domain_query("email", self.value))
+        elif "/" in self.value:
+            candidates = pending.filter(ip_address__isnull=False)
+        else:
+            candidates = pending.filter(ip_address=self.value)
+        caught = [
+            comment.pk
+            for comment in candidates.only("pk", "email", "ip_address")
+            if self.catches(email=comment.email, ip_address=comment.ip_address)
+        ]
+        now = timezone.now()
+        return Comment.objects.filter(pk__in=caught).update(
+            status=Comment.Status.SPAM,
+            moderated_by=by,
+            moderated_at=now,
+            moderation_reason=f"{self}. {self.reason}".strip()[:200],
+            auto_approved=False,
+            updated_at=now,
+        )
 
 
 def comments_version(article_id: int) -> str:

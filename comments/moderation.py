@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import Ban, BannedWord, Comment
 
-WORD_RE = re.compile(r"\w+")
+WORD_RE = re.compile(r"[^\W_]+")
 LINK_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 # Flag names, with how the queue labels them.
@@ -30,31 +30,95 @@ FLAG_LABELS = {
 }
 # Flags that mean a bot or a banned author: such comments are stored as spam.
 SPAM_FLAGS = {"honeypot", "too_fast", "banned"}
+# Single letters joined by one of these are read as one word: "s.c.a.m", "s-c-a-m", "s c a m".
+SPELLED_OUT_JOINERS = set(".-_*·•'/| ")
+# Latin look-alikes in other scripts, folded before matching ("ѕсаm" in Cyrillic reads "scam").
+# After casefolding, so only lowercase forms are needed.
+CONFUSABLES = str.maketrans(
+    {
+        "а": "a", "в": "b", "е": "e", "ё": "e", "һ": "h", "і": "i", "ї": "i", "ј": "j",
+        "к": "k", "ӏ": "l", "м": "m", "н": "h", "о": "o", "р": "p", "ԛ": "q", "с": "c",
+        "ѕ": "s", "т": "t", "у": "y", "ԝ": "w", "х": "x", "ԁ": "d", "ɡ": "g",
+        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
+        "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ı": "i", "ℓ": "l",
+    }
+)  # fmt: skip
+
+
+def _fold(char: str) -> str:
+    """One character as matching sees it: compatibility forms unified (NFKC: 'ｓ' → 's'),
+    accents dropped, case folded, look-alikes from other scripts replaced. Invisible
+    characters (soft hyphen, zero-width space and joiners, other format characters) vanish."""
+    if unicodedata.category(char) == "Cf":
+        return ""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", char))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.casefold().translate(CONFUSABLES)
+
+
+def _skeleton(text: str) -> tuple[str, list[int]]:
+    """`text` folded character by character, with the position in `text` of each folded one."""
+    folded, origin = [], []
+    for position, char in enumerate(text):
+        for piece in _fold(char):
+            folded.append(piece)
+            origin.append(position)
+    return "".join(folded), origin
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Words of `text` as (folded word, start, end in `text`)."""
+    folded, origin = _skeleton(text)
+    return [
+        (m.group(), origin[m.start()], origin[m.end() - 1] + 1) for m in WORD_RE.finditer(folded)
+    ]
+
+
+def _spelled_out_runs(text: str, tokens) -> list[list[tuple[str, int, int]]]:
+    """Runs of single letters each one joiner apart, such as "s.c.a.m" or "s c a m"."""
+    runs: list[list[tuple[str, int, int]]] = []
+    for token in tokens:
+        if len(token[0]) != 1:
+            continue
+        previous = runs[-1][-1] if runs else None
+        gap = _skeleton(text[previous[2] : token[1]])[0] if previous else ""
+        if len(gap) == 1 and gap in SPELLED_OUT_JOINERS:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return [run for run in runs if len(run) >= 3]
 
 
 def normalize(word: str) -> str:
-    """Case- and accent-insensitive form of a word: 'Crème' and 'CREME' both give 'creme'."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """The form matching compares: 'Crème', 'CREME' and 'сrеme' (Cyrillic с and е) give 'creme'."""
+    return _skeleton(word)[0]
+
+
+def phrase_of(word: str) -> tuple[str, ...]:
+    return tuple(token for token, _, _ in _tokens(word))
 
 
 def banned_phrases() -> list[tuple[str, ...]]:
-    return [
-        tuple(normalize(token) for token in WORD_RE.findall(word))
-        for word in BannedWord.objects.values_list("word", flat=True)
-    ]
+    return [phrase_of(word) for word in BannedWord.objects.values_list("word", flat=True)]
 
 
 def find_banned_spans(text: str, phrases) -> list[tuple[int, int]]:
     """Character spans of `text` that match a banned word or phrase as whole words."""
-    tokens = list(WORD_RE.finditer(text))
-    normalized = [normalize(t.group()) for t in tokens]
+    tokens = _tokens(text)
+    normalized = [token for token, _, _ in tokens]
     spans = []
     for phrase in filter(None, phrases):
         size = len(phrase)
         for i in range(len(tokens) - size + 1):
             if tuple(normalized[i : i + size]) == phrase:
-                spans.append((tokens[i].start(), tokens[i + size - 1].end()))
+                spans.append((tokens[i][1], tokens[i + size - 1][2]))
+    # A banned word spelled out letter by letter, anywhere inside a run of single letters.
+    words = {phrase[0] for phrase in phrases if len(phrase) == 1 and len(phrase[0]) >= 3}
+    for run in _spelled_out_runs(text, tokens):
+        for i in range(len(run)):
+            for j in range(i + 3, min(len(run), i + 40) + 1):
+                if "".join(letter for letter, _, _ in run[i:j]) in words:
+                    spans.append((run[i][1], run[j - 1][2]))
     return sorted(set(spans))
 
 
@@ -71,7 +135,7 @@ def banned_words_in(text: str, phrases=None) -> list[str]:
 
 def highlight(text: str, words: list[str]) -> SafeString:
     """`text` escaped, with each occurrence of `words` (matched like banned words) in <mark>."""
-    phrases = [tuple(normalize(t) for t in WORD_RE.findall(w)) for w in words]
+    phrases = [phrase_of(w) for w in words]
     out, position = [], 0
     for start, end in find_banned_spans(text, phrases):
         if start < position:

@@ -4,6 +4,7 @@ Defaults make `make run` work on a fresh clone; production fails fast on unsafe 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "django_prose_editor",
+    "axes",
     "articles",
     "comments",
     "newsroom",
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.security.ReaderContentSecurityPolicyMiddleware",
+    "newsroom.proxies.UntrustedProxyWarningMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -100,6 +106,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A statement running longer than this is cancelled by Postgres, so a slow query answers a 500
+# before gunicorn's worker timeout (30 s) kills the worker. 0 turns it off (say, for a long
+# migration). The SQLite quickstart has no such setting.
+STATEMENT_TIMEOUT_SECONDS = env_int("DJANGO_STATEMENT_TIMEOUT_SECONDS", 20)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and STATEMENT_TIMEOUT_SECONDS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={STATEMENT_TIMEOUT_SECONDS * 1000}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
@@ -130,7 +144,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "articles.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -162,6 +176,29 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 LOGIN_URL = "admin:login"
+
+# Failed staff logins are throttled per (account, address) pair by django-axes: an attacker can
+# neither keep guessing one editor's password nor lock that editor out from another address.
+# The standalone backend checks the lockout before Django's own backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.accounts.lockout_response"
+# The reader's address as the comment rate limit sees it (COMMENTS_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "comments.views.client_ip"
+# Counters live where every worker sees them: in Redis when there is one (no database write per
+# attempt, expiring by itself), else in the database (a per-process memory cache would let each
+# worker count on its own, multiplying the limit).
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if os.environ.get("REDIS_URL")
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
 
 LOGGING = {
     "version": 1,
@@ -205,6 +242,9 @@ COMMENTS_NOTIFY_EVERY_MINUTES = env_int("COMMENTS_NOTIFY_EVERY_MINUTES", 15)
 # Photo uploads: byte and pixel ceilings; anything larger is refused with a clear error.
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
+# … and their shape: no side longer than this, no side more than this many times the other.
+PHOTO_MAX_SIDE = 12_000
+PHOTO_MAX_ASPECT_RATIO = 8
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import views
+from . import accounts, views
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} back office"
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
@@ -11,6 +11,7 @@ admin.site.index_title = "Editorial desk"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    *accounts.urlpatterns,
     path("admin/", admin.site.urls),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),

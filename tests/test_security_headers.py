@@ -1,4 +1,4 @@
-"""Reader pages forbid scripts and foreign resources; the back office keeps Django's defaults."""
+"""Reader pages forbid scripts and foreign resources; the back office allows only its own."""
 
 import pytest
 from django.urls import reverse
@@ -17,10 +17,14 @@ def test_reader_pages_forbid_scripts_and_foreign_resources(client):
         assert "frame-ancestors 'none'" in policy, url
 
 
-def test_the_back_office_is_left_to_django(editor_client):
+def test_the_back_office_allows_only_its_own_scripts_and_the_editors_import_map(editor_client):
     response = editor_client.get(reverse("admin:articles_article_add"))
     assert response.status_code == 200
-    assert "Content-Security-Policy" not in response
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self' 'sha256-" in policy
+    assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    assert "object-src 'none'" in policy
+    assert '<script type="importmap"' in response.content.decode()
 
 
 def test_reader_pages_also_refuse_framing_and_sniffing(client):

@@ -24,9 +24,9 @@ def nav_sections() -> list[dict]:
 @register.inclusion_tag("includes/picture.html")
 def picture(photo, sizes="100vw", eager=False, css_class=""):
     """<picture>: WebP and JPEG srcsets at every width, explicit size, lazy unless `eager`."""
+    # Never made here: a reader's page view must not pay for (or retry) resizing a photo.
+    # Without renditions the page shows the original; `make_renditions` fills them in.
     jpeg = photo.rendition_set("jpeg")
-    if not jpeg and renditions.refresh(photo):
-        jpeg = photo.rendition_set("jpeg")
     largest = jpeg[-1] if jpeg else {"width": photo.width, "height": photo.height}
     fallback = renditions.pick(jpeg, 960)
     # The srcsets are joined here rather than looped over in the template: a page has dozens.

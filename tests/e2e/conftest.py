@@ -142,7 +142,9 @@ def new_context(browser, base_url, request):
 
     def open_context(**options) -> BrowserContext:
         options = {"viewport": {"width": 1280, "height": 900}, **options}
-        context = browser.new_context(base_url=base_url, bypass_csp=True, **options)
+        # The policies are bypassed unless a test asks for them (axe-core is injected as a script).
+        options.setdefault("bypass_csp", True)
+        context = browser.new_context(base_url=base_url, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context

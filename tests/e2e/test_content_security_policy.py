@@ -30,3 +30,38 @@ def test_nothing_on_a_reader_page_is_blocked_by_its_policy(browser, base_url, pa
         assert blocked == []
     finally:
         context.close()
+
+
+def test_the_admin_article_form_and_its_editor_work_under_the_admin_policy(new_context, base_url):
+    import urllib.request
+
+    from playwright.sync_api import expect
+
+    from .browser import log_in
+
+    page = new_context(bypass_csp=False).new_page()
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    log_in(page, "editor")
+    page.goto("/admin/articles/article/")
+    change_url = page.locator("#result_list tbody tr a").first.get_attribute("href")
+    for path in ("/admin/articles/article/add/", change_url):
+        response = page.goto(path)
+        assert "script-src 'self' 'sha256-" in response.headers["content-security-policy"]
+        editor = page.locator(".ProseMirror[contenteditable=true]")
+        expect(editor).to_be_visible()
+        editor.click()
+        page.keyboard.type("Typed under the policy")
+        expect(editor).to_contain_text("Typed under the policy")
+        page.wait_for_load_state("networkidle")
+    assert blocked == []
+    # gunicorn names itself but no version; every response carries the other headers.
+    with urllib.request.urlopen(f"{base_url}/robots.txt") as answer:
+        assert answer.headers["Server"] == "gunicorn"
+        assert "camera=()" in answer.headers["Permissions-Policy"]
+        assert answer.headers["Cross-Origin-Resource-Policy"] == "same-origin"

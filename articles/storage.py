@@ -1,0 +1,50 @@
+"""Media storage on the local disk that never leaves a partial file behind.
+
+Django's FileSystemStorage writes an upload straight to its final name; when the disk fills up
+halfway, the truncated file stays there, public under MEDIA_URL. Here the bytes go to a hidden
+temporary file in the same folder first and are renamed into place only once complete; a failed
+write removes the temporary file.
+"""
+
+import contextlib
+import errno
+import os
+import tempfile
+
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage
+
+# What a full disk looks like to a writer: no space, or over the quota.
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def is_disk_full(error: BaseException) -> bool:
+    return isinstance(error, OSError) and error.errno in DISK_FULL_ERRNOS
+
+
+class _WrittenFile(File):
+    """A complete file on disk, which FileSystemStorage moves into place by renaming."""
+
+    def __init__(self, path):
+        super().__init__(None, name=path)
+        self.path = path
+
+    def temporary_file_path(self):
+        return self.path
+
+
+class AtomicFileSystemStorage(FileSystemStorage):
+    def _save(self, name, content):
+        if hasattr(content, "temporary_file_path"):
+            return super()._save(name, content)  # already complete on disk: moved by rename
+        directory = os.path.dirname(self.path(name))
+        os.makedirs(directory, exist_ok=True)
+        fd, partial = tempfile.mkstemp(dir=directory, prefix=".partial-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for chunk in content.chunks():
+                    out.write(chunk if isinstance(chunk, bytes) else chunk.encode())
+            return super()._save(name, _WrittenFile(partial))
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(partial)

@@ -1,0 +1,237 @@
+"""Every admin URL, every admin action and every staff URL, for every role, against one table.
+
+The table is written out by hand (it is the newsroom's policy, not read back from the groups), and
+the test walks admin.site._registry: a model registered without a row here, or a custom admin URL
+not listed, fails the test, so nothing new slips in unguarded.
+"""
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.urls import reverse
+from taggit.models import Tag
+
+from articles.models import Article, ArticleRedirect
+from comments.models import Ban, BannedWord, Comment
+from tests.conftest import PASSWORD
+from tests.factories import make_article, make_author, make_photo, make_section
+from tests.factories_comments import make_comment
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "reporter", "editor", "moderator", "superuser"]
+V, A, C, D = "view", "add", "change", "delete"
+EDITORIAL = {"reporter": {V}, "editor": {V, A, C, D}}
+# What each role may do with each registered model (superusers: everything the admin allows).
+POLICY = {
+    "articles.article": {"reporter": {V, A, C}, "editor": {V, A, C, D}},
+    "articles.photo": {"reporter": {V, A, C}, "editor": {V, A, C, D}},
+    "articles.author": EDITORIAL,
+    "articles.section": EDITORIAL,
+    "taggit.tag": {"reporter": {V, A}, "editor": {V, A, C, D}},
+    "articles.articleredirect": {},
+    "comments.comment": {"moderator": {V, C}},
+    "comments.ban": {"moderator": {V, A, C, D}},
+    "comments.bannedword": {"moderator": {V, A, C, D}},
+    "auth.user": {},
+    "auth.group": {},
+    "axes.accessattempt": {},
+    "axes.accesslog": {},
+    "axes.accessfailurelog": {},
+}
+# Models whose admin never adds by hand (records made by the site itself).
+NO_ADD = {"articles.articleredirect", "comments.comment", "axes.accessattempt", "axes.accesslog",
+          "axes.accessfailurelog"}  # fmt: skip
+# Actions each role is offered, per model (superusers: all of them).
+ACTIONS = {
+    "articles.article": {
+        "reporter": {"send_to_review"},
+        "editor": {"send_to_review", "publish", "unpublish", "delete_selected"},
+    },
+    "comments.comment": {"moderator": {"approve", "reject", "mark_spam", "ban_email", "ban_ip"}},
+    "comments.ban": {"moderator": {"delete_selected"}},
+    "comments.bannedword": {"moderator": {"delete_selected"}},
+    "taggit.tag": {"editor": {"render_tag_form", "delete_selected"}},
+    "articles.photo": {"editor": {"delete_selected"}},
+    "articles.author": {"editor": {"delete_selected"}},
+    "articles.section": {"editor": {"delete_selected"}},
+}
+STANDARD_URLS = ("changelist", "add", "change", "delete", "history")
+# Admin URLs beyond the standard five, each with a test of its own that covers every role.
+CUSTOM_URLS = {
+    "auth_user_password_change",  # superusers only: Django's UserAdmin
+    "taggit_tag_merge_tags",  # tests/test_publication_guard.py
+    "comments_comment_approve", "comments_comment_reject", "comments_comment_spam",  # below
+}  # fmt: skip
+
+
+def instances() -> dict:
+    """One object of every registered model, a draft story's where it matters."""
+    section, author, photo = make_section(), make_author(), make_photo()
+    article = make_article(status=Article.Status.DRAFT, section=section, authors=[author],
+                           lead_photo=photo, tags=["Matrix"])  # fmt: skip
+    published = make_article()
+    comment = make_comment(published, status=Comment.Status.PENDING)
+    attempt = AccessAttempt.objects.create(
+        username="x", ip_address="192.0.2.1", user_agent="", path_info="/", failures_since_start=1
+    )
+    return {
+        "articles.article": article,
+        "articles.photo": photo,
+        "articles.author": author,
+        "articles.section": section,
+        "taggit.tag": Tag.objects.get(name="Matrix"),
+        "articles.articleredirect": ArticleRedirect.objects.create(old_path="/old/", article=published),
+        "comments.comment": comment,
+        "comments.ban": Ban.objects.create(kind="ip", value="192.0.2.200"),
+        "comments.bannedword": BannedWord.objects.create(word="matrixword"),
+        "auth.user": User.objects.create_user("someone"),
+        "auth.group": Group.objects.get(name="Reporters"),
+        "axes.accessattempt": attempt,
+        "axes.accesslog": AccessLog.objects.create(username="x", ip_address="192.0.2.1", user_agent=""),
+        "axes.accessfailurelog": AccessFailureLog.objects.create(
+            username="x", ip_address="192.0.2.1", user_agent="", locked_out=False
+        ),
+    }  # fmt: skip
+
+
+@pytest.fixture
+def clients(reporter, editor, moderator):
+    people = {
+        "reporter": reporter, "editor": editor, "moderator": moderator,
+        "superuser": User.objects.create_superuser("root", "root@example.com", PASSWORD),
+    }  # fmt: skip
+    result = {"anonymous": Client()}
+    for role, user in people.items():
+        result[role] = Client()
+        result[role].force_login(user)
+    return result
+
+
+def allowed(label: str, role: str) -> set:
+    if role == "superuser":
+        return {V, A, C, D} - ({A} if label in NO_ADD else set())
+    if role == "anonymous":
+        return set()
+    return POLICY[label].get(role, set()) - ({A} if label in NO_ADD else set())
+
+
+def expected_status(label, role, url_kind) -> int:
+    if role == "anonymous":
+        return 302
+    ops = allowed(label, role)
+    needs = {"changelist": {V, C}, "change": {V, C}, "history": {V, C}, "add": {A}, "delete": {D}}
+    return 200 if ops & needs[url_kind] else 403
+
+
+def test_every_registered_model_has_a_policy_and_every_custom_url_is_known():
+    labels = {model._meta.label_lower for model in admin.site._registry}
+    assert labels == set(POLICY), "add the new model to POLICY (and think about who may use it)"
+    for model, model_admin in admin.site._registry.items():
+        info = model._meta.app_label, model._meta.model_name
+        standard = {f"{info[0]}_{info[1]}_{kind}" for kind in STANDARD_URLS}
+        for url in model_admin.get_urls():
+            if url.name and url.name not in standard:
+                assert url.name in CUSTOM_URLS, f"{url.name}: add it to the matrix"
+
+
+def test_every_admin_url_answers_each_role_as_the_policy_says(clients):
+    objects = instances()
+    failures = []
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        obj = objects[label]
+        info = model._meta.app_label, model._meta.model_name
+        for kind in STANDARD_URLS:
+            args = [] if kind in {"changelist", "add"} else [obj.pk]
+            url = reverse(f"admin:{info[0]}_{info[1]}_{kind}", args=args)
+            for role in ROLES:
+                want = expected_status(label, role, kind)
+                response = clients[role].get(url)
+                if response.status_code != want:
+                    failures.append(f"{role} GET {url}: {response.status_code}, expected {want}")
+                elif kind == "change" and want == 200:
+                    # The page is a form only for those who may change; read-only for the rest.
+                    editable = response.context["has_change_permission"]
+                    if editable != (C in allowed(label, role)):
+                        failures.append(f"{role} GET {url}: editable={editable}")
+    assert failures == []
+
+
+def offered_actions(client, url) -> set[str]:
+    response = client.get(url)
+    if response.status_code != 200 or not response.context.get("action_form"):
+        return set()
+    return {name for name, _ in response.context["action_form"].fields["action"].choices if name}
+
+
+def test_each_role_is_offered_only_its_actions_and_a_crafted_action_post_changes_nothing(clients):
+    objects = instances()
+    failures = []
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        everything = offered_actions(clients["superuser"], url)
+        for role in ("reporter", "editor", "moderator"):
+            response = clients[role].get(url)
+            offered = set()
+            if response.status_code == 200 and response.context.get("action_form"):
+                offered = {
+                    c for c, _ in response.context["action_form"].fields["action"].choices if c
+                }
+            want = ACTIONS.get(label, {}).get(role, set())
+            if offered != want:
+                failures.append(
+                    f"{role} offered {sorted(offered)} on {label}, expected {sorted(want)}"
+                )
+            for action in everything - want:
+                before = list(model.objects.order_by("pk").values())
+                clients[role].post(
+                    url + "?status=all",
+                    {"action": action, "_selected_action": [objects[label].pk], "post": "yes"},
+                )
+                after = list(model.objects.order_by("pk").values())
+                if before != after:
+                    failures.append(f"{role} ran {action} on {label}")
+    assert failures == []
+
+
+@pytest.mark.parametrize(
+    ("role", "want"),
+    [
+        ("anonymous", 302),
+        ("reporter", 200),
+        ("editor", 200),
+        ("moderator", 403),
+        ("superuser", 200),
+    ],
+)
+def test_the_staff_preview_answers_each_role(clients, role, want):
+    draft = make_article(status=Article.Status.DRAFT)
+    assert clients[role].get(f"/preview/{draft.pk}/").status_code == want
+
+
+@pytest.mark.parametrize(
+    ("role", "want"),
+    [
+        ("anonymous", 302),
+        ("reporter", 403),
+        ("editor", 403),
+        ("moderator", 302),
+        ("superuser", 302),
+    ],
+)
+def test_the_one_click_comment_decisions_answer_each_role(clients, role, want):
+    article = make_article()
+    for decision in ("approve", "reject", "spam"):
+        comment = make_comment(article, status=Comment.Status.PENDING)
+        url = reverse(f"admin:comments_comment_{decision}", args=[comment.pk])
+        response = clients[role].post(url)
+        assert response.status_code == want, (decision, response.status_code)
+        comment.refresh_from_db()
+        decided = comment.status != Comment.Status.PENDING
+        assert decided == (role in {"moderator", "superuser"})
+        if role == "anonymous":
+            assert response["Location"].startswith("/admin/login/")
