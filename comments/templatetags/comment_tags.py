@@ -48,3 +48,26 @@ def comments_region(context, article):
 @register.simple_tag
 def pending_comment_count() -> int:
     return Comment.objects.pending().count()
+
+
+@register.simple_tag
+def moderation_counts() -> dict[str, int]:
+    """The queues' counts for the admin home (one query)."""
+    return Comment.objects.queue_counts()
+
+
+@register.filter
+def dictvalue(mapping: dict, key) -> int:
+    return mapping.get(key, 0)
+
+
+@register.filter
+def minutes(seconds: float | None) -> str:
+    """A wait in seconds as people read it: "—", "45 s", "12 min", "3 h 5 min"."""
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return f"{round(seconds)} s"
+    total = round(seconds / 60)
+    hours, mins = divmod(total, 60)
+    return f"{hours} h {mins} min" if hours else f"{mins} min"
