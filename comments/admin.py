@@ -183,9 +183,9 @@ class CommentAdmin(admin.ModelAdmin):
         js = ["comments/queue.js"]
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).annotate(report_count=Count("reports")).with_new_reports()
-        )
+        # Annotated before ordering, since the reported queue orders by `new_reports`.
+        queryset = Comment.objects.annotate(report_count=Count("reports")).with_new_reports()
+        return queryset.order_by(*self.get_ordering(request))
 
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
