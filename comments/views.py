@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 
-from . import moderation
+from . import moderation, quiet_hours
 from .forms import CommentForm, ReportForm
 from .models import Comment, comments_are_open
 from .notifications import notify_soon
@@ -54,8 +54,9 @@ def public_article(article_id):
     return get_object_or_404(Article.objects.published().select_related("section"), pk=article_id)
 
 
-def comments_closed(request, article):
-    return render(request, "comments/closed.html", {"article": article}, status=403)
+def comments_closed(request, article, paused_until=None):
+    context = {"article": article, "paused_until": paused_until}
+    return render(request, "comments/closed.html", context, status=403)
 
 
 @require_POST
@@ -65,6 +66,8 @@ def post_comment(request, article_id):
     article = public_article(article_id)
     if not comments_are_open(article):
         return comments_closed(request, article)
+    if paused_until := quiet_hours.reopens_at():
+        return comments_closed(request, article, paused_until)
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
         return render(
@@ -114,6 +117,8 @@ def reply(request, article_id, comment_id):
     parent = get_object_or_404(Comment.objects.approved(), pk=comment_id, article=article)
     if not comments_are_open(article):
         return comments_closed(request, article)
+    if paused_until := quiet_hours.reopens_at():
+        return comments_closed(request, article, paused_until)
     form = CommentForm(article=article, initial={"parent": parent.pk})
     return render(
         request, "comments/form_page.html", {"article": article, "form": form, "parent": parent}

@@ -97,7 +97,10 @@ def test_rejected_and_spam_comments_stay_hidden(client, moderator, action):
     comment = Comment.objects.get()
     staff = Client()
     staff.force_login(moderator)
-    staff.post("/admin/comments/comment/", {"action": action, "_selected_action": [comment.pk]})
+    staff.post(
+        "/admin/comments/comment/",
+        {"action": action, "_selected_action": [comment.pk], "reason": "off-topic"},
+    )
     comment.refresh_from_db()
     assert comment.status == {"reject": "rejected", "mark_spam": "spam"}[action]
     assert comment.moderated_by == moderator

@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from comments import quiet_hours
 from comments.forms import CommentForm
 from comments.models import Comment, comments_are_open
 
@@ -30,6 +31,7 @@ def comments_region(context, article):
     else:
         count = len(threads) + sum(len(thread.shown_replies) for thread in threads)
     is_open = comments_are_open(article)
+    paused_until = quiet_hours.reopens_at() if is_open else None
     return render_to_string(
         "comments/region.html",
         {
@@ -38,8 +40,9 @@ def comments_region(context, article):
             "count": count,
             "more": more,
             "open": is_open,
+            "paused_until": paused_until,
             "policy": POLICY,
-            "form": CommentForm(article=article) if is_open else None,
+            "form": CommentForm(article=article) if is_open and not paused_until else None,
         },
         request=request,
     )
