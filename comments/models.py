@@ -190,6 +190,36 @@ class Comment(models.Model):
     def mark_spam(self, *, by):
         self._decide(self.Status.SPAM, by)
 
+    @property
+    def editable_until(self):
+        return self.created_at + timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+
+    def is_editable(self, now=None) -> bool:
+        """The reader may still change their words: in the time allowed, and not turned down."""
+        turned_down = self.status == self.Status.REJECTED
+        return not turned_down and (now or timezone.now()) < self.editable_until
+
+    def edit_by_author(self, body: str, *, flags: dict, now=None) -> None:
+        """The reader's new words, with the checks' new flags; an approved comment goes back to
+        the queue, since what a moderator approved is no longer what readers would see."""
+        if not self.is_editable(now):
+            raise ValidationError("The time to change this comment has passed.")
+        self.body = body
+        self.flags = flags
+        update = ["body", "flags", "updated_at"]
+        if self.status == self.Status.APPROVED:
+            self.status = self.Status.PENDING
+            self.auto_approved = False
+            self.moderation_reason = "Edited by the reader after approval."
+            update += ["status", "auto_approved", "moderation_reason"]
+        self.save(update_fields=update)
+
+    def withdraw(self, now=None) -> None:
+        """The reader takes the comment back: it is deleted, replies with it."""
+        if not self.is_editable(now):
+            raise ValidationError("The time to withdraw this comment has passed.")
+        self.delete()
+
     def report(self, *, reason: str, ip_address: str | None) -> "Report | None":
         """Record a reader's report; enough of them send an approved comment back to the queue."""
         with transaction.atomic():

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from comments import quiet_hours
+from comments import editing, quiet_hours
 from comments.forms import CommentForm
 from comments.models import Comment, comments_are_open
 
@@ -41,6 +41,7 @@ def comments_region(context, article):
             "more": more,
             "open": is_open,
             "paused_until": paused_until,
+            "edit_link": editing.edit_link(request.GET.get("edit", "")),
             "policy": POLICY,
             "form": CommentForm(article=article) if is_open and not paused_until else None,
         },
