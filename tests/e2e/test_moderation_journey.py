@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .browser import log_in
+from .browser import describe, log_in, serious_violations
 from .conftest import manage
 
 pytestmark = pytest.mark.e2e
@@ -66,6 +66,8 @@ def test_a_moderator_works_the_queue_with_keyboard_and_pointer(
 
     page.goto(QUEUE)
     fits(page)
+    violations = serious_violations(page)
+    assert not violations, describe(violations)
     page.screenshot(path=screenshots / f"moderation-queue-{width}.png", full_page=True)
     expect(page.get_by_text("Keyboard shortcuts")).to_be_visible()
     keyboard_card = card(page, f"Journey {tag}: a comment to keyboard")
@@ -125,3 +127,5 @@ def test_the_statistics_page_fits_and_draws_its_charts(new_context, width):
     page.goto(f"{QUEUE}stats/")
     expect(page.locator("svg.stats-chart")).to_have_count(2)
     fits(page)
+    violations = serious_violations(page)
+    assert not violations, describe(violations)
