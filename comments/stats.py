@@ -18,8 +18,10 @@ from .models import Comment, Decision
 
 DAYS = 30
 WAITING_STORIES = 10
-# Chart geometry, in SVG user units (the SVG scales to its container).
-CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 600, 160, 2
+# Chart geometry, in SVG user units (the SVG scales to its container): a plot area with room
+# for the scale on the left and dates below.
+CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 664, 200, 2
+PLOT_LEFT, PLOT_TOP, PLOT_WIDTH, PLOT_HEIGHT = 56, 8, 576, 168
 
 
 class Percentile(Aggregate):
@@ -150,18 +152,43 @@ def summary(now: datetime | None = None) -> dict:
 
 
 def _scale(value: float, top: float) -> float:
-    return round(CHART_HEIGHT * value / top, 1) if top else 0
+    return round(PLOT_HEIGHT * value / top, 1) if top else 0
+
+
+def _axes(days: list[Day], top: float, unit: str) -> dict:
+    """Labels for both axes: the top, middle and zero of the scale; a date every week."""
+    slot = PLOT_WIDTH / len(days)
+    y_labels = [
+        {"y": round(PLOT_TOP + PLOT_HEIGHT - _scale(value, top), 1), "text": f"{value:g}{unit}"}
+        for value in (0, round(top / 2, 1), top)
+    ]
+    x_labels = [
+        {"x": round(PLOT_LEFT + index * slot + slot / 2, 1), "text": day.day.strftime("%-d %b")}
+        for index, day in enumerate(days)
+        if index % 7 == (len(days) - 1) % 7
+    ]
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": PLOT_LEFT,
+        "right": PLOT_LEFT + PLOT_WIDTH,
+        "baseline": PLOT_TOP + PLOT_HEIGHT,
+        "label_y": PLOT_TOP + PLOT_HEIGHT + 16,
+        "y_labels": y_labels,
+        "x_labels": x_labels,
+    }
 
 
 def volume_chart(days: list[Day]) -> dict:
     """Bars per day: received beside decided (approved, rejected and spam stacked)."""
-    slot = CHART_WIDTH / len(days)
+    slot = PLOT_WIDTH / len(days)
     bar = (slot - BAR_GAP) / 2
     top = max([max(day.received, day.decided) for day in days] + [1])
+    baseline = PLOT_TOP + PLOT_HEIGHT
     bars = []
     for index, day in enumerate(days):
-        x = round(index * slot, 1)
-        stack, y = [], CHART_HEIGHT
+        x = round(PLOT_LEFT + index * slot, 1)
+        stack, y = [], baseline
         for name in ("approved", "rejected", "spam"):
             height = _scale(getattr(day, name), top)
             y = round(y - height, 1)
@@ -173,25 +200,29 @@ def volume_chart(days: list[Day]) -> dict:
                 "x": x,
                 "decided_x": round(x + bar, 1),
                 "width": round(bar, 1),
-                "received_y": round(CHART_HEIGHT - received, 1),
+                "received_y": round(baseline - received, 1),
                 "received_height": received,
                 "stack": stack,
             }
         )
-    return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "top": top, "bars": bars}
+    return {**_axes(days, top, ""), "top": top, "bars": bars}
 
 
 def wait_chart(days: list[Day]) -> dict:
-    """Lines per day: median and 90th-percentile minutes from posting to decision."""
-    slot = CHART_WIDTH / len(days)
-    top = max([day.p90 or 0 for day in days] + [60]) / 60
-    lines = {}
+    """Points per day, joined: median and 90th-percentile minutes from posting to decision."""
+    slot = PLOT_WIDTH / len(days)
+    top = max([(day.p90 or 0) / 60 for day in days] + [1])
+    series = []
     for name in ("median", "p90"):
         points = [
-            f"{round(index * slot + slot / 2, 1)},"
-            f"{round(CHART_HEIGHT - _scale(getattr(day, name) / 60, top), 1)}"
+            {
+                "x": round(PLOT_LEFT + index * slot + slot / 2, 1),
+                "y": round(PLOT_TOP + PLOT_HEIGHT - _scale(getattr(day, name) / 60, top), 1),
+                "day": day,
+            }
             for index, day in enumerate(days)
             if getattr(day, name) is not None
         ]
-        lines[name] = " ".join(points)
-    return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "top_minutes": round(top), **lines}
+        line = " ".join(f"{point['x']},{point['y']}" for point in points)
+        series.append({"name": name, "points": points, "line": line})
+    return {**_axes(days, round(top, 1), " min"), "top_minutes": round(top, 1), "series": series}

@@ -50,11 +50,6 @@ def comments_region(context, article):
 
 
 @register.simple_tag
-def pending_comment_count() -> int:
-    return Comment.objects.pending().count()
-
-
-@register.simple_tag
 def moderation_counts() -> dict[str, int]:
     """The queues' counts for the admin home (one query)."""
     return Comment.objects.queue_counts()

@@ -121,11 +121,12 @@ def test_a_moderator_works_the_queue_with_keyboard_and_pointer(
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_the_statistics_page_fits_and_draws_its_charts(new_context, width):
+def test_the_statistics_page_fits_and_draws_its_charts(new_context, screenshots, width):
     context = new_context(viewport={"width": width, "height": 900})
     page = log_in(context.new_page(), "moderator")
     page.goto(f"{QUEUE}stats/")
     expect(page.locator("svg.stats-chart")).to_have_count(2)
+    page.screenshot(path=screenshots / f"moderation-stats-{width}.png", full_page=True)
     fits(page)
     violations = serious_violations(page)
     assert not violations, describe(violations)
