@@ -240,7 +240,9 @@ def test_the_keyboard_shortcuts_are_listed_and_the_script_is_served(moderator_cl
     assert 'tabindex="-1"' in html  # cards take focus from the shortcuts and the anchor
 
 
-def test_the_thread_in_context_shows_the_whole_thread_with_pending_marked(moderator_client):
+def test_the_thread_in_context_shows_the_whole_thread_with_pending_marked(
+    moderator_client, django_assert_max_num_queries
+):
     article = make_article()
     top = make_comment(article, name="Opening", body="The first word")
     make_comment(article, parent=top, name="Approved reply", body="An approved answer")
@@ -249,7 +251,9 @@ def test_the_thread_in_context_shows_the_whole_thread_with_pending_marked(modera
     )
     make_comment(article, parent=top, status="spam", body="Buy pills")
     make_comment(article, name="Elsewhere", body="Another thread entirely")
-    response = moderator_client.get(f"{QUEUE}{waiting.pk}/thread/")
+    # Expect 6: session, user, permissions (2), the comment with its story and parent, the replies.
+    with django_assert_max_num_queries(6):
+        response = moderator_client.get(f"{QUEUE}{waiting.pk}/thread/")
     assert response.status_code == 200
     html = response.content.decode()
     assert html.index("The first word") < html.index("An approved answer")

@@ -12,14 +12,14 @@ pytestmark = pytest.mark.e2e
 
 QUEUE = "/admin/comments/comment/"
 
-# Three waiting comments on the reference story, the last a reply from a repeat commenter.
+# Four waiting comments on the reference story from one commenter, one of them a reply.
 MAKE_COMMENTS = """
 from comments.models import Comment
 from articles.models import Article
 story = Article.objects.get(slug="blinken-heads-to-israel-as-ceasefire-talks-gain-momentum")
 parent = Comment.objects.filter(article=story, status="approved", parent=None).first()
 tag = "{tag}"
-for number, text in enumerate(["keyboard", "click", "reject"]):
+for number, text in enumerate(["keyboard", "click", "reject", "keyreject"]):
     Comment.objects.create(
         article=story, status="pending", name=f"Journey {{tag}} {{text}}",
         email=f"journey-{{tag}}@example.com",
@@ -74,7 +74,7 @@ def test_a_moderator_works_the_queue_with_keyboard_and_pointer(
     expect(keyboard_card).to_contain_text(f"journey-{tag}@example.com")
     reply_card = card(page, f"Journey {tag}: a comment to reject")
     expect(reply_card).to_contain_text("In reply to")
-    expect(reply_card).to_contain_text("3 comments")  # the commenter's history
+    expect(reply_card).to_contain_text("4 comments")  # the commenter's history
     before = pending_count(page)
 
     # Keyboard alone: j until the comment is focused, then a.
@@ -110,13 +110,29 @@ def test_a_moderator_works_the_queue_with_keyboard_and_pointer(
     )
     assert pending_count(page) == before - 3
 
+    # Reject with a reason from the keyboard: r opens the reasons, arrows choose, Enter rejects.
+    for _ in range(100):
+        page.keyboard.press("j")
+        if f"Journey {tag}: a comment to keyreject" in focused_card_text(page):
+            break
+    else:
+        pytest.fail("j never reached the comment")
+    page.keyboard.press("r")
+    page.keyboard.press("ArrowDown")  # Abusive
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text(
+        f"Rejected: comment by Journey {tag} keyreject"
+    )
+    assert pending_count(page) == before - 4
+
     page.goto(f"{QUEUE}?status=rejected")
     rejected = card(page, f"Journey {tag}: a comment to reject")
     expect(rejected).to_contain_text(re.compile(r"Rejected by moderator, .* — Off-topic"))
+    expect(card(page, f"Journey {tag}: a comment to keyreject")).to_contain_text("— Abusive")
     fits(page)
 
     page.goto("/admin/")
-    expect(page.locator(".pending-comments")).to_contain_text(f"{before - 3} comment")
+    expect(page.locator(".pending-comments")).to_contain_text(f"{before - 4} comment")
     fits(page)
 
 
