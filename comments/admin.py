@@ -3,7 +3,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -136,6 +135,8 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ["created_at"]
     list_per_page = 50
+    # The tabs already say how many comments there are; skip a second count of the whole table.
+    show_full_result_count = False
     action_form = DecisionActionForm
     actions = ["approve", "reject", "mark_spam", "ban_email", "ban_ip"]
     inlines = [ReportInline]
@@ -184,7 +185,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Annotated before ordering, since the reported queue orders by `new_reports`.
-        queryset = Comment.objects.annotate(report_count=Count("reports")).with_new_reports()
+        queryset = Comment.objects.with_report_counts()
         return queryset.order_by(*self.get_ordering(request))
 
     def get_changelist(self, request, **kwargs):

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_ipv46_address
 from django.db import models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article
@@ -32,36 +33,52 @@ class CommentQuerySet(models.QuerySet):
         """Pending comments the automatic checks raised a flag on."""
         return self.pending().exclude(flags={})
 
-    def with_new_reports(self):
-        """Annotate `new_reports`: readers' reports made since the comment's last decision.
+    def with_report_counts(self):
+        """Annotate `report_count` (every report) and `new_reports` (those made since the
+        comment's last decision: a decision answers the reports made before it).
 
-        A decision answers the reports made before it; only later ones ask for another look.
+        Subqueries rather than joins, so the queue's page counts need no GROUP BY.
         """
-        since_decision = Q(reports__created_at__gt=F("moderated_at")) | Q(moderated_at__isnull=True)
+        reports = Report.objects.filter(comment=OuterRef("pk")).order_by().values("comment")
+        since_decision = Q(created_at__gt=OuterRef("moderated_at")) | Q(
+            comment__moderated_at__isnull=True
+        )
+
+        def counted(queryset):
+            return Coalesce(Subquery(queryset.annotate(n=Count("pk")).values("n")), 0)
+
         return self.annotate(
-            new_reports=Count("reports", filter=Q(reports__isnull=False) & since_decision)
+            report_count=counted(reports), new_reports=counted(reports.filter(since_decision))
         )
 
     def reported(self):
         """Approved comments reported since the last decision, most reported first."""
         return (
             self.filter(status=Comment.Status.APPROVED)
-            .with_new_reports()
+            .with_report_counts()
             .filter(new_reports__gt=0)
             .order_by("-new_reports", "created_at", "pk")
         )
 
     def queue_counts(self) -> dict[str, int]:
-        """How many comments each moderation queue holds, in one query."""
-        new_report = Report.objects.filter(comment=OuterRef("pk")).filter(
-            Q(created_at__gt=OuterRef("moderated_at")) | Q(comment__moderated_at__isnull=True)
+        """How many comments each moderation queue holds.
+
+        Three small queries rather than one pass over every comment: the waiting ones through
+        the queue index, the reported ones from the reports, and the plain count.
+        """
+        waiting = self.filter(status=Comment.Status.PENDING).aggregate(
+            pending=Count("pk"), flagged=Count("pk", filter=~Q(flags={}))
         )
-        return self.aggregate(
-            pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
-            reported=Count("pk", filter=Q(status=Comment.Status.APPROVED) & Q(Exists(new_report))),
-            flagged=Count("pk", filter=Q(status=Comment.Status.PENDING) & ~Q(flags={})),
-            all=Count("pk"),
+        reported = (
+            Report.objects.filter(comment__status=Comment.Status.APPROVED)
+            .filter(
+                Q(created_at__gt=F("comment__moderated_at")) | Q(comment__moderated_at__isnull=True)
+            )
+            .values("comment_id")
+            .distinct()
+            .count()
         )
+        return {**waiting, "reported": reported, "all": self.count()}
 
     def threads_for(self, article):
         """An article's approved top-level comments, oldest first, replies prefetched."""

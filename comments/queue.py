@@ -50,6 +50,13 @@ def prepare_cards(comments: list[Comment]) -> None:
     )
     for index, comment in enumerate(comments):
         comment.history = history.get(comment.email)
+        comment.new_report_reasons = sorted(
+            {
+                report.get_reason_display()
+                for report in comment.reports.all()
+                if comment.moderated_at is None or report.created_at > comment.moderated_at
+            }
+        )
         # After a decision the moderator lands on the next card (the previous one at the end).
         neighbour = comments[index + 1] if index + 1 < len(comments) else None
         if neighbour is None and index:

@@ -86,10 +86,10 @@ def test_the_queue_page_costs_the_same_queries_for_a_full_page(
             article, status="pending", parent=parent, email=f"p{n % 7}@example.com"
         )
         comment.report(reason="abuse", ip_address=f"192.0.2.{n + 1}")
-    # Expect at most 14: session, user, permissions (2), queue counts, filtered count, total
-    # count, the page (with story and parent), the story filter's choices, the date hierarchy,
-    # commenter history, reports, decisions, and one spare.
-    with django_assert_max_num_queries(14):
+    # Expect 15: session, user, permissions (2), the tabs' counts (waiting, reported, all),
+    # the story filter's choices, the page's count, the page (with story and parent), commenter
+    # history, reports, decisions, and the date hierarchy (range, days).
+    with django_assert_max_num_queries(15):
         response = moderator_client.get(QUEUE)
     assert response.content.decode().count('class="queue-card') == 40
 
@@ -203,6 +203,8 @@ def test_the_reported_queue_holds_approved_comments_reported_since_the_last_deci
         "Reported twice",
         "Reported once",
     ]
+    html = response.content.decode()
+    assert "Reports since the last decision:</span> 2 (Spam or advertising)" in card(html, twice)
     later = timezone.now() + timedelta(seconds=1)
     cleared.reports.create(reason="abuse", ip_address="192.0.2.6", created_at=later)
     assert "Reported then approved again" in [c.body for c in Comment.objects.reported()]
