@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -10,14 +12,37 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from .models import Ban, BannedWord, Comment, Report
+from . import admin_views
+from .models import Ban, BannedWord, Comment, Decision, Report
 from .moderation import FLAG_LABELS, highlight
+from .queue import QUEUES, prepare_cards
 
 DECISIONS = {
     "approve": ("approve", "Approved"),
     "reject": ("reject", "Rejected"),
     "spam": ("mark_spam", "Marked as spam"),
 }
+
+
+class DecisionActionForm(ActionForm):
+    """The bulk actions' form, with the reason that rejecting selected comments needs."""
+
+    reason = forms.ChoiceField(
+        choices=[("", "Reason to reject…"), *Decision.Reason.choices], required=False
+    )
+    note = forms.CharField(max_length=300, required=False, label="Note")
+
+
+class QueueChangeList(ChangeList):
+    """The changelist whose page of comments is shown as cards, with what each card needs."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = list(self.result_list)
+        prepare_cards(self.result_list)
+        for comment in self.result_list:
+            comment.flag_html = self.model_admin.flag_list(comment)
+            comment.highlighted = highlight(comment.body, comment.flags.get("banned_words", []))
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -27,14 +52,26 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [*Comment.Status.choices, ("all", "All")]
+        return [
+            (Comment.Status.PENDING, "Pending"),
+            ("reported", "Reported since the last decision"),
+            ("flagged", "Flagged by the checks"),
+            *[choice for choice in Comment.Status.choices if choice[0] != Comment.Status.PENDING],
+            ("all", "All"),
+        ]
 
     def value(self):
         return super().value() or Comment.Status.PENDING
 
     def queryset(self, request, queryset):
         value = self.value()
-        return queryset if value == "all" else queryset.filter(status=value)
+        if value == "all":
+            return queryset
+        if value == "reported":  # `new_reports` is annotated in CommentAdmin.get_queryset
+            return queryset.filter(status=Comment.Status.APPROVED, new_reports__gt=0)
+        if value == "flagged":
+            return queryset.flagged()
+        return queryset.filter(status=value)
 
     def choices(self, changelist):
         for lookup, title in self.lookup_choices:
@@ -94,11 +131,14 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
         "auto_approved",
     ]
-    list_select_related = ["article__section"]
+    list_select_related = ["article__section", "parent"]
     search_fields = ["name", "email", "body", "article__headline"]
     date_hierarchy = "created_at"
     ordering = ["created_at"]
     list_per_page = 50
+    # The tabs already say how many comments there are; skip a second count of the whole table.
+    show_full_result_count = False
+    action_form = DecisionActionForm
     actions = ["approve", "reject", "mark_spam", "ban_email", "ban_ip"]
     inlines = [ReportInline]
     # Moderators decide; nobody rewrites a reader's words.
@@ -118,6 +158,7 @@ class CommentAdmin(admin.ModelAdmin):
         "ip_address",
         "user_agent",
         "decide",
+        "decision_history",
     ]
     fieldsets = [
         (None, {"fields": ["article_link", "parent", "name", "email", "highlighted_body"]}),
@@ -132,14 +173,43 @@ class CommentAdmin(admin.ModelAdmin):
                     "moderated_by",
                     "moderated_at",
                     "auto_approved",
+                    "decision_history",
                 ]
             },
         ),
         ("Sender", {"classes": ["collapse"], "fields": ["created_at", "ip_address", "user_agent"]}),
     ]
 
+    class Media:
+        css = {"all": ["comments/queue.css"]}
+        js = ["comments/queue.js"]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(report_count=Count("reports"))
+        # Annotated before ordering, since the reported queue orders by `new_reports`.
+        queryset = Comment.objects.with_report_counts()
+        return queryset.order_by(*self.get_ordering(request))
+
+    def get_changelist(self, request, **kwargs):
+        return QueueChangeList
+
+    def get_ordering(self, request):
+        if request.GET.get("status") == "reported":
+            return ["-new_reports", "created_at"]
+        return super().get_ordering(request)
+
+    def changelist_view(self, request, extra_context=None):
+        counts = Comment.objects.queue_counts()
+        selected = request.GET.get("status") or Comment.Status.PENDING
+        tabs = [(key, label, counts[key], key == selected) for key, label in QUEUES]
+        context = {
+            "title": "Moderation queue",
+            "queue_tabs": tabs,
+            "reject_reasons": Decision.Reason.choices,
+            "can_decide": self.has_change_permission(request),
+            "can_close": request.user.has_perm("comments.close_comments"),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context=context)
 
     def has_add_permission(self, request):
         return False
@@ -188,33 +258,76 @@ class CommentAdmin(admin.ModelAdmin):
             items.append("Auto-approved (trusted commenter)")
         return format_html_join(mark_safe("<br>"), "{}", ((item,) for item in items))
 
+    @admin.display(description="History")
+    def decision_history(self, comment):
+        rows = [
+            (
+                decision.get_status_display(),
+                decision.by or "nobody",
+                decision.at.strftime("%Y-%m-%d %H:%M"),
+                ": ".join(filter(None, [decision.get_reason_display(), decision.note])),
+            )
+            for decision in comment.decisions.select_related("by")
+        ]
+        if not rows:
+            return "No decision yet."
+        return format_html_join(mark_safe("<br>"), "{} by {}, {} {}", rows)
+
     @admin.display(description="Decide")
     def decide(self, comment):
-        """One-click buttons; they submit the page's own form (and its CSRF token) to our URLs."""
+        """The change page's buttons; they submit the page's own form (and its CSRF token)."""
         if comment.pk is None:
             return ""
-        buttons = [
-            (reverse(f"admin:comments_comment_{decision}", args=[comment.pk]), label)
-            for decision, label in [("approve", "Approve"), ("reject", "Reject")]
-            if not (decision == "approve" and comment.status == Comment.Status.APPROVED)
-            and not (decision == "reject" and comment.status == Comment.Status.REJECTED)
-        ]
-        return format_html_join(
-            " ",
-            '<button type="submit" class="button" formaction="{}" formmethod="post" '
-            "formnovalidate>{}</button>",
-            buttons,
+
+        def button(decision, label):
+            url = reverse(f"admin:comments_comment_{decision}", args=[comment.pk])
+            return format_html(
+                '<button type="submit" class="button" formaction="{}" formmethod="post" '
+                "formnovalidate>{}</button>",
+                url,
+                label,
+            )
+
+        reasons = format_html_join("", '<option value="{}">{}</option>', Decision.Reason.choices)
+        parts = []
+        if comment.status != Comment.Status.APPROVED:
+            parts.append(button("approve", "Approve"))
+        parts.append(
+            format_html(
+                '<label for="id_reason">Reason</label> <select name="reason" id="id_reason">'
+                '<option value="">Choose…</option>{}</select> <label for="id_note">Note</label> '
+                '<input type="text" name="note" id="id_note" maxlength="300"> {}',
+                reasons,
+                button("reject", "Reject"),
+            )
         )
+        if comment.status != Comment.Status.SPAM:
+            parts.append(button("spam", "Spam"))
+        thread = reverse("admin:comments_comment_thread", args=[comment.pk])
+        parts.append(format_html('<a href="{}">Thread in context</a>', thread))
+        return format_html_join(" ", "{}", ((part,) for part in parts))
 
     def get_urls(self):
+        view = self.admin_site.admin_view
         urls = [
             path(
                 f"<path:object_id>/{decision}/",
-                self.admin_site.admin_view(self.decide_view),
+                view(self.decide_view),
                 {"decision": decision},
                 name=f"comments_comment_{decision}",
             )
             for decision in DECISIONS
+        ]
+        urls += [
+            path("stats/", view(admin_views.stats), name="comments_comment_stats"),
+            path(
+                "<int:comment_id>/thread/", view(admin_views.thread), name="comments_comment_thread"
+            ),
+            path(
+                "story/<int:article_id>/comments/",
+                view(admin_views.open_or_close_story),
+                name="comments_story_open_close",
+            ),
         ]
         return urls + super().get_urls()
 
@@ -228,15 +341,22 @@ class CommentAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, comment):
             raise PermissionDenied
         method, done = DECISIONS[decision]
-        getattr(comment, method)(by=request.user)
+        back = queue_url(request)
+        if decision == "reject":
+            # The queue names each card's reason field after its comment; the change page does not.
+            reason = request.POST.get(f"reason-{comment.pk}", request.POST.get("reason", ""))
+            note = request.POST.get(f"note-{comment.pk}", request.POST.get("note", ""))
+            try:
+                comment.reject(by=request.user, reason=reason, note=note)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return redirect(f"{back}#q{comment.pk}")
+        else:
+            getattr(comment, method)(by=request.user)
         self.log_change(request, comment, done)
         self.message_user(request, f"{done}: comment by {comment.name}.", messages.SUCCESS)
-        back = request.META.get("HTTP_REFERER", "")
-        if url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return redirect(back)
-        return redirect("admin:comments_comment_changelist")
+        then = request.POST.get("then", "")
+        return redirect(f"{back}#q{then}" if then.isdigit() else back)
 
     def _decide_all(self, request, queryset, method, done):
         count = 0
@@ -252,9 +372,23 @@ class CommentAdmin(admin.ModelAdmin):
     def approve(self, request, queryset):
         self._decide_all(request, queryset, "approve", "Approved")
 
-    @admin.action(description="Reject selected comments", permissions=["change"])
+    @admin.action(
+        description="Reject selected comments (with the reason chosen)", permissions=["change"]
+    )
     def reject(self, request, queryset):
-        self._decide_all(request, queryset, "reject", "Rejected")
+        reason, note = request.POST.get("reason", ""), request.POST.get("note", "")
+        count = 0
+        try:
+            for comment in queryset:
+                comment.reject(by=request.user, reason=reason, note=note)
+                self.log_change(request, comment, "Rejected")
+                count += 1
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(
+            request, f"Rejected: {count} comment{'s' if count != 1 else ''}.", messages.SUCCESS
+        )
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam(self, request, queryset):
@@ -289,6 +423,17 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Ban the authors' IP addresses", permissions=["ban"])
     def ban_ip(self, request, queryset):
         self._ban(request, Ban.Kind.IP, queryset.values_list("ip_address", flat=True))
+
+
+def queue_url(request) -> str:
+    """Where a decision returns: the queue page it was made on (filters kept), else the queue."""
+    changelist = reverse("admin:comments_comment_changelist")
+    for candidate in (request.POST.get("queue_url", ""), request.META.get("HTTP_REFERER", "")):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return candidate.split("#")[0]
+    return changelist
 
 
 @admin.register(BannedWord)

@@ -101,3 +101,20 @@ class ReportForm(forms.Form):
     reason = forms.ChoiceField(
         choices=Report.Reason.choices, widget=forms.RadioSelect, label="What is wrong with it?"
     )
+
+
+class EditForm(forms.Form):
+    """The reader's own comment, changed within the time allowed."""
+
+    body = forms.CharField()  # replaced in __init__, where the length limit setting is read
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        max_length = settings.COMMENTS_MAX_LENGTH
+        self.fields["body"] = forms.CharField(
+            label="Your comment",
+            max_length=max_length,
+            help_text=f"At most {max_length} characters.",
+            widget=forms.Textarea(attrs={"rows": 6}),
+            error_messages={"required": "Please write a comment, or withdraw it instead."},
+        )

@@ -188,6 +188,17 @@ def check(
     return verdict
 
 
+def recheck_edit(comment, body: str) -> dict:
+    """A comment's flags after its author edits it: the content checks run again on the new words."""
+    flags = {k: v for k, v in comment.flags.items() if k not in {"banned_words", "links"}}
+    if words := banned_words_in(body):
+        flags["banned_words"] = words
+    links = len(LINK_RE.findall(body))
+    if links > settings.COMMENTS_MAX_LINKS:
+        flags["links"] = links
+    return flags
+
+
 def is_duplicate(*, article, body: str, email: str, ip_address: str | None) -> bool:
     """The same text recently sent on this story, or by this address anywhere."""
     since = timezone.now() - timedelta(hours=settings.COMMENTS_DUPLICATE_WINDOW_HOURS)

@@ -1,15 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
 
-from . import moderation
-from .forms import CommentForm, ReportForm
+from . import editing, moderation, quiet_hours
+from .forms import CommentForm, EditForm, ReportForm
 from .models import Comment, comments_are_open
 from .notifications import notify_soon
 
@@ -54,8 +56,9 @@ def public_article(article_id):
     return get_object_or_404(Article.objects.published().select_related("section"), pk=article_id)
 
 
-def comments_closed(request, article):
-    return render(request, "comments/closed.html", {"article": article}, status=403)
+def comments_closed(request, article, paused_until=None):
+    context = {"article": article, "paused_until": paused_until}
+    return render(request, "comments/closed.html", context, status=403)
 
 
 @require_POST
@@ -65,6 +68,8 @@ def post_comment(request, article_id):
     article = public_article(article_id)
     if not comments_are_open(article):
         return comments_closed(request, article)
+    if paused_until := quiet_hours.reopens_at():
+        return comments_closed(request, article, paused_until)
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
         return render(
@@ -82,7 +87,7 @@ def post_comment(request, article_id):
     )
     status, trusted = moderation.initial_status(verdict, data["email"])
     with transaction.atomic():
-        Comment.objects.create(
+        comment = Comment.objects.create(
             article=article,
             parent=data["parent"],
             name=data["name"],
@@ -99,11 +104,12 @@ def post_comment(request, article_id):
         notify_soon(request.build_absolute_uri("/"))
     # Bots and banned authors see the same page as everyone: nothing tells them they were caught.
     messages.success(request, SENT_MESSAGE, extra_tags=MESSAGE_TAG)
-    return redirect_to_article(article)
+    # The confirmation offers the signed edit link, carried in the address (no per-reader state).
+    return redirect_to_article(article, query=f"?edit={editing.edit_token(comment)}")
 
 
-def redirect_to_article(article):
-    response = redirect(f"{article.get_absolute_url()}#comments")
+def redirect_to_article(article, query=""):
+    response = redirect(f"{article.get_absolute_url()}{query}#comments")
     response.status_code = 303
     return response
 
@@ -114,6 +120,8 @@ def reply(request, article_id, comment_id):
     parent = get_object_or_404(Comment.objects.approved(), pk=comment_id, article=article)
     if not comments_are_open(article):
         return comments_closed(request, article)
+    if paused_until := quiet_hours.reopens_at():
+        return comments_closed(request, article, paused_until)
     form = CommentForm(article=article, initial={"parent": parent.pk})
     return render(
         request, "comments/form_page.html", {"article": article, "form": form, "parent": parent}
@@ -161,3 +169,39 @@ def report(request, comment_id):
         {"article": article, "comment": comment, "form": form},
         status=status,
     )
+
+
+EDITED_MESSAGE = "Your comment was changed. A moderator will look at it before it is published."
+WITHDRAWN_MESSAGE = "Your comment was withdrawn."
+
+
+def edit(request, token):
+    """The reader edits or withdraws their comment through the signed link, within the time allowed."""
+    comment = editing.comment_for_token(token)
+    if comment is None:
+        raise Http404("This link is not valid.")
+    article = comment.article
+    if not comment.is_editable():
+        return edit_expired(request, comment)
+    form = EditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST":
+        try:
+            if "withdraw" in request.POST:
+                comment.withdraw()
+                messages.success(request, WITHDRAWN_MESSAGE, extra_tags=MESSAGE_TAG)
+                return redirect_to_article(article)
+            if form.is_valid():
+                body = form.cleaned_data["body"]
+                comment.edit_by_author(body, flags=moderation.recheck_edit(comment, body))
+                messages.success(request, EDITED_MESSAGE, extra_tags=MESSAGE_TAG)
+                return redirect_to_article(article, query=f"?edit={token}")
+        except ValidationError:  # the time ran out while the reader was typing
+            return edit_expired(request, comment)
+    status = 400 if form.errors else 200
+    context = {"comment": comment, "article": article, "form": form}
+    return render(request, "comments/edit.html", context, status=status)
+
+
+def edit_expired(request, comment):
+    context = {"comment": comment, "expired": True, "edit_minutes": settings.COMMENTS_EDIT_MINUTES}
+    return render(request, "comments/edit.html", context, status=410)

@@ -238,6 +238,10 @@ COMMENTS_TRUSTED_WINDOW_DAYS = env_int("COMMENTS_TRUSTED_WINDOW_DAYS", 90)
 # Moderators mailed a digest of waiting comments; empty turns notifications off.
 COMMENTS_NOTIFY_EMAILS = env_list("COMMENTS_NOTIFY_EMAILS", [])
 COMMENTS_NOTIFY_EVERY_MINUTES = env_int("COMMENTS_NOTIFY_EVERY_MINUTES", 15)
+# Site-wide hours when new comments are not taken, in TIME_ZONE, e.g. "22:00-06:00"; empty: none.
+COMMENTS_QUIET_HOURS = os.environ.get("COMMENTS_QUIET_HOURS", "")
+# How long a reader may edit or withdraw a comment through the signed link shown after posting.
+COMMENTS_EDIT_MINUTES = env_int("COMMENTS_EDIT_MINUTES", 10)
 
 # Photo uploads: byte and pixel ceilings; anything larger is refused with a clear error.
 PHOTO_MAX_BYTES = 10 * 1024 * 1024

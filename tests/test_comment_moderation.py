@@ -106,7 +106,7 @@ def test_a_moderators_only_account_approves_through_the_admin_action_with_csrf(m
     assert LogEntry.objects.filter(user=moderator, change_message="Approved").count() == 2
 
 
-def test_one_click_approve_and_reject_on_each_row(moderator):
+def test_one_click_approve_and_reject_with_a_reason_on_each_card(moderator):
     article = make_article()
     first = make_comment(article, status="pending")
     second = make_comment(article, status="pending")
@@ -122,6 +122,12 @@ def test_one_click_approve_and_reject_on_each_row(moderator):
     response = client.post(approve_url, {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     response = client.post(reject_url, {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302  # back to the queue, told to choose a reason
+    second.refresh_from_db()
+    assert second.status == "pending"
+    response = client.post(
+        reject_url, {"csrfmiddlewaretoken": token, f"reason-{second.pk}": "off-topic"}
+    )
     assert response.status_code == 302
     first.refresh_from_db()
     second.refresh_from_db()

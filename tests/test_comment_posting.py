@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -43,7 +44,10 @@ def test_a_valid_post_is_stored_pending_and_the_reader_lands_on_the_article_with
     article = make_article()
     response = post_comment(client, article, body="First line\nSecond line")
     assert response.status_code == 303
-    assert response["Location"] == f"{article.get_absolute_url()}#comments"
+    # The address carries the signed link to edit or withdraw the comment (comments/editing.py).
+    assert re.fullmatch(
+        rf"{re.escape(article.get_absolute_url())}\?edit=[\w:.-]+#comments", response["Location"]
+    )
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert (comment.name, comment.email, comment.ip_address) == (
@@ -97,7 +101,10 @@ def test_rejected_and_spam_comments_stay_hidden(client, moderator, action):
     comment = Comment.objects.get()
     staff = Client()
     staff.force_login(moderator)
-    staff.post("/admin/comments/comment/", {"action": action, "_selected_action": [comment.pk]})
+    staff.post(
+        "/admin/comments/comment/",
+        {"action": action, "_selected_action": [comment.pk], "reason": "off-topic"},
+    )
     comment.refresh_from_db()
     assert comment.status == {"reject": "rejected", "mark_spam": "spam"}[action]
     assert comment.moderated_by == moderator

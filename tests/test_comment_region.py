@@ -149,7 +149,7 @@ def test_comments_version_changes_when_a_comment_is_approved_or_hidden(moderator
     comment.approve(by=moderator)
     approved = comments_version(article.pk)
     assert approved != pending
-    comment.reject(by=moderator)
+    comment.reject(by=moderator, reason="abusive")
     assert comments_version(article.pk) != approved
     assert comments_version(make_article().pk) == "0.0.0.000000"
 

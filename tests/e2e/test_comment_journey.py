@@ -46,7 +46,7 @@ def test_a_readers_comment_appears_once_a_moderator_approves_it(new_context):
 
     moderator = log_in(new_context().new_page(), "moderator")
     moderator.goto("/admin/comments/comment/")
-    row = moderator.locator("#result_list tbody tr", has_text=body[:60])
+    row = moderator.locator(".queue-card", has_text=body[:60])
     expect(row).to_have_count(1)
     expect(row).to_contain_text("miriam@example.com")
     row.locator("input.action-select").check()

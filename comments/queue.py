@@ -1,0 +1,64 @@
+"""What a page of the moderation queue shows beside each comment, in a fixed number of queries."""
+
+from django.db.models import Count, Min, Prefetch, Q, prefetch_related_objects
+
+from .models import Comment, Decision
+
+# The queue's tabs, in the order shown; each is a value of the `status` filter.
+QUEUES = [
+    ("pending", "Pending"),
+    ("reported", "Reported"),
+    ("flagged", "Flagged"),
+    ("all", "All"),
+]
+
+
+def commenter_history(emails) -> dict[str, dict]:
+    """Per email address: approved, rejected, spam and pending counts and when it was first seen.
+
+    One aggregate over the page's addresses (comment_email_idx), however many comments they wrote.
+    """
+    if not emails:
+        return {}
+    Status = Comment.Status
+    rows = (
+        Comment.objects.filter(email__in=emails)
+        .order_by()
+        .values("email")
+        .annotate(
+            total=Count("pk"),
+            approved=Count("pk", filter=Q(status=Status.APPROVED)),
+            rejected=Count("pk", filter=Q(status=Status.REJECTED)),
+            spam=Count("pk", filter=Q(status=Status.SPAM)),
+            pending=Count("pk", filter=Q(status=Status.PENDING)),
+            first_seen=Min("created_at"),
+        )
+    )
+    return {row["email"]: row for row in rows}
+
+
+def prepare_cards(comments: list[Comment]) -> None:
+    """Attach what each card needs: the commenter's history, reports, decisions, the next card.
+
+    Three queries for the page (history, reports, decisions with their moderators).
+    """
+    history = commenter_history({comment.email for comment in comments})
+    prefetch_related_objects(
+        comments,
+        "reports",
+        Prefetch("decisions", queryset=Decision.objects.select_related("by")),
+    )
+    for index, comment in enumerate(comments):
+        comment.history = history.get(comment.email)
+        comment.new_report_reasons = sorted(
+            {
+                report.get_reason_display()
+                for report in comment.reports.all()
+                if comment.moderated_at is None or report.created_at > comment.moderated_at
+            }
+        )
+        # After a decision the moderator lands on the next card (the previous one at the end).
+        neighbour = comments[index + 1] if index + 1 < len(comments) else None
+        if neighbour is None and index:
+            neighbour = comments[index - 1]
+        comment.next_pk = neighbour.pk if neighbour else None
