@@ -24,6 +24,11 @@ def article_post(
         "bylines-INITIAL_FORMS": "0",
         "bylines-MIN_NUM_FORMS": "0",
         "bylines-MAX_NUM_FORMS": "1000",
+        # The other inlines, sent empty as a browser sends them.
+        "contributors-TOTAL_FORMS": "0",
+        "contributors-INITIAL_FORMS": "0",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
     }
     for i, author in enumerate(authors):
         data[f"bylines-{i}-author"] = author.pk
