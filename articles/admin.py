@@ -54,6 +54,22 @@ class AuthorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
+class PhotoForm(forms.ModelForm):
+    """Empty caption, credit and rights fields are filled from the file's IPTC/XMP/EXIF."""
+
+    prefilled: list[str]
+
+    def clean(self):
+        cleaned = super().clean()
+        embedded = getattr(cleaned.get("image"), "embedded", {})
+        self.prefilled = []
+        for field, value in embedded.items():
+            if field in self.fields and not cleaned.get(field):
+                cleaned[field] = value
+                self.prefilled.append(self.fields[field].label or field)
+        return cleaned
+
+
 class RightsFilter(admin.SimpleListFilter):
     title = "rights"
     parameter_name = "rights"
@@ -69,6 +85,7 @@ class RightsFilter(admin.SimpleListFilter):
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
+    form = PhotoForm
     list_display = ["thumbnail", "caption", "credit", "rights", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "caption"]
     search_fields = ["caption", "alt_text", "photographer", "agency"]
@@ -118,6 +135,16 @@ class PhotoAdmin(admin.ModelAdmin):
         if photo.rights_have_expired:
             return format_html("<strong>Expired {}</strong>", localize(photo.rights_expire_on))
         return localize(photo.rights_expire_on)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if getattr(form, "prefilled", None):
+            self.message_user(
+                request,
+                f"Filled in from the file's own data: {', '.join(form.prefilled).lower()}. "
+                "Check them and change what is wrong.",
+                messages.INFO,
+            )
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
@@ -407,6 +434,8 @@ class ArticleAdmin(VersionAdmin):
         article = self.get_object(request, unquote(object_id))
         context = {"site_time_zone": timezone.get_current_timezone_name()}
         if article is not None and self.has_change_permission(request, article):
+            if request.method == "GET":
+                revisions.ensure_baseline(article)
             context["edit_lock"] = edit_locks.take(article, request.user)
             context["lock_url"] = reverse("admin:articles_article_lock", args=[article.pk])
         return super().change_view(

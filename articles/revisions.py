@@ -171,11 +171,27 @@ def compare(before: dict[str, str], after: dict[str, str]) -> list[tuple[str, Sa
     ]
 
 
+def ensure_baseline(article: Article) -> None:
+    """A story saved only outside the admin so far (seeded, imported) gets a first version of
+    its current state when it is opened, so the first recorded change can be compared."""
+    if not Version.objects.get_for_object(article).exists():
+        with reversion.create_revision():
+            reversion.set_comment("The story as it was before its first recorded change.")
+            reversion.add_to_revision(article)
+
+
 def version_saved_as(article_id, updated_at) -> Version | None:
-    """The version recorded by the save that left the story at `updated_at`, if any."""
+    """The version recorded by the save that left the story at `updated_at`, if any.
+
+    Versions store times to the millisecond (Django's JSON serializer), so compare at that.
+    """
+    wanted = updated_at.replace(microsecond=updated_at.microsecond // 1000 * 1000)
     for version in versions_of(article_id):
         stored = version.field_dict.get("updated_at")
-        if stored is not None and stored == updated_at:
+        if (
+            stored is not None
+            and stored.replace(microsecond=stored.microsecond // 1000 * 1000) == wanted
+        ):
             return version
     return None
 
