@@ -13,7 +13,10 @@ class TagAutocompleteWidget(AutocompleteSelectMultiple):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["articles/admin/tag_autocomplete.js"])
+        # Listed after select2 and jquery.init.js in one list, so the merged page media keeps
+        # that order: the rules must be set after select2 loads and before it starts.
+        base = super().media
+        return forms.Media(css=base._css, js=[*base._js, "articles/admin/tag_autocomplete.js"])
 
 
 class TagAutocompleteField(forms.ModelMultipleChoiceField):

@@ -45,4 +45,13 @@ def test_the_story_form_loads_the_pickers_rules(editor_client):
     # an existing tag and presses Enter.
     html = editor_client.get(ADD_URL).content.decode()
 
-    assert "articles/admin/tag_autocomplete.js" in html
+    # After select2 and django.jQuery exist, before the admin starts its pickers (page load).
+    order = [
+        html.index(script)
+        for script in (
+            "admin/js/vendor/select2/select2.full",
+            "admin/js/jquery.init.js",
+            "articles/admin/tag_autocomplete.js",
+        )
+    ]
+    assert order == sorted(order)
