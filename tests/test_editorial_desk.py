@@ -121,5 +121,7 @@ def test_admin_times_name_the_site_time_zone(editor_client, settings):
     story = make_article()
 
     history = editor_client.get(reverse("admin:articles_article_history", args=[story.pk]))
+    listing = editor_client.get(CHANGELIST_URL)
 
     assert "Times are in Asia/Jerusalem" in history.content.decode()
+    assert "Times are in Asia/Jerusalem." in listing.content.decode()

@@ -107,6 +107,7 @@ def test_an_editor_places_a_story_in_the_lead_slot_in_the_admin(editor_client):
     assert FrontPageSlot.objects.get(position=1).article == story
     listing = editor_client.get(reverse("admin:articles_frontpageslot_changelist"))
     assert "Lead story" in listing.content.decode()
+    assert "View the front page" in listing.content.decode()
     assert "For the lead" in listing.content.decode()
 
 

@@ -34,13 +34,13 @@ def iptc_segment(records: dict[int, str]) -> bytes:
     return b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
 
 
-def jpeg_with_metadata(*, iptc=None, exif=None) -> bytes:
+def jpeg_with_metadata(*, iptc=None, exif=None, xmp=b"") -> bytes:
     out = io.BytesIO()
     image = Image.new("RGB", (640, 400), (120, 80, 40))
     exif_data = Image.Exif()
     for tag, value in (exif or {}).items():
         exif_data[tag] = value
-    image.save(out, "JPEG", exif=exif_data.tobytes() if exif else b"")
+    image.save(out, "JPEG", exif=exif_data.tobytes() if exif else b"", xmp=xmp)
     data = out.getvalue()
     if iptc:
         data = data[:2] + iptc_segment(iptc) + data[2:]  # right after the start-of-image marker
@@ -102,6 +102,25 @@ def test_exif_fills_in_when_there_is_no_iptc(editor_client):
         "Ruth Ben-Ami",
         "",
     )
+
+
+def test_xmp_fills_in_the_credit_and_photographer(editor_client):
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description photoshop:Credit="AP">'
+        b"<dc:creator><rdf:Seq><rdf:li>Maya Alleruzzo</rdf:li></rdf:Seq></dc:creator>"
+        b'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">Market in Jaffa</rdf:li></rdf:Alt>'
+        b"</dc:description></rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+
+    post_photo(editor_client, jpeg_with_metadata(xmp=xmp))
+
+    photo = Photo.objects.get()
+    assert (photo.caption, photo.photographer, photo.agency) == (
+        "Market in Jaffa",
+        "Maya Alleruzzo",
+        "AP",
+    )
+    assert "xmp" not in Image.open(photo.image.path).info
 
 
 def test_what_the_editor_typed_wins_over_the_file(editor_client):
