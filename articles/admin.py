@@ -284,7 +284,8 @@ class ArticleForm(forms.ModelForm):
         current = Article.objects.filter(pk=self.instance.pk).first()
         if current is None or current.updated_at == opened:
             return
-        latest = next(iter(revisions.versions_of(current.pk)), None)
+        # Who made the save that left the story as it is now, if it was recorded.
+        latest = revisions.version_saved_as(current.pk, current.updated_at)
         who = "someone"
         if latest is not None and latest.revision.user is not None:
             who = latest.revision.user.get_full_name() or latest.revision.user.get_username()

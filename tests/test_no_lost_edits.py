@@ -140,3 +140,20 @@ def test_the_heartbeat_renews_the_lock_and_needs_csrf(editor, second_client):
     assert response.status_code == 204
     assert EditLock.objects.get().expires_at > timezone.now() + timedelta(minutes=4)
     assert second_client.post(lock_url).status_code == 409
+
+
+def test_a_change_made_outside_a_recorded_save_is_still_caught_without_naming_a_wrong_person(
+    editor_client, second_client
+):
+    story = make_article(headline="Budget passes")
+    mine = editor_client.get(change_url(story))
+    second_client.post(change_url(story), form_data(second_client.get(change_url(story))))
+    # A correction (added elsewhere) marks the story updated without a version of the story.
+    story.corrections.create(text="The vote was 61 to 59.")
+
+    response = editor_client.post(
+        change_url(story), form_data(mine, headline="Budget passes narrowly")
+    )
+
+    assert response.status_code == 200
+    assert "Not saved: someone changed this story" in response.content.decode()
