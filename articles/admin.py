@@ -1,12 +1,23 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.decorators import method_decorator
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from reversion.admin import VersionAdmin
 
-from . import renditions
+from . import credit_report, desk, edit_locks, renditions, revisions
+from .admin_desk import site_time  # also registers the front page and corrections
 from .admin_guards import PublicationGuard
 from .models import (
     PUBLISH_PERMISSION,
@@ -14,12 +25,19 @@ from .models import (
     ArticleRedirect,
     Author,
     Byline,
+    Contributor,
+    Correction,
+    EditLock,
     Photo,
     Section,
     bylines_prefetch,
 )
 from .storage import is_disk_full
 from .tag_autocomplete import TagAutocompleteField
+
+
+def stories(count: int) -> str:
+    return ngettext("%(count)d story", "%(count)d stories", count) % {"count": count}
 
 
 @admin.register(Section)
@@ -40,13 +58,44 @@ class AuthorAdmin(PublicationGuard, admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
+class PhotoForm(forms.ModelForm):
+    """Empty caption, credit and rights fields are filled from the file's IPTC/XMP/EXIF."""
+
+    prefilled: list[str]
+
+    def clean(self):
+        cleaned = super().clean()
+        embedded = getattr(cleaned.get("image"), "embedded", {})
+        self.prefilled = []
+        for field, value in embedded.items():
+            if field in self.fields and not cleaned.get(field):
+                cleaned[field] = value
+                self.prefilled.append(self.fields[field].label or field)
+        return cleaned
+
+
+class RightsFilter(admin.SimpleListFilter):
+    title = "rights"
+    parameter_name = "rights"
+
+    def lookups(self, request, model_admin):
+        return [("expiring", "Leading live stories, expiring within 7 days or expired")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "expiring":
+            return queryset.filter(lead_for__in=desk.lives_with_expiring_photos()).distinct()
+        return queryset
+
+
 @admin.register(Photo)
 class PhotoAdmin(PublicationGuard, admin.ModelAdmin):
     public_lookup = "lead_photo"
-    list_display = ["thumbnail", "caption", "credit", "dimensions", "uploaded_at"]
+    form = PhotoForm
+    list_display = ["thumbnail", "caption", "credit", "rights", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "caption"]
     search_fields = ["caption", "alt_text", "photographer", "agency"]
-    list_filter = ["agency", "uploaded_at"]
+    list_filter = [RightsFilter, "agency", "uploaded_at"]
+    change_list_template = "admin/articles/photo/change_list.html"
     readonly_fields = ["preview", "credit", "dimensions", "uploaded_at"]
     fieldsets = [
         (None, {"fields": ["image", "preview", "caption", "alt_text"]}),
@@ -95,6 +144,75 @@ class PhotoAdmin(PublicationGuard, admin.ModelAdmin):
     def dimensions(self, photo):
         return f"{photo.width}×{photo.height}" if photo.width else "—"
 
+    @admin.display(description="Rights until", ordering="rights_expire_on")
+    def rights(self, photo):
+        if photo.rights_expire_on is None:
+            return "—"
+        if photo.rights_have_expired:
+            return format_html("<strong>Expired {}</strong>", localize(photo.rights_expire_on))
+        return localize(photo.rights_expire_on)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if getattr(form, "prefilled", None):
+            self.message_user(
+                request,
+                f"Filled in from the file's own data: {', '.join(form.prefilled).lower()}. "
+                "Check them and change what is wrong.",
+                messages.INFO,
+            )
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # The stories at risk, above the list (what the "rights" filter narrows the list to).
+        changelist.expiring = list(desk.lives_with_expiring_photos()[: desk.DESK_LENGTH])
+        return changelist
+
+    def get_urls(self):
+        report = path(
+            "agency-credits/",
+            self.admin_site.admin_view(self.agency_credits_view),
+            name="articles_photo_agency_credits",
+        )
+        return [report, *super().get_urls()]
+
+    def agency_credits_view(self, request):
+        """Photos that led stories published in a month, per agency; `?format=csv` exports."""
+        if not request.user.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied
+        today = timezone.localdate()
+        error = ""
+        try:
+            month = credit_report.parse_month(request.GET.get("month") or f"{today:%Y-%m}")
+        except ValueError:
+            month = today.replace(day=1)
+            error = "Choose a month as YYYY-MM, such as 2026-11; showing this month instead."
+        rows = credit_report.credit_rows(month)
+        if request.GET.get("format") == "csv" and not error:
+            response = HttpResponse(
+                credit_report.as_csv(rows), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = (
+                f'attachment; filename="agency-credits-{month:%Y-%m}.csv"'
+            )
+            return response
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Agency credits, {month:%B %Y}",
+            "month": month,
+            "rows": rows,
+            "totals": credit_report.totals(rows),
+            "error": error,
+            "site_time_zone": timezone.get_current_timezone_name(),
+        }
+        return TemplateResponse(
+            request,
+            "admin/articles/photo/agency_credits.html",
+            context,
+            status=400 if error else 200,
+        )
+
 
 class BylineInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
@@ -135,13 +253,36 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = "Bylines (in order)"
 
 
+class ContributorInline(admin.TabularInline):
+    model = Contributor
+    fields = ["name", "kind", "role", "position"]
+    extra = 1
+    verbose_name_plural = "Contributors (credited under the story, by role)"
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    fields = ["text", "published_at"]
+    extra = 0
+    verbose_name_plural = "Corrections (shown to readers under the story and at /corrections/)"
+
+
 class ArticleForm(forms.ModelForm):
-    """Enforces who may publish and what a published story needs; `user` is set by the admin."""
+    """Enforces who may publish and what a published story needs; `user` is set by the admin.
+
+    `opened_version` carries the story's updated_at from when the form was opened: a save of a
+    form opened before someone else's save is refused (no lost edits), see `refuse_stale_save`.
+    """
 
     user = None
+    restoring = False
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    stale = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.updated_at:
+            self.initial["opened_version"] = self.instance.updated_at.isoformat()
         if "tags" in self.fields:
             self.fields["tags"] = TagAutocompleteField(
                 Article._meta.get_field("tags"),
@@ -150,8 +291,41 @@ class ArticleForm(forms.ModelForm):
             if self.instance.pk:
                 self.initial["tags"] = list(self.instance.tags.all())
 
+    def refuse_stale_save(self):
+        """Someone saved the story after this form was opened: say who, when and what, keep
+        what this editor typed, and let a second save (now knowingly) replace their version."""
+        opened = parse_datetime(self.cleaned_data.get("opened_version") or "")
+        if self.restoring or not self.instance.pk or opened is None:
+            return
+        current = Article.objects.filter(pk=self.instance.pk).first()
+        if current is None or current.updated_at == opened:
+            return
+        # Who made the save that left the story as it is now, if it was recorded.
+        latest = revisions.version_saved_as(current.pk, current.updated_at)
+        who = "someone"
+        if latest is not None and latest.revision.user is not None:
+            who = latest.revision.user.get_full_name() or latest.revision.user.get_username()
+        base = revisions.version_saved_as(current.pk, opened)
+        changes = []
+        if base is not None:
+            changes = revisions.compare(
+                revisions.snapshot_of_version(base), revisions.snapshot_of_article(current)
+            )
+        self.stale = {"who": who, "when": site_time(current.updated_at), "changes": changes}
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = current.updated_at.isoformat()
+        raise ValidationError(
+            "Not saved: %(who)s changed this story at %(when)s, after you opened it. "
+            "Their changes are shown above; what you typed is still in the form below. "
+            "Save again to replace their version with yours, or reload the page to start "
+            "from theirs.",
+            code="stale",
+            params={"who": who, "when": self.stale["when"]},
+        )
+
     def clean(self):
         cleaned = super().clean()
+        self.refuse_stale_save()
         status = cleaned.get("status")
         may_publish = self.user is not None and self.user.has_perm(PUBLISH_PERMISSION)
         changes_public_story = (
@@ -179,16 +353,40 @@ class ArticleForm(forms.ModelForm):
         return cleaned
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """The stored status, with scheduled stories told apart from live ones."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*Article.Status.choices, ("scheduled", "Scheduled")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == Article.Status.PUBLISHED:
+            return queryset.published()
+        if self.value() in Article.Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
     form = ArticleForm
-    inlines = [BylineInline]
+    inlines = [BylineInline, ContributorInline, CorrectionInline]
     list_display = [
         "thumbnail", "headline", "section", "status_label", "byline", "published_at", "updated_at",
+        "open_by",
     ]  # fmt: skip
     list_display_links = ["thumbnail", "headline"]
-    list_filter = ["status", "section", "authors", "tags", "published_at"]
-    list_select_related = ["section", "lead_photo"]
+    list_filter = [StatusFilter, "section", "authors", "tags", "published_at"]
+    list_select_related = ["section", "lead_photo", "edit_lock__user"]
+    # Versions are recorded per story by the model methods the actions call, so the list view
+    # itself is not wrapped in one revision (as VersionAdmin would), nor offers "recover deleted".
+    change_list_template = None
+    object_history_template = "admin/articles/article/object_history.html"
     search_fields = ["headline", "kicker", "subheadline", "slug", "authors__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
@@ -227,10 +425,6 @@ class ArticleAdmin(admin.ModelAdmin):
             fields.append("published_at")
         return fields
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
-
     def has_change_permission(self, request, obj=None):
         # Reporters can read a published story but not change it: that would be publishing.
         allowed = super().has_change_permission(request, obj)
@@ -241,10 +435,110 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm(PUBLISH_PERMISSION)
 
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/lock/",
+                self.admin_site.admin_view(self.renew_lock_view),
+                name="articles_article_lock",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        restoring = getattr(request, "restoring_version", False)
+        return type(form.__name__, (form,), {"user": request.user, "restoring": restoring})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        context = {"site_time_zone": timezone.get_current_timezone_name()}
+        if article is not None and self.has_change_permission(request, article):
+            if request.method == "GET":
+                revisions.ensure_baseline(article)
+            context["edit_lock"] = edit_locks.take(article, request.user)
+            context["lock_url"] = reverse("admin:articles_article_lock", args=[article.pk])
+        return super().change_view(
+            request, object_id, form_url, {**context, **(extra_context or {})}
+        )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring writes the old version first and then validates the form against it, so
+        # the "opened before someone else's save" check does not apply; publish rights do.
+        request.restoring_version = True
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        return admin.ModelAdmin.changelist_view(self, request, extra_context)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if change and "_continue" not in request.POST:
+            edit_locks.release(obj, request.user)
+
+    @method_decorator(require_POST)
+    def renew_lock_view(self, request, object_id):
+        """The change page's heartbeat: keep this editor's lock while the page is open."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        other = edit_locks.take(article, request.user)
+        if other is not None:
+            return HttpResponse(f"Being edited by {other.user.get_username()}", status=409)
+        return HttpResponse(status=204)
+
+    def compare_view(self, request, object_id):
+        """Two versions of a story side by side as a word diff of what readers see."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such story.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = {str(v.pk): v for v in revisions.versions_of(article.pk)}
+        older, newer = versions.get(request.GET.get("a")), versions.get(request.GET.get("b"))
+        if older is None or newer is None:
+            messages.error(request, "Choose two versions of this story to compare.")
+            return redirect("admin:articles_article_history", article.pk)
+        if older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": f"Compare versions of “{article}”",
+            "older": older,
+            "newer": newer,
+            "changes": revisions.compare(
+                revisions.snapshot_of_version(older), revisions.snapshot_of_version(newer)
+            ),
+            "site_time_zone": timezone.get_current_timezone_name(),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every version, newest first, to compare or restore (the template adds both)."""
+        action_list = [
+            {
+                "version": version,
+                "revision": version.revision,
+                "url": reverse(
+                    "admin:articles_article_revision", args=[version.object_id, version.pk]
+                ),
+            }
+            for version in revisions.versions_of(unquote(object_id))
+        ]
+        context = {
+            "action_list": action_list,
+            "site_time_zone": timezone.get_current_timezone_name(),
+        }
+        return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
     @admin.display(description="Photo")
     def thumbnail(self, article):
@@ -281,6 +575,16 @@ class ArticleAdmin(admin.ModelAdmin):
             return "Scheduled"
         return article.get_status_display()
 
+    @admin.display(description="Open by")
+    def open_by(self, article):
+        try:
+            lock = article.edit_lock
+        except EditLock.DoesNotExist:
+            return ""
+        if not lock.is_live:
+            return ""
+        return format_html("✎ {}", lock.user.get_username())
+
     @admin.display(description="Byline")
     def byline(self, article):
         return ", ".join(author.name for author in article.byline_authors)
@@ -289,16 +593,22 @@ class ArticleAdmin(admin.ModelAdmin):
     def send_to_review(self, request, queryset):
         count = 0
         for article in queryset.filter(status=Article.Status.DRAFT):
-            article.send_to_review()
+            article.send_to_review(by=request.user)
+            self.log_change(request, article, "Sent to review.")
             count += 1
-        self.message_user(request, f"{count} stories sent to review.", messages.SUCCESS)
+        self.message_user(request, f"{stories(count)} sent to review.", messages.SUCCESS)
 
-    @admin.action(description="Publish selected stories", permissions=["publish"])
+    @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish(self, request, queryset):
+        """Publish now: drafts, stories in review, and scheduled stories brought forward."""
         published = 0
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+        for article in queryset.select_related("lead_photo"):
+            if article.is_published:
+                self.message_user(request, f"“{article}” is already published.", messages.WARNING)
+                continue
+            was_scheduled_for = article.published_at if article.is_scheduled else None
             try:
-                article.publish(by=request.user)
+                article.publish_now(by=request.user)
             except (ValidationError, PermissionDenied) as error:
                 reasons = "; ".join(
                     message
@@ -308,18 +618,24 @@ class ArticleAdmin(admin.ModelAdmin):
                 self.message_user(
                     request, f"“{article}” was not published: {reasons}", messages.ERROR
                 )
-            else:
-                published += 1
+                continue
+            published += 1
+            note = "Published."
+            if was_scheduled_for is not None:
+                note = f"Published now; it was scheduled for {site_time(was_scheduled_for)}."
+                self.message_user(request, f"“{article}”: {note}", messages.INFO)
+            self.log_change(request, article, note)
         if published:
-            self.message_user(request, f"{published} stories published.", messages.SUCCESS)
+            self.message_user(request, f"{stories(published)} published.", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected stories (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
         count = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):
             article.unpublish(by=request.user)
+            self.log_change(request, article, "Unpublished (back to draft).")
             count += 1
-        self.message_user(request, f"{count} stories unpublished.", messages.SUCCESS)
+        self.message_user(request, f"{stories(count)} unpublished.", messages.SUCCESS)
 
 
 @admin.register(ArticleRedirect)

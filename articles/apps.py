@@ -6,4 +6,5 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Editorial"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        # Connect the receivers; register stories (with bylines, tags, credits) for versions.
+        from . import revisions, signals  # noqa: F401

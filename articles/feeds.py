@@ -9,7 +9,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from . import renditions, seo
-from .models import Article, Section
+from .models import Article, Correction, Section
 
 FEED_LENGTH = 30
 
@@ -111,3 +111,35 @@ class TagFeed(LatestStoriesFeed):
 
     def stories(self, obj):
         return Article.objects.published().filter(tags=obj)
+
+
+class CorrectionsFeed(Feed):
+    """The latest corrections, each linking to the corrected story."""
+
+    def title(self):
+        return f"{settings.NEWSROOM_SITE_NAME}: corrections"
+
+    def link(self):
+        return reverse("articles:corrections")
+
+    def description(self):
+        return f"Corrections to stories published by {settings.NEWSROOM_SITE_NAME}."
+
+    def items(self):
+        return (
+            Correction.objects.published()
+            .select_related("article__section")
+            .order_by("-published_at", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return f"Correction: {item.article.headline}"
+
+    def item_description(self, item):
+        return item.text
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_link(self, item):
+        return item.get_absolute_url()

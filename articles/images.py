@@ -17,6 +17,8 @@ from django.db import models
 from django.utils.text import slugify
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import photo_metadata
+
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
@@ -100,6 +102,7 @@ def reencode(uploaded) -> SimpleUploadedFile:
         )
     image = open_verified(uploaded)
     image_format = image.format
+    embedded = photo_metadata.read(image)
     image = without_metadata(ImageOps.exif_transpose(image))
     out = io.BytesIO()
     if image_format == "JPEG":
@@ -109,11 +112,14 @@ def reencode(uploaded) -> SimpleUploadedFile:
     else:
         image.save(out, "WEBP", quality=88)
     stem = slugify(PurePath(uploaded.name or "photo").stem)[:80] or "photo"
-    return SimpleUploadedFile(
+    clean = SimpleUploadedFile(
         f"{stem}.{ACCEPTED_FORMATS[image_format]}",
         out.getvalue(),
         content_type=CONTENT_TYPES[image_format],
     )
+    # What the file said about itself, for the form to fill in (articles/photo_metadata.py).
+    clean.embedded = embedded
+    return clean
 
 
 class VerifiedImageFormField(forms.ImageField):

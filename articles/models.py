@@ -2,6 +2,7 @@ import difflib
 import html
 from datetime import timedelta
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +25,7 @@ PUBLISH_PERMISSION = "articles.publish_article"
 # First path segments the site itself uses: a section with one of these slugs would be unreachable.
 RESERVED_SECTION_SLUGS = frozenset(
     {
-        "admin", "author", "comments", "feed", "healthz", "media", "preview", "robots",
+        "admin", "author", "comments", "corrections", "feed", "healthz", "media", "preview", "robots",
         "search", "sitemap", "static", "tag",
     }
 )  # fmt: skip
@@ -124,6 +125,11 @@ class Photo(models.Model):
 
     def get_absolute_url(self):
         return self.image.url
+
+    @property
+    def rights_have_expired(self) -> bool:
+        """Past the last day the licence allows publication."""
+        return self.rights_expire_on is not None and self.rights_expire_on < timezone.localdate()
 
     @property
     def credit(self) -> str:
@@ -265,6 +271,12 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    sent_back_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor sent the story back from review to draft (the writer's desk).",
+    )
     comments_open = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -383,7 +395,20 @@ class Article(models.Model):
                     "The lead photo needs a credit (photographer or agency) "
                     "before the story is published."
                 )
+            if photo.rights_have_expired:
+                errors.setdefault("lead_photo", []).append(
+                    f"The lead photo's rights expired on {photo.rights_expire_on:%-d %B %Y}: "
+                    "choose another photo, or renew the licence and update its date."
+                )
         return errors
+
+    def _save_as_version(self, by, comment: str) -> None:
+        """Save, recording a version (articles/revisions.py) of who did what."""
+        with reversion.create_revision():
+            if by is not None:
+                reversion.set_user(by)
+            reversion.set_comment(comment)
+            self.save()
 
     def publish(self, *, by, at=None):
         """Publish now, or at `at` (a future time schedules the story)."""
@@ -393,18 +418,22 @@ class Article(models.Model):
             raise ValidationError(errors)
         self.status = self.Status.PUBLISHED
         self.published_at = at or self.published_at or timezone.now()
-        self.save()
+        self._save_as_version(by, "Scheduled." if self.is_scheduled else "Published.")
+
+    def publish_now(self, *, by):
+        """Publish at once, bringing a scheduled story forward."""
+        self.publish(by=by, at=timezone.now())
 
     def unpublish(self, *, by):
         if not by.has_perm(PUBLISH_PERMISSION):
             raise PermissionDenied("You do not have permission to unpublish stories.")
         self.status = self.Status.DRAFT
-        self.save()
+        self._save_as_version(by, "Unpublished (back to draft).")
 
-    def send_to_review(self):
+    def send_to_review(self, *, by=None):
         if self.status == self.Status.DRAFT:
             self.status = self.Status.REVIEW
-            self.save()
+            self._save_as_version(by, "Sent to review.")
 
 
 class Byline(models.Model):
@@ -458,3 +487,10 @@ class ContentVersion(models.Model):
     def bump(cls) -> None:
         if not cls.objects.filter(pk=1).update(number=F("number") + 1):
             cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+# Models of the editorial desk, each in its own module (registered here, in the articles app).
+from .contributors import Contributor  # noqa: E402, F401
+from .corrections import Correction  # noqa: E402, F401
+from .edit_locks import EditLock  # noqa: E402, F401
+from .front_page import FrontPageSlot  # noqa: E402, F401

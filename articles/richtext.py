@@ -14,6 +14,8 @@ BODY_EXTENSIONS = {
     "Blockquote": True,
     "HardBreak": True,
     "History": True,
+    # The package turns the browser's spell-checker off by default; writers want it on.
+    "NoSpellCheck": False,
 }
 
 ALLOWED_TAGS = {

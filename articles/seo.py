@@ -43,6 +43,25 @@ def news_article(article, request) -> dict:
     }
     if article.section is not None:
         data["articleSection"] = article.section.name
+    # Both read what the article page prefetched (articles/views.py article_context).
+    if corrections := list(article.corrections.all()):
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": correction.published_at.isoformat(),
+            }
+            for correction in corrections
+        ]
+    if contributors := list(article.contributors.all()):
+        data["contributor"] = [
+            {
+                "@type": "Organization" if person.kind == "organization" else "Person",
+                "name": person.name,
+                "description": person.get_role_display(),
+            }
+            for person in contributors
+        ]
     if article.lead_photo is not None:
         data["image"] = [request.build_absolute_uri(renditions.image_url(article.lead_photo))]
     return data

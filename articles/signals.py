@@ -1,20 +1,23 @@
 """What happens around saves, in one place: renditions, old addresses, the Updated stamp, the nav
 cache and the version of the cached reader pages."""
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from . import navigation, renditions
+from . import desk, navigation, renditions
 from .models import (
     Article,
     ArticleRedirect,
     Author,
     Byline,
     ContentVersion,
+    Contributor,
+    Correction,
+    FrontPageSlot,
     Photo,
     Section,
     TaggedArticle,
@@ -63,6 +66,28 @@ def note_public_changes(sender, instance, raw=False, **kwargs):
         instance._moved_from = previous.get_absolute_url()
 
 
+@receiver(pre_save, sender=Article)
+def note_review_moves(sender, instance, raw=False, **kwargs):
+    """A story entering review (editors are told), or sent back from review to its writer."""
+    before = getattr(instance, "_saved_status", None)
+    instance._entering_review = (
+        not raw and instance.status == Article.Status.REVIEW and before != Article.Status.REVIEW
+    )
+    if raw:
+        return
+    if before == Article.Status.REVIEW and instance.status == Article.Status.DRAFT:
+        instance.sent_back_at = timezone.now()
+    elif instance.status != Article.Status.DRAFT:
+        instance.sent_back_at = None
+
+
+@receiver(post_save, sender=Article)
+def tell_editors_of_review_request(sender, instance, raw=False, **kwargs):
+    """Editors hear of a story sent to review, however it was sent (list action or form)."""
+    if getattr(instance, "_entering_review", False):
+        transaction.on_commit(lambda: desk.notify_editors_of_review(instance))
+
+
 @receiver(post_save, sender=Article)
 def keep_old_address(sender, instance, raw=False, **kwargs):
     """An old address of a public story answers 301 to wherever the story is now."""
@@ -87,8 +112,21 @@ def refresh_navigation(sender, **kwargs):
     navigation.forget()
 
 
+@receiver(post_save, sender=Correction)
+def mark_corrected_story_updated(sender, instance, raw=False, **kwargs):
+    """A correction is a change readers must be told of: the story shows it as updated."""
+    if raw:
+        return
+    Article.objects.filter(pk=instance.article_id).filter(
+        models.Q(revised_at__isnull=True) | models.Q(revised_at__lt=instance.published_at)
+    ).update(revised_at=instance.published_at, updated_at=timezone.now())
+
+
 # Everything the cached reader pages show. Connected last, so a photo's renditions are made first.
-SHOWN_ON_CACHED_PAGES = (Article, Section, Photo, Author, Byline, Tag, TaggedArticle)
+SHOWN_ON_CACHED_PAGES = (
+    Article, Section, Photo, Author, Byline, Tag, TaggedArticle,
+    FrontPageSlot, Correction, Contributor,
+)  # fmt: skip
 
 
 def refresh_cached_pages(sender, raw=False, **kwargs):

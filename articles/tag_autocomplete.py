@@ -5,12 +5,25 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from taggit.models import Tag
 
+NEW_TAG_PREFIX = "new:"
+
+
+class TagAutocompleteWidget(AutocompleteSelectMultiple):
+    """select2 in "tags" mode, with the rules of static/articles/admin/tag_autocomplete.js."""
+
+    @property
+    def media(self):
+        # Listed after select2 and jquery.init.js in one list, so the merged page media keeps
+        # that order: the rules must be set after select2 loads and before it starts.
+        base = super().media
+        return forms.Media(css=base._css, js=[*base._js, "articles/admin/tag_autocomplete.js"])
+
 
 class TagAutocompleteField(forms.ModelMultipleChoiceField):
-    """Existing tags arrive as ids, new ones as their names (select2's "tags" mode)."""
+    """Existing tags arrive as ids, typed ones as "new:<name>" (bare names are accepted too)."""
 
     def __init__(self, model_field, **kwargs):
-        widget = AutocompleteSelectMultiple(
+        widget = TagAutocompleteWidget(
             model_field, admin.site, attrs={"data-tags": "true", "data-token-separators": '[","]'}
         )
         super().__init__(queryset=Tag.objects.all(), widget=widget, required=False, **kwargs)
@@ -19,8 +32,20 @@ class TagAutocompleteField(forms.ModelMultipleChoiceField):
         values = [str(item).strip() for item in (value or []) if str(item).strip()]
         ids = [int(item) for item in values if item.isdigit()]
         found = {str(tag.pk): tag for tag in Tag.objects.filter(pk__in=ids)}
-        # A value that is not an existing tag's id is the name of a new tag.
-        return [found.get(item, item) for item in values]
+        tags = []
+        for item in values:
+            if item.startswith(NEW_TAG_PREFIX):
+                tags.append(self.existing_or_new(item.removeprefix(NEW_TAG_PREFIX).strip()))
+            else:
+                # A value that is not an existing tag's id is the name of a tag.
+                tags.append(found.get(item) or self.existing_or_new(item))
+        return [tag for tag in tags if tag]
+
+    @staticmethod
+    def existing_or_new(name: str):
+        """The tag of that name whatever its case ("hostage deal" is "Hostage Deal"), else the
+        name, which taggit creates on save."""
+        return Tag.objects.filter(name__iexact=name).first() or name
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple):

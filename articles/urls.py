@@ -24,6 +24,12 @@ urlpatterns = [
         machine_readable(anonymous_page_cache(feeds.TagFeed())),
         name="tag_feed",
     ),
+    path("corrections/", views.corrections, name="corrections"),
+    path(
+        "corrections/feed/",
+        machine_readable(anonymous_page_cache(feeds.CorrectionsFeed())),
+        name="corrections_feed",
+    ),
     path("robots.txt", machine_readable(views.robots_txt), name="robots_txt"),
     path("sitemap.xml", machine_readable(views.sitemap), name="sitemap"),
     path("sitemap-news.xml", machine_readable(views.news_sitemap), name="news_sitemap"),

@@ -7,16 +7,20 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from . import seo
+from .contributors import credit_lines
+from .corrections import Correction
+from .front_page import front_page
 from .http import conditional, reader_cache
 from .models import Article, ArticleRedirect, Author, Section, bylines_prefetch
 from .page_cache import anonymous_page_cache, cached_story_parts
@@ -25,7 +29,6 @@ from .sitemaps import NEWS_SITEMAPS, SITEMAPS, ArticleSitemap
 from .templatetags.site_tags import json_ld
 
 HOME_STORIES = 12
-TOP_STORIES = 4
 SECTION_BLOCK = 4
 RAIL_LENGTH = 8
 RELATED_STORIES = 4
@@ -56,11 +59,17 @@ def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
 @anonymous_page_cache
 @reader_cache
 def home(request):
-    stories = list(Article.objects.published().for_cards()[:HOME_STORIES])
-    lead = next(
-        (story for story in stories if story.lead_photo_id), stories[0] if stories else None
+    stories = list(
+        Article.objects.published().select_related("section", "lead_photo")[:HOME_STORIES]
     )
-    top = [story for story in stories if story is not lead][:TOP_STORIES]
+    slotted = list(
+        Article.objects.published()
+        .filter(front_page_slot__isnull=False)
+        .select_related("section", "lead_photo")
+        .annotate(slot=F("front_page_slot__position"))
+    )
+    prefetch_related_objects([*stories, *slotted], bylines_prefetch())
+    lead, top = front_page(stories, slotted)
     shown = [story.pk for story in (lead, *top) if story is not None]
     return render(
         request,
@@ -75,9 +84,10 @@ def home(request):
 
 
 def article_context(request, story: Article) -> dict:
-    """Everything the article page shows besides comments, in four queries after the story's
-    own: its tags, related stories, the latest-news rail, and every byline on the page."""
-    prefetch_related_objects([story], "tags")
+    """Everything the article page shows besides comments, in six queries after the story's
+    own: its tags, corrections and contributors, related stories, the latest-news rail, and
+    every byline on the page."""
+    prefetch_related_objects([story], "tags", published_corrections(), "contributors")
     tags = list(story.tags.all())
     related = []
     if tags:
@@ -90,11 +100,22 @@ def article_context(request, story: Article) -> dict:
     return {
         "article": story,
         "tags": tags,
+        "corrections": story.corrections.all(),
+        "contributor_lines": credit_lines(story.contributors.all()),
         "related": related,
         "latest": latest,
         "description": seo.description(story),
         "structured_data": seo.news_article(story, request),
     }
+
+
+def published_corrections() -> Prefetch:
+    return Prefetch(
+        "corrections",
+        queryset=Correction.objects.filter(published_at__lte=timezone.now()).order_by(
+            "published_at", "pk"
+        ),
+    )
 
 
 def story_parts(request, story: Article) -> dict:
@@ -222,6 +243,23 @@ def search_page(request):
     if terms:
         page = story_page(request, search(Article.objects.published().for_cards(), terms))
     return render(request, "articles/search.html", {"terms": terms, "page": page})
+
+
+CORRECTIONS_PER_PAGE = 20
+
+
+@require_safe
+@anonymous_page_cache
+@reader_cache
+def corrections(request):
+    """/corrections/: what the newsroom got wrong and put right, newest first."""
+    page = Paginator(
+        Correction.objects.published()
+        .select_related("article__section")
+        .order_by("-published_at", "-pk"),
+        CORRECTIONS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    return render(request, "articles/corrections.html", {"page": page})
 
 
 @require_safe

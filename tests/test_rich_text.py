@@ -62,3 +62,12 @@ def test_the_admin_body_field_is_the_rich_text_editor(editor_client):
     page = editor_client.get(reverse("admin:articles_article_add")).content.decode()
     assert "django_prose_editor/editor.js" in page
     assert 'name="body"' in page
+
+
+def test_the_body_editor_leaves_the_browsers_spell_checker_on(editor_client):
+    from django.urls import reverse
+
+    html = editor_client.get(reverse("admin:articles_article_add")).content.decode()
+
+    assert "NoSpellCheck" not in html
+    assert "Bold" in html  # the editor's configuration is on the page
