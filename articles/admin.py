@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from . import renditions
+from . import renditions, seo
 from .models import (
     PUBLISH_PERMISSION,
     Article,
@@ -17,6 +17,32 @@ from .models import (
     bylines_prefetch,
 )
 from .tag_autocomplete import TagAutocompleteField
+
+
+def thumbnail_img(photo, width: int, alt: str):
+    """A sized thumbnail (no layout shift as it loads) with a text alternative."""
+    item = renditions.pick(photo.rendition_set("jpeg"), width * 2)
+    url, source = (item["url"], item) if item else (photo.image.url, photo)
+    height = round(width * source["height"] / source["width"]) if source["width"] else width
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}" style="border-radius:3px;object-fit:cover">',
+        url,
+        alt,
+        width,
+        height,
+    )
+
+
+class PhotoForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        # The admin's fieldsets decide the fields shown; these are the ones every form has.
+        fields = ["image", "focal_x", "focal_y", "caption", "alt_text", "photographer", "agency"]
+        # Number inputs work without JavaScript; admin/photo_focal_point.js sets them on a click.
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.1"}),
+            "focal_y": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.1"}),
+        }
 
 
 @admin.register(Section)
@@ -37,13 +63,14 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
+    form = PhotoForm
     list_display = ["thumbnail", "caption", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "caption"]
     search_fields = ["caption", "alt_text", "photographer", "agency"]
     list_filter = ["agency", "uploaded_at"]
     readonly_fields = ["preview", "credit", "dimensions", "uploaded_at"]
     fieldsets = [
-        (None, {"fields": ["image", "preview", "caption", "alt_text"]}),
+        (None, {"fields": ["image", "preview", "focal_x", "focal_y", "caption", "alt_text"]}),
         ("Credit", {"fields": ["photographer", "agency", "credit"]}),
         (
             "Rights and file",
@@ -54,20 +81,32 @@ class PhotoAdmin(admin.ModelAdmin):
         ),
     ]
 
+    class Media:
+        js = ["articles/photo_focal_point.js"]
+        css = {"all": ["articles/admin.css"]}
+
     @admin.display(description="Photo")
     def thumbnail(self, photo):
-        return format_html(
-            '<img src="{}" alt="" width="96" style="height:auto;border-radius:3px">',
-            renditions.image_url(photo, 320),
-        )
+        return thumbnail_img(photo, 96, f"Edit photo: {photo}")
 
     @admin.display(description="Preview")
     def preview(self, photo):
         if not photo.image:
             return "—"
+        item = renditions.pick(photo.rendition_set("jpeg"), 640)
+        url, size = (item["url"], item) if item else (photo.image.url, photo)
         return format_html(
-            '<img src="{}" alt="" style="max-width:420px;height:auto">',
-            renditions.image_url(photo, 640),
+            '<div class="focal-point" style="--focal-x:{}%;--focal-y:{}%">'
+            '<img src="{}" alt="{}" width="{}" height="{}">'
+            '<span class="focal-point-mark" aria-hidden="true"></span></div>'
+            '<p class="help">The mark is the focal point: crops for search engines and social '
+            "cards keep it in frame. Click the subject to move it, or type its position below.</p>",
+            photo.focal_x,
+            photo.focal_y,
+            url,
+            photo.alt_text,
+            size["width"],
+            size["height"],
         )
 
     @admin.display(description="Credit")
@@ -119,6 +158,12 @@ class BylineInline(admin.TabularInline):
 
 
 class ArticleForm(forms.ModelForm):
+    class Meta:
+        widgets = {
+            field: forms.TextInput(attrs={"class": "vLargeTextField", "data-count": limit})
+            for field, limit in seo.RECOMMENDED_LENGTHS.items()
+        }
+
     """Enforces who may publish and what a published story needs; `user` is set by the admin."""
 
     user = None
@@ -175,8 +220,10 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "kicker", "subheadline", "slug", "authors__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "lead_photo"]
-    readonly_fields = ["lead_photo_preview", "rendered_body", "tag_list"]
+    autocomplete_fields = ["section", "lead_photo", "social_image"]
+    readonly_fields = [
+        "lead_photo_preview", "rendered_body", "tag_list", "search_preview", "social_preview",
+    ]  # fmt: skip
     save_on_top = True
     actions = ["send_to_review", "publish", "unpublish"]
     fieldsets = [
@@ -186,6 +233,21 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["lead_photo", "lead_photo_preview", "contributor_note", "tags"]},
         ),
         ("Publication", {"fields": ["status", "published_at", "revised_at", "comments_open"]}),
+        (
+            "Search and social",
+            {
+                "description": "Each is optional: empty fields use the headline, subheadline "
+                "and lead photo. The previews show the story as last saved.",
+                "fields": [
+                    "seo_title",
+                    "meta_description",
+                    "search_preview",
+                    "social_headline",
+                    "social_image",
+                    "social_preview",
+                ],
+            },
+        ),
         ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
     ]
 
@@ -221,13 +283,62 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    class Media:
+        js = ["articles/character_counts.js"]
+        css = {"all": ["articles/admin.css"]}
+
     @admin.display(description="Photo")
     def thumbnail(self, article):
         if not article.lead_photo:
             return ""
+        return thumbnail_img(article.lead_photo, 64, f"Edit “{article.headline}”")
+
+    @admin.display(description="Search result preview")
+    def search_preview(self, article):
+        if article.pk is None:
+            return "Shown once the story is saved."
+        title, text = seo.title(article), seo.description(article)
         return format_html(
-            '<img src="{}" alt="" width="64" style="height:auto;border-radius:3px">',
-            renditions.image_url(article.lead_photo, 320),
+            '<div class="search-preview"><p class="search-preview-url">{}</p>'
+            '<p class="search-preview-title">{}</p><p class="search-preview-text">{}</p></div>'
+            '<p class="help">Title {} characters (about {} show); description {} characters '
+            "(about {} show).</p>",
+            article.get_absolute_url(),
+            title,
+            text,
+            len(title),
+            seo.RECOMMENDED_LENGTHS["seo_title"],
+            len(text),
+            seo.RECOMMENDED_LENGTHS["meta_description"],
+        )
+
+    @admin.display(description="Social card preview")
+    def social_preview(self, article):
+        if article.pk is None:
+            return "Shown once the story is saved."
+        image = seo.social_image(seo.social_photo(article))
+        picture = (
+            format_html(
+                '<img src="{}" alt="{}" width="{}" height="{}">',
+                image["url"],
+                image["alt"],
+                image["width"],
+                image["height"],
+            )
+            if image
+            else mark_safe('<p class="social-preview-none">No photo: the card has no picture.</p>')
+        )
+        title = seo.social_title(article)
+        return format_html(
+            '<div class="social-preview">{}<p class="social-preview-site">{}</p>'
+            '<p class="social-preview-title">{}</p><p class="social-preview-text">{}</p></div>'
+            '<p class="help">Headline {} characters (about {} show).</p>',
+            picture,
+            seo.site_name(),
+            title,
+            seo.description(article),
+            len(title),
+            seo.RECOMMENDED_LENGTHS["social_headline"],
         )
 
     @admin.display(description="Body")

@@ -3,6 +3,7 @@
 from itertools import groupby
 from operator import attrgetter
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import InvalidPage, Paginator
@@ -69,6 +70,7 @@ def home(request):
             "top": top,
             "latest": stories[:RAIL_LENGTH],
             "blocks": section_blocks(exclude=shown),
+            "structured_data": [seo.website(request), seo.organization(request)],
         },
     )
 
@@ -92,7 +94,9 @@ def article_context(request, story: Article) -> dict:
         "related": related,
         "latest": latest,
         "description": seo.description(story),
-        "structured_data": seo.news_article(story, request),
+        "social_title": seo.social_title(story),
+        "social_image": seo.social_image(seo.social_photo(story)),
+        "structured_data": [seo.news_article(story, request), seo.breadcrumbs(story, request)],
     }
 
 
@@ -112,7 +116,7 @@ def story_parts(request, story: Article) -> dict:
 
 
 def article_queryset():
-    return Article.objects.select_related("section", "lead_photo")
+    return Article.objects.select_related("section", "lead_photo", "social_image")
 
 
 @require_safe
@@ -154,6 +158,9 @@ def preview(request, pk):
 def section(request, slug):
     sect = get_object_or_404(Section, slug=slug)
     page = story_page(request, Article.objects.published().filter(section=sect).for_cards())
+    about = (
+        sect.description or f"The latest {sect.name} stories from {settings.NEWSROOM_SITE_NAME}."
+    )
     return render(
         request,
         "articles/list.html",
@@ -163,6 +170,7 @@ def section(request, slug):
             "intro": sect.description,
             "page": page,
             "feed_url": reverse("articles:section_feed", kwargs={"slug": sect.slug}),
+            "social": seo.listing_card(sect.name, about, page),
         },
     )
 
@@ -176,6 +184,7 @@ def tag(request, slug):
     if not page.paginator.count:
         # A tag used only on unpublished stories could give those stories away.
         raise Http404("No such tag.")
+    about = f"Stories about {topic.name} from {settings.NEWSROOM_SITE_NAME}."
     return render(
         request,
         "articles/list.html",
@@ -184,6 +193,7 @@ def tag(request, slug):
             "title": topic.name,
             "page": page,
             "feed_url": reverse("articles:tag_feed", kwargs={"slug": topic.slug}),
+            "social": seo.listing_card(topic.name, about, page),
         },
     )
 
@@ -194,10 +204,19 @@ def tag(request, slug):
 def author(request, slug):
     person = get_object_or_404(Author, slug=slug)
     page = story_page(request, Article.objects.published().filter(authors=person).for_cards())
+    about = person.bio or f"Stories by {person.name} for {settings.NEWSROOM_SITE_NAME}."
     return render(
         request,
         "articles/list.html",
-        {"kind": "Author", "title": person.name, "intro": person.bio, "page": page},
+        {
+            "kind": "Author",
+            "title": person.name,
+            "intro": person.bio,
+            "page": page,
+            "feed_url": reverse("articles:author_feed", kwargs={"slug": person.slug}),
+            "social": {**seo.listing_card(person.name, about, page), "profile": True},
+            "structured_data": seo.profile_page(person, request),
+        },
     )
 
 
@@ -216,14 +235,21 @@ def search_page(request):
 def sitemap(request):
     """/sitemap.xml: the sitemap itself, or an index of its pages once there are many stories."""
     if ArticleSitemap().paginator.num_pages > 1:
-        return sitemap_views.index(request, SITEMAPS, sitemap_url_name="articles:sitemap_section")
-    return sitemap_views.sitemap(request, SITEMAPS)
+        return sitemap_views.index(
+            request,
+            SITEMAPS,
+            template_name="articles/sitemap_index.xml",
+            sitemap_url_name="articles:sitemap_section",
+        )
+    return sitemap_views.sitemap(request, SITEMAPS, template_name="articles/sitemap.xml")
 
 
 @require_safe
 @anonymous_page_cache
 def sitemap_section(request, section):
-    return sitemap_views.sitemap(request, SITEMAPS, section=section)
+    return sitemap_views.sitemap(
+        request, SITEMAPS, section=section, template_name="articles/sitemap.xml"
+    )
 
 
 @require_safe
