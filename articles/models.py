@@ -17,6 +17,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from . import renditions
 from .images import VerifiedImageField
 from .richtext import BODY_EXTENSIONS, sanitize_html
 
@@ -164,9 +165,11 @@ class Photo(models.Model):
         """
         if self.renditions.get("source") != self.image.name:
             return {}
+        stored = self.renditions.get("crops", {})
         return {
-            ratio: {**item, "url": default_storage.url(item["name"])}
-            for ratio, item in self.renditions.get("crops", {}).items()
+            ratio: {**stored[ratio], "url": default_storage.url(stored[ratio]["name"])}
+            for ratio in renditions.CROP_RATIOS  # in this order: the JSON column sorts its keys
+            if ratio in stored
         }
 
 

@@ -310,7 +310,10 @@ def test_a_material_change_after_publication_shows_an_updated_stamp(client):
 
     story.refresh_from_db()
     assert story.revised_at is not None
-    assert f'<span class="updated">Updated <time datetime="{story.revised_at.isoformat(timespec="seconds")}">' in html
+    assert (
+        f'<span class="updated">Updated <time datetime="{story.revised_at.isoformat(timespec="seconds")}">'
+        in html
+    )
 
 
 def test_a_typo_fix_is_not_a_material_change(client):

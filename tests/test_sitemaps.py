@@ -89,10 +89,9 @@ def test_the_news_sitemap_has_the_last_48_hours(client):
     assert entry.findtext("news:news/news:title", namespaces=NS) == "Fresh & new"
     assert entry.findtext("news:news/news:publication/news:name", namespaces=NS) == "Newsroom"
     assert entry.findtext("news:news/news:publication/news:language", namespaces=NS) == "en"
-    assert (
-        entry.findtext("news:news/news:publication_date", namespaces=NS)
-        == fresh.published_at.isoformat(timespec="seconds")
-    )
+    assert entry.findtext(
+        "news:news/news:publication_date", namespaces=NS
+    ) == fresh.published_at.isoformat(timespec="seconds")
     # news:keywords is obsolete: Google ignores it.
     assert entry.find("news:news/news:keywords", NS) is None
 
