@@ -21,16 +21,19 @@ from .tag_autocomplete import TagAutocompleteField
 
 def thumbnail_img(photo, width: int, alt: str):
     """A sized thumbnail (no layout shift as it loads) with a text alternative."""
-    item = renditions.pick(photo.rendition_set("jpeg"), width * 2)
-    url, source = (item["url"], item) if item else (photo.image.url, photo)
-    height = round(width * source["height"] / source["width"]) if source["width"] else width
+    item = renditions.pick(photo.rendition_set("jpeg"), width * 2) or original(photo)
+    height = round(width * item["height"] / item["width"]) if item["width"] else width
     return format_html(
         '<img src="{}" alt="{}" width="{}" height="{}" style="border-radius:3px;object-fit:cover">',
-        url,
+        item["url"],
         alt,
         width,
         height,
     )
+
+
+def original(photo) -> dict:
+    return {"url": photo.image.url, "width": photo.width, "height": photo.height}
 
 
 class PhotoForm(forms.ModelForm):
@@ -93,8 +96,9 @@ class PhotoAdmin(admin.ModelAdmin):
     def preview(self, photo):
         if not photo.image:
             return "—"
-        item = renditions.pick(photo.rendition_set("jpeg"), 640)
-        url, size = (item["url"], item) if item else (photo.image.url, photo)
+        if photo.pk is None:
+            return "Shown once the photo is saved."
+        item = renditions.pick(photo.rendition_set("jpeg"), 640) or original(photo)
         return format_html(
             '<div class="focal-point" style="--focal-x:{}%;--focal-y:{}%">'
             '<img src="{}" alt="{}" width="{}" height="{}">'
@@ -103,10 +107,10 @@ class PhotoAdmin(admin.ModelAdmin):
             "cards keep it in frame. Click the subject to move it, or type its position below.</p>",
             photo.focal_x,
             photo.focal_y,
-            url,
+            item["url"],
             photo.alt_text,
-            size["width"],
-            size["height"],
+            item["width"],
+            item["height"],
         )
 
     @admin.display(description="Credit")
