@@ -63,7 +63,7 @@ def test_story_list_thumbnails_are_named_links_with_a_fixed_size(editor_client):
     story = make_article(headline="Talks resume", lead_photo=make_photo())  # an 800×500 photo
 
     html = editor_client.get("/admin/articles/article/").content.decode()
-    link = re.search(r'<a href="[^"]*/%s/change/[^"]*">(<img [^>]+>)</a>' % story.pk, html)
+    link = re.search(rf'<a href="[^"]*/{story.pk}/change/[^"]*">(<img [^>]+>)</a>', html)
 
     assert link, "the thumbnail links to the story"
     assert 'alt="Edit “Talks resume”"' in link.group(1)
