@@ -47,6 +47,23 @@ class PhotoForm(forms.ModelForm):
             "focal_y": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.1"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the focal point is the centre: an upload needs no more than the photo.
+        for name in ("focal_x", "focal_y"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean_focal_x(self):
+        return self._focus_or_centre("focal_x")
+
+    def clean_focal_y(self):
+        return self._focus_or_centre("focal_y")
+
+    def _focus_or_centre(self, name):
+        value = self.cleaned_data.get(name)
+        return Photo._meta.get_field(name).default if value is None else value
+
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
