@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -34,6 +36,16 @@ def thumbnail_img(photo, width: int, alt: str):
 
 def original(photo) -> dict:
     return {"url": photo.image.url, "width": photo.width, "height": photo.height}
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs, each with a name of its own (the field's legend names
+    the pair), as screen readers need."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = "Date"
+        self.widgets[1].attrs["aria-label"] = "Time"
 
 
 class PhotoForm(forms.ModelForm):
@@ -102,7 +114,7 @@ class PhotoAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["articles/photo_focal_point.js"]
+        js = ["articles/photo_focal_point.js", "articles/admin_accessibility.js"]
         css = {"all": ["articles/admin.css"]}
 
     @admin.display(description="Photo")
@@ -232,6 +244,7 @@ class ArticleForm(forms.ModelForm):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     inlines = [BylineInline]
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     list_display = [
         "thumbnail", "headline", "section", "status_label", "byline", "published_at", "updated_at",
     ]  # fmt: skip
@@ -305,7 +318,7 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     class Media:
-        js = ["articles/character_counts.js"]
+        js = ["articles/character_counts.js", "articles/admin_accessibility.js"]
         css = {"all": ["articles/admin.css"]}
 
     @admin.display(description="Photo")
