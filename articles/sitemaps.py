@@ -56,7 +56,7 @@ class SectionSitemap(Sitemap):
             articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now()
         )
         latest = Max(Coalesce("articles__revised_at", "articles__published_at"), filter=public)
-        return Section.objects.annotate(latest_change=latest)
+        return Section.objects.annotate(latest_change=latest).order_by("position", "name")
 
     def lastmod(self, section):
         return section.latest_change

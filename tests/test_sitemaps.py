@@ -112,3 +112,26 @@ def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_the_back_office
 def test_an_unknown_sitemap_section_is_404(client):
     make_section()
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_home_and_sections_carry_the_time_of_their_newest_change(client):
+    world, sport = make_section("World", slug="world"), make_section("Sport", slug="sport")
+    now = timezone.now()
+    make_article(section=world, published_at=now - timedelta(hours=5))
+    newest_in_world = make_article(section=world, published_at=now - timedelta(hours=2))
+    newest = make_article(section=sport, published_at=now - timedelta(hours=1))
+    make_article(section=sport, status=Article.Status.DRAFT)
+    make_section("Empty", slug="empty")
+
+    root = xml(client, "/sitemap.xml")
+    lastmod = {
+        url.findtext("s:loc", namespaces=NS): url.findtext("s:lastmod", namespaces=NS)
+        for url in root.findall("s:url", NS)
+    }
+
+    assert lastmod["http://testserver/"] == newest.published_at.isoformat(timespec="seconds")
+    assert lastmod["http://testserver/world/"] == newest_in_world.published_at.isoformat(
+        timespec="seconds"
+    )
+    assert lastmod["http://testserver/sport/"] == newest.published_at.isoformat(timespec="seconds")
+    assert lastmod["http://testserver/empty/"] is None
