@@ -82,9 +82,19 @@ def test_the_nu_html_checker_is_installed():
     assert VNU_JAR.exists(), f"{VNU_JAR} is missing: run `make e2e`, which installs vnu-jar"
 
 
+# The issue that brought the checker in: a time with microseconds (HTML allows three decimals).
+KNOWN_BAD = (
+    '<!doctype html><html lang="en"><head><title>Bad</title></head><body>'
+    '<time datetime="2026-11-30T21:54:41.123456+00:00">today</time></body></html>'
+)
+
+
 def test_every_reader_page_type_has_no_html_errors(reader_pages, tmp_path):
     assert len(reader_pages) >= 10
-    errors = nu_check(reader_pages, tmp_path)
+    errors = nu_check({**reader_pages, "known bad": KNOWN_BAD}, tmp_path)
+
+    # The checker ran and does see errors: the page made to have one has it.
+    assert any("datetime" in error for error in errors.pop("known bad")), errors
 
     assert not any(errors.values()), json.dumps(
         {name: found for name, found in errors.items() if found}, indent=1, ensure_ascii=False
