@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from PIL import Image, ImageDraw
 
 from articles import renditions
@@ -156,3 +157,20 @@ def test_a_focal_point_outside_the_photo_is_refused_with_a_clear_error(editor_cl
     assert response.status_code == 200
     assert "Ensure this value is less than or equal to 100." in response.content.decode()
     assert not Photo.objects.exists()
+
+
+def test_the_command_makes_the_crops_of_photos_from_before_focal_points():
+    photo = corner_subject_photo()
+    # As stored before this release: renditions, but no focal point and no crops.
+    listing = {
+        key: value for key, value in photo.renditions.items() if key not in ("focus", "crops")
+    }
+    Photo.objects.filter(pk=photo.pk).update(renditions=listing)
+    photo.refresh_from_db()
+    assert photo.crops() == {}
+
+    call_command("make_renditions", stdout=io.StringIO())
+
+    photo.refresh_from_db()
+    assert list(photo.crops()) == ["16x9", "4x3", "1x1"]
+    assert photo.renditions["jpeg"] == listing["jpeg"]
