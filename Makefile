@@ -23,12 +23,18 @@ test: $(VENV)/.installed
 	DJANGO_DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest --create-db -q -m "not e2e"
 
-# Real-browser journeys: Debian's Chromium (never a downloaded browser), Playwright and axe-core.
+# Real-browser journeys: Debian's Chromium (never a downloaded browser), Playwright, axe-core,
+# and the W3C's Nu HTML Checker (vnu.jar, run with Debian's Java; its Java download script is skipped).
+AXE_CORE := 4.14.1
+VNU_JAR := 26.9.27
 e2e: $(VENV)/.installed
 	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
 	command -v npm >/dev/null || (apt-get update -q && apt-get install -y -q npm)
-	grep -qs '"version": "4.14.1"' var/e2e/node_modules/axe-core/package.json \
-		|| npm install --no-save --no-audit --no-fund --prefix var/e2e axe-core@4.14.1
+	test -x /usr/bin/java || (apt-get update -q && apt-get install -y -q default-jre-headless)
+	grep -qs '"version": "$(AXE_CORE)"' var/e2e/node_modules/axe-core/package.json \
+		&& grep -qs '"version": "$(VNU_JAR)"' var/e2e/node_modules/vnu-jar/package.json \
+		|| npm install --no-save --no-audit --no-fund --ignore-scripts --prefix var/e2e \
+			axe-core@$(AXE_CORE) vnu-jar@$(VNU_JAR)
 	$(VENV)/bin/pytest -q -m e2e tests/e2e
 
 # Throughput of the public pages: gunicorn (sync workers) on loopback, wrk as the load; figures in var/bench/.

@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 
-from . import credit_report, desk, edit_locks, renditions, revisions
+from . import credit_report, desk, edit_locks, renditions, revisions, seo
 from .admin_desk import site_time  # also registers the front page and corrections
 from .admin_guards import PublicationGuard
 from .models import (
@@ -40,6 +42,33 @@ def stories(count: int) -> str:
     return ngettext("%(count)d story", "%(count)d stories", count) % {"count": count}
 
 
+def thumbnail_img(photo, width: int, alt: str):
+    """A sized thumbnail (no layout shift as it loads) with a text alternative."""
+    item = renditions.pick(photo.rendition_set("jpeg"), width * 2) or original(photo)
+    height = round(width * item["height"] / item["width"]) if item["width"] else width
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}" style="border-radius:3px;object-fit:cover">',
+        item["url"],
+        alt,
+        width,
+        height,
+    )
+
+
+def original(photo) -> dict:
+    return {"url": photo.image.url, "width": photo.width, "height": photo.height}
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs, each with a name of its own (the field's legend names
+    the pair), as screen readers need."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = "Date"
+        self.widgets[1].attrs["aria-label"] = "Time"
+
+
 @admin.register(Section)
 class SectionAdmin(PublicationGuard, admin.ModelAdmin):
     public_lookup = "section"
@@ -59,11 +88,35 @@ class AuthorAdmin(PublicationGuard, admin.ModelAdmin):
 
 
 class PhotoForm(forms.ModelForm):
-    """Empty caption, credit and rights fields are filled from the file's IPTC/XMP/EXIF."""
+    class Meta:
+        model = Photo
+        # The admin's fieldsets decide the fields shown; these are the ones every form has.
+        fields = ["image", "focal_x", "focal_y", "caption", "alt_text", "photographer", "agency"]
+        # Number inputs work without JavaScript; admin/photo_focal_point.js sets them on a click.
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.1"}),
+            "focal_y": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.1"}),
+        }
 
-    prefilled: list[str]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the focal point is the centre: an upload needs no more than the photo.
+        for name in ("focal_x", "focal_y"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean_focal_x(self):
+        return self._focus_or_centre("focal_x")
+
+    def clean_focal_y(self):
+        return self._focus_or_centre("focal_y")
+
+    def _focus_or_centre(self, name):
+        value = self.cleaned_data.get(name)
+        return Photo._meta.get_field(name).default if value is None else value
 
     def clean(self):
+        # Empty caption, credit and rights fields are filled from the file's IPTC/XMP/EXIF.
         cleaned = super().clean()
         embedded = getattr(cleaned.get("image"), "embedded", {})
         self.prefilled = []
@@ -98,7 +151,7 @@ class PhotoAdmin(PublicationGuard, admin.ModelAdmin):
     change_list_template = "admin/articles/photo/change_list.html"
     readonly_fields = ["preview", "credit", "dimensions", "uploaded_at"]
     fieldsets = [
-        (None, {"fields": ["image", "preview", "caption", "alt_text"]}),
+        (None, {"fields": ["image", "preview", "focal_x", "focal_y", "caption", "alt_text"]}),
         ("Credit", {"fields": ["photographer", "agency", "credit"]}),
         (
             "Rights and file",
@@ -120,20 +173,33 @@ class PhotoAdmin(PublicationGuard, admin.ModelAdmin):
             context = {**self.admin_site.each_context(request), "title": "Photo not saved"}
             return TemplateResponse(request, "admin/upload_failed.html", context, status=507)
 
+    class Media:
+        js = ["articles/photo_focal_point.js", "articles/admin_accessibility.js"]
+        css = {"all": ["articles/admin.css"]}
+
     @admin.display(description="Photo")
     def thumbnail(self, photo):
-        return format_html(
-            '<img src="{}" alt="" width="96" style="height:auto;border-radius:3px">',
-            renditions.image_url(photo, 320),
-        )
+        return thumbnail_img(photo, 96, f"Edit photo: {photo}")
 
     @admin.display(description="Preview")
     def preview(self, photo):
         if not photo.image:
             return "—"
+        if photo.pk is None:
+            return "Shown once the photo is saved."
+        item = renditions.pick(photo.rendition_set("jpeg"), 640) or original(photo)
         return format_html(
-            '<img src="{}" alt="" style="max-width:420px;height:auto">',
-            renditions.image_url(photo, 640),
+            '<div class="focal-point" style="--focal-x:{}%;--focal-y:{}%">'
+            '<img src="{}" alt="{}" width="{}" height="{}">'
+            '<span class="focal-point-mark" aria-hidden="true"></span></div>'
+            '<p class="help">The mark is the focal point: crops for search engines and social '
+            "cards keep it in frame. Click the subject to move it, or type its position below.</p>",
+            photo.focal_x,
+            photo.focal_y,
+            item["url"],
+            photo.alt_text,
+            item["width"],
+            item["height"],
         )
 
     @admin.display(description="Credit")
@@ -274,6 +340,12 @@ class ArticleForm(forms.ModelForm):
     form opened before someone else's save is refused (no lost edits), see `refuse_stale_save`.
     """
 
+    class Meta:
+        widgets = {
+            field: forms.TextInput(attrs={"class": "vLargeTextField", "data-count": limit})
+            for field, limit in seo.RECOMMENDED_LENGTHS.items()
+        }
+
     user = None
     restoring = False
     opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -376,6 +448,7 @@ class StatusFilter(admin.SimpleListFilter):
 class ArticleAdmin(VersionAdmin):
     form = ArticleForm
     inlines = [BylineInline, ContributorInline, CorrectionInline]
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     list_display = [
         "thumbnail", "headline", "section", "status_label", "byline", "published_at", "updated_at",
         "open_by",
@@ -390,8 +463,10 @@ class ArticleAdmin(VersionAdmin):
     search_fields = ["headline", "kicker", "subheadline", "slug", "authors__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "lead_photo"]
-    readonly_fields = ["lead_photo_preview", "rendered_body", "tag_list"]
+    autocomplete_fields = ["section", "lead_photo", "social_image"]
+    readonly_fields = [
+        "lead_photo_preview", "rendered_body", "tag_list", "search_preview", "social_preview",
+    ]  # fmt: skip
     save_on_top = True
     actions = ["send_to_review", "publish", "unpublish"]
     fieldsets = [
@@ -401,6 +476,21 @@ class ArticleAdmin(VersionAdmin):
             {"fields": ["lead_photo", "lead_photo_preview", "contributor_note", "tags"]},
         ),
         ("Publication", {"fields": ["status", "published_at", "revised_at", "comments_open"]}),
+        (
+            "Search and social",
+            {
+                "description": "Each is optional: empty fields use the headline, subheadline "
+                "and lead photo. The previews show the story as last saved.",
+                "fields": [
+                    "seo_title",
+                    "meta_description",
+                    "search_preview",
+                    "social_headline",
+                    "social_image",
+                    "social_preview",
+                ],
+            },
+        ),
         ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
     ]
 
@@ -540,13 +630,62 @@ class ArticleAdmin(VersionAdmin):
         }
         return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
+    class Media:
+        js = ["articles/character_counts.js", "articles/admin_accessibility.js"]
+        css = {"all": ["articles/admin.css"]}
+
     @admin.display(description="Photo")
     def thumbnail(self, article):
         if not article.lead_photo:
             return ""
+        return thumbnail_img(article.lead_photo, 64, f"Edit “{article.headline}”")
+
+    @admin.display(description="Search result preview")
+    def search_preview(self, article):
+        if article.pk is None:
+            return "Shown once the story is saved."
+        title, text = seo.title(article), seo.description(article)
         return format_html(
-            '<img src="{}" alt="" width="64" style="height:auto;border-radius:3px">',
-            renditions.image_url(article.lead_photo, 320),
+            '<div class="search-preview"><p class="search-preview-url">{}</p>'
+            '<p class="search-preview-title">{}</p><p class="search-preview-text">{}</p></div>'
+            '<p class="help">Title {} characters (about {} show); description {} characters '
+            "(about {} show).</p>",
+            article.get_absolute_url(),
+            title,
+            text,
+            len(title),
+            seo.RECOMMENDED_LENGTHS["seo_title"],
+            len(text),
+            seo.RECOMMENDED_LENGTHS["meta_description"],
+        )
+
+    @admin.display(description="Social card preview")
+    def social_preview(self, article):
+        if article.pk is None:
+            return "Shown once the story is saved."
+        image = seo.social_image(seo.social_photo(article))
+        picture = (
+            format_html(
+                '<img src="{}" alt="{}" width="{}" height="{}">',
+                image["url"],
+                image["alt"],
+                image["width"],
+                image["height"],
+            )
+            if image
+            else mark_safe('<p class="social-preview-none">No photo: the card has no picture.</p>')
+        )
+        title = seo.social_title(article)
+        return format_html(
+            '<div class="social-preview">{}<p class="social-preview-site">{}</p>'
+            '<p class="social-preview-title">{}</p><p class="social-preview-text">{}</p></div>'
+            '<p class="help">Headline {} characters (about {} show).</p>',
+            picture,
+            seo.site_name(),
+            title,
+            seo.description(article),
+            len(title),
+            seo.RECOMMENDED_LENGTHS["social_headline"],
         )
 
     @admin.display(description="Body")

@@ -1,20 +1,73 @@
-"""RSS: the latest stories, and the latest in a section or under a tag."""
+"""RSS: the latest stories, and the latest in a section, under a tag or by an author.
+
+Items carry a guid that never changes for the life of a story (a `tag:` URI built from its id,
+not its address, which moves with a slug or section change), the lead photo as Media RSS
+`media:content` with its caption and credit, and the channel the publisher's logo.
+"""
 
 import copy
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
 from taggit.models import Tag
 
 from . import renditions, seo
-from .models import Article, Correction, Section
+from .models import Article, Author, Correction, Section
 
 FEED_LENGTH = 30
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+def story_guid(article, request) -> str:
+    """`tag:<host>,<day the story was created>:story:<id>`: unique, and unchanged by edits."""
+    host = urlsplit(seo.site_url(request)).hostname or "localhost"
+    return f"tag:{host},{article.created_at:%Y-%m-%d}:story:{article.pk}"
+
+
+class NewsFeedGenerator(Rss201rev2Feed):
+    """RSS 2.0 with a channel image and Media RSS content for each item's photo."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if image := self.feed.get("image"):
+            handler.startElement("image", {})
+            handler.addQuickElement("url", image)
+            handler.addQuickElement("title", self.feed["title"])
+            handler.addQuickElement("link", self.feed["link"])
+            handler.endElement("image")
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        media = item.get("media")
+        if not media:
+            return
+        handler.startElement(
+            "media:content",
+            {
+                "url": media["url"],
+                "medium": "image",
+                "type": "image/jpeg",
+                "width": str(media["width"]),
+                "height": str(media["height"]),
+            },
+        )
+        if media["caption"]:
+            handler.addQuickElement("media:description", media["caption"])
+        if media["credit"]:
+            handler.addQuickElement("media:credit", media["credit"], {"role": "photographer"})
+        handler.endElement("media:content")
 
 
 class LatestStoriesFeed(Feed):
+    feed_type = NewsFeedGenerator
+
     def __call__(self, request, *args, **kwargs):
         # A copy per request: image enclosures need the request to make absolute URLs.
         feed = copy.copy(self)
@@ -51,11 +104,35 @@ class LatestStoriesFeed(Feed):
     def item_description(self, item):
         return seo.description(item)
 
+    def feed_extra_kwargs(self, obj):
+        return {"image": self.request.build_absolute_uri(seo.logo_image()["url"])}
+
+    def item_guid(self, item):
+        return story_guid(item, self.request)
+
+    item_guid_is_permalink = False
+
+    def item_extra_kwargs(self, item):
+        photo = item.lead_photo
+        if photo is None:
+            return {}
+        largest = renditions.pick(photo.rendition_set("jpeg"), 1280)
+        if largest is None:
+            largest = {"url": photo.image.url, "width": photo.width, "height": photo.height}
+        media = {
+            "url": self.request.build_absolute_uri(largest["url"]),
+            "width": largest["width"],
+            "height": largest["height"],
+            "caption": photo.caption,
+            "credit": " / ".join(name for name in (photo.photographer, photo.agency) if name),
+        }
+        return {"media": media}
+
     def item_pubdate(self, item):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.modified_at
+        return item.date_modified
 
     def item_author_name(self, item):
         return ", ".join(author.name for author in item.byline_authors) or None
@@ -143,3 +220,24 @@ class CorrectionsFeed(Feed):
 
     def item_link(self, item):
         return item.get_absolute_url()
+
+
+class AuthorFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        # As the author page: someone with no published story has no public feed either.
+        published = Article.objects.published()
+        return get_object_or_404(
+            Author.objects.filter(articles__in=published).distinct(), slug=slug
+        )
+
+    def title(self, obj=None):
+        return f"{obj.name} – {settings.NEWSROOM_SITE_NAME}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def description(self, obj=None):
+        return f"Stories by {obj.name} from {settings.NEWSROOM_SITE_NAME}."
+
+    def stories(self, obj):
+        return Article.objects.published().filter(authors=obj)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import F, Func, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import RowNumber
@@ -17,6 +18,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from . import renditions
 from .images import VerifiedImageField
 from .richtext import BODY_EXTENSIONS, sanitize_html
 
@@ -109,6 +111,19 @@ class Photo(models.Model):
     rights_expire_on = models.DateField(
         null=True, blank=True, help_text="Last day the licence allows publication, if limited."
     )
+    # The subject of the photo, in percent of its width and height: crops keep it in frame.
+    focal_x = models.FloatField(
+        "focal point across",
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Where the subject is, in % of the width from the left edge (click the preview).",
+    )
+    focal_y = models.FloatField(
+        "focal point down",
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Where the subject is, in % of the height from the top edge.",
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     renditions = models.JSONField(
         default=dict,
@@ -148,6 +163,21 @@ class Photo(models.Model):
             {**item, "url": default_storage.url(item["name"])}
             for item in self.renditions.get(fmt, [])
         ]
+
+    def crops(self) -> dict[str, dict]:
+        """Stored crops by ratio ("16x9", "4x3", "1x1"): dicts with width, height, url, bytes.
+
+        Made around the focal point when the photo is saved (articles/renditions.py); empty
+        until they are, so structured data can fall back to the full frame.
+        """
+        if self.renditions.get("source") != self.image.name:
+            return {}
+        stored = self.renditions.get("crops", {})
+        return {
+            ratio: {**stored[ratio], "url": default_storage.url(stored[ratio]["name"])}
+            for ratio in renditions.CROP_RATIOS  # in this order: the JSON column sorts its keys
+            if ratio in stored
+        }
 
 
 # Related stories come from this long before or after a story (see related_to).
@@ -251,6 +281,31 @@ class Article(models.Model):
     lead_photo = models.ForeignKey(
         Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="lead_for"
     )
+    # Search and social: each optional, falling back to what readers see (articles/seo.py).
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=110,
+        blank=True,
+        help_text="The title in search results, if not the headline. About 60 characters show.",
+    )
+    meta_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The summary in search results, if not the subheadline. About 155 characters show.",
+    )
+    social_headline = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The title on social cards, if not the headline. About 70 characters show.",
+    )
+    social_image = models.ForeignKey(
+        Photo,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="social_for",
+        help_text="The picture on social cards, if not the lead photo.",
+    )
     tags = TaggableManager(through=TaggedArticle, blank=True)
     status = models.CharField(
         max_length=10,
@@ -335,6 +390,11 @@ class Article(models.Model):
         if self.published_at is None:
             return self.updated_at
         return max(self.published_at, self.updated_at)
+
+    @property
+    def date_modified(self):
+        """The visible "Updated" time, else publication: dateModified, sitemaps and feeds."""
+        return self.revised_at or self.published_at or self.updated_at
 
     @property
     def byline_authors(self) -> list[Author]:

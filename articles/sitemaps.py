@@ -1,10 +1,15 @@
-"""Sitemaps: every published story (an index once there are many), sections, and Google News."""
+"""Sitemaps: every published story (an index once there are many), sections, and Google News.
+
+A story's lastmod is its `date_modified`, the time its structured data gives as dateModified
+(the visible "Updated" time, else publication); the home page and sections take their newest.
+The templates write lastmod with its time of day (Django's own writes the date only).
+"""
 
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
-from django.db.models.functions import Greatest
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,25 +26,40 @@ class ArticleSitemap(Sitemap):
         return (
             Article.objects.published()
             .select_related("section")
-            .only("slug", "status", "published_at", "updated_at", "section", "section__slug")
+            .only(
+                "slug", "status", "published_at", "revised_at", "updated_at", "section",
+                "section__slug",
+            )
             .order_by("-published_at", "-pk")
-        )
+        )  # fmt: skip
 
     def lastmod(self, article):
-        return article.modified_at
+        return article.date_modified
 
     def get_latest_lastmod(self):
         # The sitemap index's date for this sitemap. Django's default calls lastmod() on every
-        # story (seconds on a large archive); this is one aggregate of the same `modified_at`.
-        latest = self.items().aggregate(latest=Max(Greatest("published_at", "updated_at")))
-        return latest["latest"]
+        # story (seconds on a large archive); this is one aggregate of the same `date_modified`.
+        return latest_change(Article.objects.published())
+
+
+def latest_change(stories):
+    """The newest `date_modified` among `stories`, in one aggregate."""
+    return stories.aggregate(latest=Max(Coalesce("revised_at", "published_at")))["latest"]
 
 
 class SectionSitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
-        return Section.objects.all()
+        # Each section's newest change, in the one query that lists them.
+        public = Q(
+            articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now()
+        )
+        latest = Max(Coalesce("articles__revised_at", "articles__published_at"), filter=public)
+        return Section.objects.annotate(latest_change=latest).order_by("position", "name")
+
+    def lastmod(self, section):
+        return section.latest_change
 
 
 class HomeSitemap(Sitemap):
@@ -52,6 +72,9 @@ class HomeSitemap(Sitemap):
     def location(self, name):
         return reverse(name)
 
+    def lastmod(self, name):
+        return latest_change(Article.objects.published())
+
 
 class NewsSitemap(Sitemap):
     """Google News: stories published in the last 48 hours, at most 1000."""
@@ -63,12 +86,11 @@ class NewsSitemap(Sitemap):
             Article.objects.published()
             .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
             .select_related("section")
-            .prefetch_related("tags")
             .order_by("-published_at", "-pk")[: self.limit]
         )
 
     def lastmod(self, article):
-        return article.modified_at
+        return article.date_modified
 
 
 SITEMAPS = {"home": HomeSitemap, "sections": SectionSitemap, "articles": ArticleSitemap}

@@ -30,6 +30,11 @@ urlpatterns = [
         machine_readable(anonymous_page_cache(feeds.CorrectionsFeed())),
         name="corrections_feed",
     ),
+    path(
+        "feed/author/<slug:slug>/",
+        machine_readable(anonymous_page_cache(feeds.AuthorFeed())),
+        name="author_feed",
+    ),
     path("robots.txt", machine_readable(views.robots_txt), name="robots_txt"),
     path("sitemap.xml", machine_readable(views.sitemap), name="sitemap"),
     path("sitemap-news.xml", machine_readable(views.news_sitemap), name="news_sitemap"),

@@ -3,6 +3,7 @@
 from itertools import groupby
 from operator import attrgetter
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.exceptions import PermissionDenied
@@ -79,6 +80,7 @@ def home(request):
             "top": top,
             "latest": stories[:RAIL_LENGTH],
             "blocks": section_blocks(exclude=shown),
+            "structured_data": [seo.website(request), seo.organization(request)],
         },
     )
 
@@ -105,7 +107,9 @@ def article_context(request, story: Article) -> dict:
         "related": related,
         "latest": latest,
         "description": seo.description(story),
-        "structured_data": seo.news_article(story, request),
+        "social_title": seo.social_title(story),
+        "social_image": seo.social_image(seo.social_photo(story)),
+        "structured_data": [seo.news_article(story, request), seo.breadcrumbs(story, request)],
     }
 
 
@@ -134,7 +138,7 @@ def story_parts(request, story: Article) -> dict:
 
 
 def article_queryset():
-    return Article.objects.select_related("section", "lead_photo")
+    return Article.objects.select_related("section", "lead_photo", "social_image")
 
 
 @require_safe
@@ -185,6 +189,9 @@ def preview(request, pk):
 def section(request, slug):
     sect = get_object_or_404(Section, slug=slug)
     page = story_page(request, Article.objects.published().filter(section=sect).for_cards())
+    about = (
+        sect.description or f"The latest {sect.name} stories from {settings.NEWSROOM_SITE_NAME}."
+    )
     return render(
         request,
         "articles/list.html",
@@ -194,6 +201,7 @@ def section(request, slug):
             "intro": sect.description,
             "page": page,
             "feed_url": reverse("articles:section_feed", kwargs={"slug": sect.slug}),
+            "social": seo.listing_card(sect.name, about, page),
         },
     )
 
@@ -207,6 +215,7 @@ def tag(request, slug):
     if not page.paginator.count:
         # A tag used only on unpublished stories could give those stories away.
         raise Http404("No such tag.")
+    about = f"Stories about {topic.name} from {settings.NEWSROOM_SITE_NAME}."
     return render(
         request,
         "articles/list.html",
@@ -215,6 +224,7 @@ def tag(request, slug):
             "title": topic.name,
             "page": page,
             "feed_url": reverse("articles:tag_feed", kwargs={"slug": topic.slug}),
+            "social": seo.listing_card(topic.name, about, page),
         },
     )
 
@@ -228,10 +238,19 @@ def author(request, slug):
     if not page.paginator.count:
         # Someone with no published story yet (a new hire, a draft's byline) has no public page.
         raise Http404("No such author.")
+    about = person.bio or f"Stories by {person.name} for {settings.NEWSROOM_SITE_NAME}."
     return render(
         request,
         "articles/list.html",
-        {"kind": "Author", "title": person.name, "intro": person.bio, "page": page},
+        {
+            "kind": "Author",
+            "title": person.name,
+            "intro": person.bio,
+            "page": page,
+            "feed_url": reverse("articles:author_feed", kwargs={"slug": person.slug}),
+            "social": {**seo.listing_card(person.name, about, page), "profile": True},
+            "structured_data": seo.profile_page(person, request),
+        },
     )
 
 
@@ -267,14 +286,21 @@ def corrections(request):
 def sitemap(request):
     """/sitemap.xml: the sitemap itself, or an index of its pages once there are many stories."""
     if ArticleSitemap().paginator.num_pages > 1:
-        return sitemap_views.index(request, SITEMAPS, sitemap_url_name="articles:sitemap_section")
-    return sitemap_views.sitemap(request, SITEMAPS)
+        return sitemap_views.index(
+            request,
+            SITEMAPS,
+            template_name="articles/sitemap_index.xml",
+            sitemap_url_name="articles:sitemap_section",
+        )
+    return sitemap_views.sitemap(request, SITEMAPS, template_name="articles/sitemap.xml")
 
 
 @require_safe
 @anonymous_page_cache
 def sitemap_section(request, section):
-    return sitemap_views.sitemap(request, SITEMAPS, section=section)
+    return sitemap_views.sitemap(
+        request, SITEMAPS, section=section, template_name="articles/sitemap.xml"
+    )
 
 
 @require_safe

@@ -113,9 +113,10 @@ TAGS = [
 
 
 def demo_image(seed: int) -> ContentFile:
-    """A 1600×1000 JPEG drawn with Pillow: a gradient sky, hills and a sun."""
+    """A 1920×1200 JPEG drawn with Pillow: a gradient sky, hills and a sun (large enough for
+    crops 1200 px wide in every ratio). `sun` on the file: where the sun is, in percent."""
     rng = random.Random(seed)
-    width, height = 1600, 1000
+    width, height = 1920, 1200
     top = (rng.randint(20, 90), rng.randint(60, 140), rng.randint(120, 220))
     bottom = (rng.randint(180, 250), rng.randint(120, 200), rng.randint(80, 160))
     image = Image.new("RGB", (width, height))
@@ -126,20 +127,22 @@ def demo_image(seed: int) -> ContentFile:
             [(0, y), (width, y)],
             fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
         )
-    sun_x, sun_y = rng.randint(200, 1400), rng.randint(120, 400)
-    draw.ellipse([sun_x - 90, sun_y - 90, sun_x + 90, sun_y + 90], fill=(255, 230, 150))
+    sun_x, sun_y = rng.randint(240, 1680), rng.randint(144, 480)
+    draw.ellipse([sun_x - 108, sun_y - 108, sun_x + 108, sun_y + 108], fill=(255, 230, 150))
     for layer in range(3):
         shade = 40 + layer * 30
-        base = 600 + layer * 120
+        base = 720 + layer * 144
         points = (
             [(0, height)]
-            + [(x, base + rng.randint(-120, 60)) for x in range(0, width + 200, 200)]
+            + [(x, base + rng.randint(-144, 72)) for x in range(0, width + 240, 240)]
             + [(width, height)]
         )
         draw.polygon(points, fill=(shade, shade + 30, shade))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
-    return ContentFile(out.getvalue(), name=f"demo-{seed}.jpg")
+    picture = ContentFile(out.getvalue(), name=f"demo-{seed}.jpg")
+    picture.sun = (round(sun_x / width * 100, 1), round(sun_y / height * 100, 1))
+    return picture
 
 
 def ensure_photo(
@@ -154,7 +157,10 @@ def ensure_photo(
             agency=agency,
             usage_terms=usage_terms,
         )
-        photo.image.save(f"demo-{seed}.jpg", demo_image(seed), save=False)
+        picture = demo_image(seed)
+        # The sun is the subject: crops keep it in frame.
+        photo.focal_x, photo.focal_y = picture.sun
+        photo.image.save(f"demo-{seed}.jpg", picture, save=False)
         photo.save()
     return photo
 

@@ -214,6 +214,10 @@ LOGGING = {
 
 # Site identity, used in templates, feeds and structured data.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+# The publisher in structured data: its home address (default: the address a request came to)
+# and its logo, a static file path or a full URL (a raster image, as Google asks).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "")
+NEWSROOM_PUBLISHER_LOGO = os.environ.get("NEWSROOM_PUBLISHER_LOGO", "img/newsroom-logo.png")
 
 # Anonymous readers' copies of pages without per-reader state (articles/page_cache.py): seconds
 # a copy is served; an editorial change shows at once, a scheduled story within this time. 0: off.

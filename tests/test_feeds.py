@@ -119,3 +119,76 @@ def test_the_feed_runs_a_fixed_number_of_queries(client, django_assert_num_queri
     # Expect 3 queries: the stories with sections and photos; their bylines; their tags.
     with django_assert_num_queries(3):
         client.get("/feed/")
+
+
+MEDIA = "{http://search.yahoo.com/mrss/}"
+
+
+def test_a_story_keeps_its_guid_when_its_slug_and_section_change(client):
+    story = make_article(headline="Talks resume", slug="talks-resume")
+    (before,) = feed_items(client, "/feed/")
+
+    story.slug = "ceasefire-talks-resume"
+    story.section = make_section("Middle East", slug="middle-east")
+    story.save()
+    (after,) = feed_items(client, "/feed/")
+
+    guid = before.find("guid")
+    assert guid.get("isPermaLink") == "false"
+    assert guid.text == after.findtext("guid")
+    assert guid.text == f"tag:testserver,{story.created_at:%Y-%m-%d}:story:{story.pk}"
+    assert after.findtext("link") == "http://testserver/middle-east/ceasefire-talks-resume/"
+
+
+def test_each_story_has_its_own_guid(client):
+    make_article()
+    make_article()
+
+    guids = [item.findtext("guid") for item in feed_items(client, "/feed/")]
+
+    assert len(set(guids)) == 2
+
+
+def test_the_lead_photo_is_media_content_with_its_caption_and_credit(client):
+    photo = make_photo(caption="Antony Blinken", photographer="Alexandros Michailidis")
+    make_article(lead_photo=photo)
+
+    (item,) = feed_items(client, "/feed/")
+    media = item.find(f"{MEDIA}content")
+
+    largest = photo.rendition_set("jpeg")[-1]
+    assert media.get("url") == f"http://testserver{largest['url']}"
+    assert (media.get("width"), media.get("height")) == ("800", "500")
+    assert media.get("medium") == "image"
+    assert media.get("type") == "image/jpeg"
+    assert media.findtext(f"{MEDIA}description") == "Antony Blinken"
+    assert media.findtext(f"{MEDIA}credit") == "Alexandros Michailidis / Shutterstock"
+
+
+def test_a_story_without_a_photo_has_no_media_content(client):
+    make_article()
+
+    (item,) = feed_items(client, "/feed/")
+
+    assert item.find(f"{MEDIA}content") is None
+
+
+def test_the_channel_has_the_publisher_logo_as_its_image(client):
+    channel = ET.fromstring(client.get("/feed/").content).find("channel")
+    image = channel.find("image")
+
+    assert image.findtext("url") == "http://testserver/static/img/newsroom-logo.png"
+    assert image.findtext("title") == channel.findtext("title")
+    assert image.findtext("link") == channel.findtext("link") == "http://testserver/"
+
+
+def test_an_author_feed_holds_only_their_stories_and_their_page_names_it(client):
+    dana = make_author("Dana Levi", slug="dana-levi")
+    theirs = make_article(headline="By Dana", authors=[dana, make_author()])
+    make_article(headline="By someone else")
+
+    items = feed_items(client, "/feed/author/dana-levi/")
+
+    assert [item.findtext("title") for item in items] == [theirs.headline]
+    assert 'href="/feed/author/dana-levi/"' in client.get("/author/dana-levi/").content.decode()
+    assert client.get("/feed/author/nobody/").status_code == 404

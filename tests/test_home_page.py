@@ -75,7 +75,7 @@ def test_the_latest_rail_has_kicker_headline_author_and_time(client):
         f'<a class="rail-headline" href="{story.get_absolute_url()}">Envoys meet again</a>' in rail
     )
     assert "Omar Haddad" in rail
-    assert f'<time datetime="{story.published_at.isoformat()}"' in rail
+    assert f'<time datetime="{story.published_at.isoformat(timespec="seconds")}"' in rail
     assert "25 min ago</time>" in rail
 
 

@@ -42,7 +42,7 @@ def test_the_sitemap_lists_every_published_story_and_no_draft(client):
     assert f"http://testserver{published[0].section.get_absolute_url()}" in urls
 
 
-def test_sitemap_entries_have_lastmod(client):
+def test_sitemap_entries_have_lastmod_with_the_time_of_day(client):
     story = make_article()
 
     root = xml(client, "/sitemap.xml")
@@ -52,8 +52,8 @@ def test_sitemap_entries_have_lastmod(client):
         if url.findtext("s:loc", namespaces=NS).endswith(story.get_absolute_url())
     )
 
-    assert entry.findtext("s:lastmod", namespaces=NS).startswith(
-        story.modified_at.date().isoformat()
+    assert entry.findtext("s:lastmod", namespaces=NS) == story.date_modified.isoformat(
+        timespec="seconds"
     )
 
 
@@ -89,11 +89,11 @@ def test_the_news_sitemap_has_the_last_48_hours(client):
     assert entry.findtext("news:news/news:title", namespaces=NS) == "Fresh & new"
     assert entry.findtext("news:news/news:publication/news:name", namespaces=NS) == "Newsroom"
     assert entry.findtext("news:news/news:publication/news:language", namespaces=NS) == "en"
-    assert (
-        entry.findtext("news:news/news:publication_date", namespaces=NS)
-        == fresh.published_at.isoformat()
-    )
-    assert entry.findtext("news:news/news:keywords", namespaces=NS) == "Energy"
+    assert entry.findtext(
+        "news:news/news:publication_date", namespaces=NS
+    ) == fresh.published_at.isoformat(timespec="seconds")
+    # news:keywords is obsolete: Google ignores it.
+    assert entry.find("news:news/news:keywords", NS) is None
 
 
 def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_the_back_office(client):
@@ -112,3 +112,26 @@ def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_the_back_office
 def test_an_unknown_sitemap_section_is_404(client):
     make_section()
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_home_and_sections_carry_the_time_of_their_newest_change(client):
+    world, sport = make_section("World", slug="world"), make_section("Sport", slug="sport")
+    now = timezone.now()
+    make_article(section=world, published_at=now - timedelta(hours=5))
+    newest_in_world = make_article(section=world, published_at=now - timedelta(hours=2))
+    newest = make_article(section=sport, published_at=now - timedelta(hours=1))
+    make_article(section=sport, status=Article.Status.DRAFT)
+    make_section("Empty", slug="empty")
+
+    root = xml(client, "/sitemap.xml")
+    lastmod = {
+        url.findtext("s:loc", namespaces=NS): url.findtext("s:lastmod", namespaces=NS)
+        for url in root.findall("s:url", NS)
+    }
+
+    assert lastmod["http://testserver/"] == newest.published_at.isoformat(timespec="seconds")
+    assert lastmod["http://testserver/world/"] == newest_in_world.published_at.isoformat(
+        timespec="seconds"
+    )
+    assert lastmod["http://testserver/sport/"] == newest.published_at.isoformat(timespec="seconds")
+    assert lastmod["http://testserver/empty/"] is None

@@ -8,7 +8,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from .. import navigation, renditions, search
+from .. import navigation, renditions, search, seo
 
 register = template.Library()
 
@@ -85,7 +85,7 @@ def story_time(value, now=None):
     local = timezone.localtime(value)
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',
-        value.isoformat(),
+        seo.w3c_datetime(value),
         dateformat.format(local, "j F Y, H:i T"),
         relative_time(value, now),
     )
@@ -97,9 +97,19 @@ def highlight(marked: str):
 
 
 @register.filter
-def json_ld(data: dict):
-    text = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+def w3c_datetime(value) -> str:
+    """For <time datetime> and feeds: seconds at most (HTML allows no microseconds)."""
+    return seo.w3c_datetime(value)
+
+
+@register.filter
+def json_ld(data: dict | list[dict]):
+    """One <script type="application/ld+json"> per object."""
+    scripts = []
+    for item in data if isinstance(data, list) else [data]:
+        text = json.dumps(item, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+        scripts.append(f'<script type="application/ld+json">{text}</script>')
+    return mark_safe("\n".join(scripts))
 
 
 @register.simple_tag(takes_context=True)
@@ -110,3 +120,9 @@ def absolute_url(context, path: str) -> str:
 @register.simple_tag
 def photo_url(photo, width=1280) -> str:
     return renditions.image_url(photo, width)
+
+
+@register.simple_tag
+def card_image(image: dict | None) -> dict:
+    """A social card's picture: `image`, else the publisher's logo (NEWSROOM_PUBLISHER_LOGO)."""
+    return image or seo.logo_image()

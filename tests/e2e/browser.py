@@ -10,6 +10,7 @@ REPO = Path(__file__).resolve().parents[2]
 VAR = REPO / "var" / "e2e"
 SCREENSHOTS = REPO / "var" / "screenshots"
 AXE_JS = VAR / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = VAR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 DATABASE_URL = os.environ.get("E2E_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_e2e")
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -6,8 +6,9 @@ from articles.models import Photo
 
 class Command(BaseCommand):
     help = (
-        "Make the responsive renditions of every photo that lacks them (for example after an "
-        "upgrade or a bulk import), so no reader's page view has to. --force remakes them all."
+        "Make the responsive renditions and focal-point crops of every photo that lacks them "
+        "(for example after an upgrade or a bulk import), so no reader's page view has to. "
+        "--force remakes them all."
     )
 
     def add_arguments(self, parser):

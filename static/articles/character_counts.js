@@ -1,0 +1,18 @@
+// Story admin: a live character count under each search and social field (data-count: how many show).
+"use strict";
+document.addEventListener("DOMContentLoaded", () => {
+  for (const input of document.querySelectorAll("input[data-count]")) {
+    const shown = Number(input.dataset.count);
+    const count = document.createElement("p");
+    count.className = "help character-count";
+    count.setAttribute("aria-live", "polite");
+    const update = () => {
+      const length = input.value.length;
+      count.textContent = `${length} characters (about ${shown} show)`;
+      count.classList.toggle("character-count-over", length > shown);
+    };
+    input.insertAdjacentElement("afterend", count);
+    input.addEventListener("input", update);
+    update();
+  }
+});
