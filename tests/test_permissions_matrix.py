@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import Article, ArticleRedirect
+from articles.models import Article, ArticleRedirect, Correction, FrontPageSlot
 from comments.models import Ban, BannedWord, Comment
 from tests.conftest import PASSWORD
 from tests.factories import make_article, make_author, make_photo, make_section
@@ -32,7 +32,10 @@ POLICY = {
     "articles.section": EDITORIAL,
     "taggit.tag": {"reporter": {V, A}, "editor": {V, A, C, D}},
     "articles.articleredirect": {},
-    "comments.comment": {"moderator": {V, C}},
+    "articles.frontpageslot": {"reporter": {V}, "editor": {V, A, C, D}},
+    "articles.correction": {"reporter": {V}, "editor": {V, A, C, D}},
+    # Editors see the queue (to close a story's comments from it); deciding is the moderators'.
+    "comments.comment": {"moderator": {V, C}, "editor": {V}},
     "comments.ban": {"moderator": {V, A, C, D}},
     "comments.bannedword": {"moderator": {V, A, C, D}},
     "auth.user": {},
@@ -57,6 +60,8 @@ ACTIONS = {
     "articles.photo": {"editor": {"delete_selected"}},
     "articles.author": {"editor": {"delete_selected"}},
     "articles.section": {"editor": {"delete_selected"}},
+    "articles.frontpageslot": {"editor": {"delete_selected"}},
+    "articles.correction": {"editor": {"delete_selected"}},
 }
 STANDARD_URLS = ("changelist", "add", "change", "delete", "history")
 # Admin URLs beyond the standard five, each with a test of its own that covers every role.
@@ -64,6 +69,11 @@ CUSTOM_URLS = {
     "auth_user_password_change",  # superusers only: Django's UserAdmin
     "taggit_tag_merge_tags",  # tests/test_publication_guard.py
     "comments_comment_approve", "comments_comment_reject", "comments_comment_spam",  # below
+    # tests/test_moderation_queue.py and tests/test_moderation_stats.py
+    "comments_comment_stats", "comments_comment_thread", "comments_story_open_close",
+    # tests/test_story_versions.py, tests/test_no_lost_edits.py, tests/test_agency_credit_report.py
+    "articles_article_compare", "articles_article_lock", "articles_article_revision",
+    "articles_article_recover", "articles_article_recoverlist", "articles_photo_agency_credits",
 }  # fmt: skip
 
 
@@ -84,6 +94,8 @@ def instances() -> dict:
         "articles.section": section,
         "taggit.tag": Tag.objects.get(name="Matrix"),
         "articles.articleredirect": ArticleRedirect.objects.create(old_path="/old/", article=published),
+        "articles.frontpageslot": FrontPageSlot.objects.create(position=1, article=published),
+        "articles.correction": Correction.objects.create(article=published, text="We misspelt a name."),
         "comments.comment": comment,
         "comments.ban": Ban.objects.create(kind="ip", value="192.0.2.200"),
         "comments.bannedword": BannedWord.objects.create(word="matrixword"),
@@ -228,7 +240,7 @@ def test_the_one_click_comment_decisions_answer_each_role(clients, role, want):
     for decision in ("approve", "reject", "spam"):
         comment = make_comment(article, status=Comment.Status.PENDING)
         url = reverse(f"admin:comments_comment_{decision}", args=[comment.pk])
-        response = clients[role].post(url)
+        response = clients[role].post(url, {"reason": "abusive"} if decision == "reject" else {})
         assert response.status_code == want, (decision, response.status_code)
         comment.refresh_from_db()
         decided = comment.status != Comment.Status.PENDING
