@@ -21,7 +21,7 @@ run: $(VENV)/.installed
 
 # Varnish and its xkey module (tests/test_varnish.py) come from Debian when missing.
 test: $(VENV)/.installed
-	command -v varnishd >/dev/null && test -e /usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so \
+	command -v varnishd >/dev/null && dpkg -s varnish-modules >/dev/null 2>&1 \
 		|| (apt-get update -q && apt-get install -y -q varnish varnish-modules)
 	DJANGO_DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest --create-db -q -m "not e2e"
