@@ -234,3 +234,34 @@ def test_an_emptied_cache_means_fresh_pages_never_old_ones(
     Article.objects.filter(pk=story.pk).update(headline="Changed while the cache was away")
 
     assert "Changed while the cache was away" in seen(story.get_absolute_url())
+
+
+def test_renaming_a_section_shows_on_every_page_at_once(
+    backend, django_capture_on_commit_callbacks, story, world
+):
+    warm(backend, pages_of(story))
+
+    def rename():
+        world.name = "World news"
+        world.save()
+
+    change_in_another_worker(backend, django_capture_on_commit_callbacks, rename)
+
+    for url in pages_of(story)[:-1]:  # the feed names no sections
+        assert ">World news</a>" in seen(url), url
+
+
+def test_renaming_a_tag_shows_on_the_story_and_its_topic_page_at_once(
+    backend, django_capture_on_commit_callbacks, story
+):
+    warm(backend, pages_of(story))
+    tag = story.tags.get()
+
+    def rename():
+        tag.name = "Energy policy"
+        tag.save()
+
+    change_in_another_worker(backend, django_capture_on_commit_callbacks, rename)
+
+    assert 'rel="tag">Energy policy</a>' in seen(story.get_absolute_url())
+    assert "Energy policy" in seen("/tag/energy/")

@@ -22,7 +22,8 @@ from tests.factories_comments import make_comment
 from tests.servers import REPO, free_port, gunicorn, manage, production_env, request, wait_for
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # Committed data, for gunicorn to see; the migrations' data (groups) is put back after each test.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         shutil.which("varnishd") is None, reason="varnishd is not installed (make test installs it)"
     ),
