@@ -33,7 +33,7 @@ VCL = REPO / "deploy" / "varnish" / "default.vcl"
 
 
 @pytest.fixture(scope="module")
-def servers(django_db_setup, tmp_path_factory):
+def servers(django_db_setup, django_db_blocker, tmp_path_factory):
     """gunicorn (two workers, local-memory caches) on the test database, and varnishd with a copy
     of the shipped VCL whose backend is that gunicorn. Yields (varnish port, versions folder)."""
     from django.db import connection
@@ -44,6 +44,10 @@ def servers(django_db_setup, tmp_path_factory):
     manage(env, "collectstatic", "--noinput", "-v", "0")
     with gunicorn(env, root) as app, varnishd(app) as port:
         yield port, root / "versions"
+    # Each test ends by emptying the tables: leave what the migrations made (the groups) for
+    # the tests after these and for the next run that reuses the database.
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
 
 
 @contextmanager
