@@ -19,7 +19,10 @@ run: $(VENV)/.installed
 	@echo "Newsroom is at http://127.0.0.1:$(PORT)/  (back office: http://127.0.0.1:$(PORT)/admin/)"
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Varnish and its xkey module (tests/test_varnish.py) come from Debian when missing.
 test: $(VENV)/.installed
+	command -v varnishd >/dev/null && dpkg -s varnish-modules >/dev/null 2>&1 \
+		|| (apt-get update -q && apt-get install -y -q varnish varnish-modules)
 	DJANGO_DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest --create-db -q -m "not e2e"
 

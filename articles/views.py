@@ -8,7 +8,8 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models.functions import Now
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,12 +20,11 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from . import seo
-from .contributors import credit_lines
+from .contributors import Contributor, credit_lines
 from .corrections import Correction
 from .front_page import front_page
-from .http import conditional, reader_cache
 from .models import Article, ArticleRedirect, Author, Section, bylines_prefetch
-from .page_cache import anonymous_page_cache, cached_story_parts
+from .page_cache import cached_story_parts, conditional, keys_for_stories, reader_page, shows
 from .search import clean_query, search
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS, ArticleSitemap
 from .templatetags.site_tags import json_ld
@@ -57,8 +57,7 @@ def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
 
 
 @require_safe
-@anonymous_page_cache
-@reader_cache
+@reader_page("home", "latest")
 def home(request):
     stories = list(
         Article.objects.published().select_related("section", "lead_photo")[:HOME_STORIES]
@@ -72,6 +71,8 @@ def home(request):
     prefetch_related_objects([*stories, *slotted], bylines_prefetch())
     lead, top = front_page(stories, slotted)
     shown = [story.pk for story in (lead, *top) if story is not None]
+    blocks = section_blocks(exclude=shown)
+    shows(request, keys_for_stories([*stories, *(s for _, group in blocks for s in group)]))
     return render(
         request,
         "articles/home.html",
@@ -79,17 +80,27 @@ def home(request):
             "lead": lead,
             "top": top,
             "latest": stories[:RAIL_LENGTH],
-            "blocks": section_blocks(exclude=shown),
+            "blocks": blocks,
             "structured_data": [seo.website(request), seo.organization(request)],
         },
     )
 
 
 def article_context(request, story: Article) -> dict:
-    """Everything the article page shows besides comments, in six queries after the story's
-    own: its tags, corrections and contributors, related stories, the latest-news rail, and
-    every byline on the page."""
-    prefetch_related_objects([story], "tags", published_corrections(), "contributors")
+    """Everything the article page shows besides comments, in four queries after the story's
+    own: its tags, related stories, the latest-news rail and every byline on the page; and its
+    corrections and contributors only when the story's query found it has some (few do)."""
+    lookups = ["tags"]
+    for name, present, lookup in (
+        ("corrections", story.has_corrections, published_corrections()),
+        ("contributors", story.has_contributors, "contributors"),
+    ):
+        if present:
+            lookups.append(lookup)
+        else:  # known to be empty: templates and structured data read it without a query
+            story._prefetched_objects_cache = getattr(story, "_prefetched_objects_cache", {})
+            story._prefetched_objects_cache[name] = getattr(story, name).none()
+    prefetch_related_objects([story], *lookups)
     tags = list(story.tags.all())
     related = []
     if tags:
@@ -123,11 +134,14 @@ def published_corrections() -> Prefetch:
 
 
 def story_parts(request, story: Article) -> dict:
-    """The article page's HTML that is the same for every reader (everything but the comments
-    region, the header and the footer), and when it last changed: its Last-Modified."""
+    """The article page's HTML apart from the comments region, the header and the footer, what
+    it shows (surrogate keys) and when it last changed: its Last-Modified."""
     context = article_context(request, story)
     latest = context["latest"]
+    keys = keys_for_stories([story, *context["related"], *latest])
+    keys.update(f"tag-{tag.pk}" for tag in context["tags"])
     return {
+        "keys": sorted(keys),
         "description": context["description"],
         "social": render_to_string("articles/_social.html", context, request),
         "structured_data": json_ld(context["structured_data"]),
@@ -138,11 +152,15 @@ def story_parts(request, story: Article) -> dict:
 
 
 def article_queryset():
-    return Article.objects.select_related("section", "lead_photo", "social_image")
+    mine = {"article": OuterRef("pk")}
+    return Article.objects.select_related("section", "lead_photo", "social_image").annotate(
+        has_corrections=Exists(Correction.objects.filter(published_at__lte=Now(), **mine)),
+        has_contributors=Exists(Contributor.objects.filter(**mine)),
+    )
 
 
 @require_safe
-@reader_cache
+@reader_page("latest")
 def article(request, section, slug):
     story = article_queryset().published().filter(slug=slug).first()
     if story is None:
@@ -157,6 +175,7 @@ def article(request, section, slug):
     if story.section.slug != section:
         return redirect(story, permanent=True)
     parts = cached_story_parts(request, story, lambda: story_parts(request, story))
+    shows(request, parts["keys"])
     response = render(request, "articles/article.html", {"article": story, "parts": parts})
     return conditional(request, response, last_modified=parts["last_modified"])
 
@@ -184,14 +203,14 @@ def preview(request, pk):
 
 
 @require_safe
-@anonymous_page_cache
-@reader_cache
+@reader_page()
 def section(request, slug):
     sect = get_object_or_404(Section, slug=slug)
     page = story_page(request, Article.objects.published().filter(section=sect).for_cards())
     about = (
         sect.description or f"The latest {sect.name} stories from {settings.NEWSROOM_SITE_NAME}."
     )
+    shows(request, {f"section-{sect.pk}", *keys_for_stories(page)})
     return render(
         request,
         "articles/list.html",
@@ -207,8 +226,7 @@ def section(request, slug):
 
 
 @require_safe
-@anonymous_page_cache
-@reader_cache
+@reader_page()
 def tag(request, slug):
     topic = get_object_or_404(Tag, slug=slug)
     page = story_page(request, Article.objects.published().filter(tags=topic).for_cards())
@@ -216,6 +234,7 @@ def tag(request, slug):
         # A tag used only on unpublished stories could give those stories away.
         raise Http404("No such tag.")
     about = f"Stories about {topic.name} from {settings.NEWSROOM_SITE_NAME}."
+    shows(request, {f"tag-{topic.pk}", *keys_for_stories(page)})
     return render(
         request,
         "articles/list.html",
@@ -230,8 +249,7 @@ def tag(request, slug):
 
 
 @require_safe
-@anonymous_page_cache
-@reader_cache
+@reader_page()
 def author(request, slug):
     person = get_object_or_404(Author, slug=slug)
     page = story_page(request, Article.objects.published().filter(authors=person).for_cards())
@@ -239,6 +257,7 @@ def author(request, slug):
         # Someone with no published story yet (a new hire, a draft's byline) has no public page.
         raise Http404("No such author.")
     about = person.bio or f"Stories by {person.name} for {settings.NEWSROOM_SITE_NAME}."
+    shows(request, {f"author-{person.pk}", *keys_for_stories(page)})
     return render(
         request,
         "articles/list.html",
@@ -255,21 +274,23 @@ def author(request, slug):
 
 
 @require_safe
-@reader_cache
+@reader_page("latest")
 def search_page(request):
     terms = clean_query(request.GET.get("q", ""))
     page = None
     if terms:
         page = story_page(request, search(Article.objects.published().for_cards(), terms))
+        shows(request, keys_for_stories(page))
     return render(request, "articles/search.html", {"terms": terms, "page": page})
 
 
 CORRECTIONS_PER_PAGE = 20
+# Feeds and sitemaps are polled by machines: let them and shared caches reuse a copy longer.
+MACHINE_MAX_AGE = 300
 
 
 @require_safe
-@anonymous_page_cache
-@reader_cache
+@reader_page("corrections")
 def corrections(request):
     """/corrections/: what the newsroom got wrong and put right, newest first."""
     page = Paginator(
@@ -278,11 +299,12 @@ def corrections(request):
         .order_by("-published_at", "-pk"),
         CORRECTIONS_PER_PAGE,
     ).get_page(request.GET.get("page"))
+    shows(request, {f"story-{c.article_id}" for c in page})
     return render(request, "articles/corrections.html", {"page": page})
 
 
 @require_safe
-@anonymous_page_cache
+@reader_page("feeds", max_age=MACHINE_MAX_AGE)
 def sitemap(request):
     """/sitemap.xml: the sitemap itself, or an index of its pages once there are many stories."""
     if ArticleSitemap().paginator.num_pages > 1:
@@ -296,7 +318,7 @@ def sitemap(request):
 
 
 @require_safe
-@anonymous_page_cache
+@reader_page("feeds", max_age=MACHINE_MAX_AGE)
 def sitemap_section(request, section):
     return sitemap_views.sitemap(
         request, SITEMAPS, section=section, template_name="articles/sitemap.xml"
@@ -304,14 +326,15 @@ def sitemap_section(request, section):
 
 
 @require_safe
-@anonymous_page_cache
+@reader_page("feeds", max_age=MACHINE_MAX_AGE)
 def news_sitemap(request):
     return sitemap_views.sitemap(request, NEWS_SITEMAPS, template_name="articles/sitemap_news.xml")
 
 
 @require_safe
-@anonymous_page_cache
+@reader_page(max_age=MACHINE_MAX_AGE)
 def robots_txt(request):
+    """No database: it answers while Postgres is away."""
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

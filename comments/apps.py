@@ -6,4 +6,7 @@ class CommentsConfig(AppConfig):
     verbose_name = "Reader comments"
 
     def ready(self):
-        from . import quiet_hours  # noqa: F401  (registers its system check)
+        from . import (
+            quiet_hours,  # noqa: F401  (registers its system check)
+            signals,  # noqa: F401
+        )

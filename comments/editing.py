@@ -1,12 +1,18 @@
-"""Commenters fix their own words: a signed link, shown with the confirmation after posting, lets
-the reader edit or withdraw their comment for COMMENTS_EDIT_MINUTES, without an account.
+"""Commenters fix their own words: a signed link lets the reader edit or withdraw their comment
+for COMMENTS_EDIT_MINUTES, without an account.
 
 The signature proves the link was ours for that comment; the time limit is the comment's own
 (`Comment.editable_until`), so a link cannot be stretched by re-signing.
+
+The story page a reader lands on after posting is the same for everyone who just posted
+(`?comment=sent`, cached and shared), so it cannot carry this reader's link. The post's answer
+sets the signed token in a cookie scoped to /comments/edit/ (it never reaches a story page, so
+those stay cookie-free and shared), and the confirmation links to /comments/edit/, which sends
+the reader on to their own signed link.
 """
 
+from django.conf import settings
 from django.core import signing
-from django.urls import reverse
 
 from .models import Comment
 
@@ -30,9 +36,18 @@ def comment_for_token(token: str) -> Comment | None:
     return comment
 
 
-def edit_link(token: str) -> dict | None:
-    """For the confirmation: where to edit and until when, if the token is genuine and in time."""
-    comment = comment_for_token(token) if token else None
-    if comment is None or not comment.is_editable():
-        return None
-    return {"url": reverse("comments:edit", args=[token]), "until": comment.editable_until}
+COOKIE = "comment_edit"
+COOKIE_PATH = "/comments/edit/"
+
+
+def remember(response, comment: Comment) -> None:
+    """Give the reader who just posted the signed token of their comment, for /comments/edit/."""
+    response.set_cookie(
+        COOKIE,
+        edit_token(comment),
+        max_age=settings.COMMENTS_EDIT_MINUTES * 60,
+        path=COOKIE_PATH,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )

@@ -9,6 +9,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from articles import page_cache
 from articles.models import Article
 
 from .addresses import canonical_ip, canonical_network, email_domains, email_key, in_network
@@ -164,6 +165,13 @@ class Comment(models.Model):
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#c{self.pk}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The status as stored: whether readers saw this comment before a change (signals.py).
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
     def _decide(self, status, by, reason="", note=""):
         """Record a moderator's decision on the comment and in its history."""
         first = self.moderated_at is None
@@ -262,6 +270,8 @@ class Comment(models.Model):
                     updated_at=timezone.now(),
                 )
                 self.refresh_from_db()
+                # An update() sends no signal: readers' pages of the story start afresh here.
+                page_cache.purge([page_cache.comments_key(self.article_id)])
         return report
 
 
@@ -434,24 +444,3 @@ class Ban(models.Model):
             auto_approved=False,
             updated_at=now,
         )
-
-
-def comments_version(article_id: int) -> str:
-    """A token that changes whenever what readers see of an article's comments may change.
-
-    For the article page's ETag/Last-Modified: one query over the article index.
-    """
-    summary = Comment.objects.filter(article_id=article_id).aggregate(
-        changed=models.Max("updated_at"),
-        count=models.Count("pk"),
-        approved=models.Count("pk", filter=Q(status=Comment.Status.APPROVED)),
-    )
-    changed = summary["changed"].timestamp() if summary["changed"] else 0
-    return f"{summary['count']}.{summary['approved']}.{changed:.6f}"
-
-
-def comments_last_changed(article_id: int):
-    """The newest change to any of an article's comments, or None; for Last-Modified."""
-    return Comment.objects.filter(article_id=article_id).aggregate(models.Max("updated_at"))[
-        "updated_at__max"
-    ]

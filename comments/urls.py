@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:article_id>/", views.comment_list, name="list"),
     path("<int:article_id>/reply/<int:comment_id>/", views.reply, name="reply"),
     path("report/<int:comment_id>/", views.report, name="report"),
+    path("edit/", views.edit_mine, name="edit_mine"),
     path("edit/<str:token>/", views.edit, name="edit"),
 ]

@@ -60,7 +60,7 @@ def test_with_the_proxy_trusted_readers_behind_it_are_told_apart(settings):
     for n in range(3):
         response = Client().post(
             post_url(article),
-            form_data(body=f"Comment {n}", email=f"r{n}@example.com"),
+            form_data(article, body=f"Comment {n}", email=f"r{n}@example.com"),
             REMOTE_ADDR="10.0.0.2",
             HTTP_X_FORWARDED_FOR=f"198.51.100.{n + 1}",
         )
