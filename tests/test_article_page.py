@@ -418,13 +418,13 @@ def test_the_article_page_runs_a_fixed_number_of_queries(
     story = _story_with(tags=tags, authors=authors, comments=comments)
     client.get("/")  # warms the cached section navigation, as any earlier page view does
 
-    # Expect at most 10 queries, the same for 1 or 20 tags, 1 or 5 authors, 0 or 200 comments:
-    # ours (7): the story with its section and lead photo; its tags; its corrections; its
-    # contributors; related stories with sections and photos; the latest-news rail; the bylines
-    # of every story on the page.
+    # Expect at most 8 queries, the same for 1 or 20 tags, 1 or 5 authors, 0 or 200 comments:
+    # ours (5): the story with its section and lead photo (and whether it has corrections or
+    # contributors: this one has none, so they are not asked for); its tags; related stories
+    # with sections and photos; the latest-news rail; the bylines of every story on the page.
     # The comments region (at most 3): threads, their replies, the count when threads overflow.
-    with django_assert_max_num_queries(10) as captured:
+    with django_assert_max_num_queries(8) as captured:
         response = client.get(story.get_absolute_url())
     assert response.status_code == 200
     ours = [query for query in captured.captured_queries if 'FROM "comments_' not in query["sql"]]
-    assert len(ours) == 7, [query["sql"][:120] for query in ours]
+    assert len(ours) == 5, [query["sql"][:120] for query in ours]

@@ -178,7 +178,10 @@ def test_a_reader_with_no_cookies_at_all_can_comment():
         HTTP_ORIGIN="http://testserver",
     )
 
-    assert not client.cookies
+    # The only cookie is the one that lets this reader edit their comment, and it never goes
+    # to a story page: pages stay shared.
+    assert set(client.cookies) == {"comment_edit"}
+    assert client.cookies["comment_edit"]["path"] == "/comments/edit/"
     assert response.status_code == 303
     assert Comment.objects.count() == 1
 
