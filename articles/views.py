@@ -15,11 +15,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from . import seo
+from . import search, seo
 from .http import conditional, reader_cache
 from .models import Article, ArticleRedirect, Author, Section, bylines_prefetch
 from .page_cache import anonymous_page_cache, cached_story_parts
-from .search import clean_query, search
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS, ArticleSitemap
 from .templatetags.site_tags import json_ld
 
@@ -202,13 +201,18 @@ def author(request, slug):
 
 
 @require_safe
+@anonymous_page_cache
 @reader_cache
 def search_page(request):
-    terms = clean_query(request.GET.get("q", ""))
+    terms = search.clean_query(request.GET.get("q", ""))
     page = None
     if terms:
-        page = story_page(request, search(Article.objects.published().for_cards(), terms))
-    return render(request, "articles/search.html", {"terms": terms, "page": page})
+        page = story_page(request, search.search(Article.objects.published().for_cards(), terms))
+    return render(
+        request,
+        "articles/search.html",
+        {"terms": terms, "page": page, "candidates": search.SEARCH_CANDIDATES},
+    )
 
 
 @require_safe
