@@ -5,6 +5,7 @@ rendering a page reads a column and never touches storage. Never upscaled; EXIF 
 applied; written through Django's default storage.
 """
 
+import hashlib
 import io
 import logging
 from pathlib import PurePath
@@ -58,8 +59,11 @@ def generate(photo) -> dict:
             out = io.BytesIO()
             resized.save(out, pil_format, **options)
             data = out.getvalue()
+            # Named after the content: a changed photo gets new addresses, so readers' caches
+            # may keep a rendition for ever (newsroom/views.py: media).
+            digest = hashlib.sha256(data).hexdigest()[:12]
             name = default_storage.save(
-                f"renditions/{photo.pk}/{stem}-{width}.{extension}", ContentFile(data)
+                f"renditions/{photo.pk}/{stem}-{digest}-{width}.{extension}", ContentFile(data)
             )
             listing[key].append(
                 {"width": width, "height": height, "name": name, "bytes": len(data)}
