@@ -246,6 +246,6 @@ def test_search_runs_a_fixed_number_of_queries(client, django_assert_num_queries
         make_article(headline=f"Budget story {n}", tags=["Economy"])
     client.get("/")
 
-    # Expect 3 queries: the result count; a page of ranked results with snippets; their bylines.
+    # Expect 3 queries: the ranked matches (ids); the page shown, with highlights; its bylines.
     with django_assert_num_queries(3):
         client.get("/search/", {"q": "budget"})
