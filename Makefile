@@ -40,12 +40,12 @@ e2e: $(VENV)/.installed
 			axe-core@$(AXE_CORE) vnu-jar@$(VNU_JAR)
 	$(VENV)/bin/pytest -q -m e2e tests/e2e
 
-# Throughput of the public pages: gunicorn (sync workers) on loopback, wrk as the load; figures in var/bench/.
+# Reader pages at 1,000 and 100,000 stories, page cache on and off, beside a bare Django view
+# (the floor): gunicorn sync workers on loopback, wrk as the load; figures in var/bench/.
+# A database per size, named after BENCH_DATABASE_URL. Quick run: BENCH_ARGS="--duration 5 --sizes 1000".
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
 bench: $(VENV)/.installed
 	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
-	psql "$(BENCH_DATABASE_URL)" -c 'select 1' >/dev/null 2>&1 \
-		|| psql "$(dir $(BENCH_DATABASE_URL))postgres" -c 'create database $(notdir $(BENCH_DATABASE_URL))'
 	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_HTTPS=0 \
 		DJANGO_SECRET_KEY=bench-only-secret-key-for-loopback-runs \
 		$(PY) manage.py bench $(BENCH_ARGS)

@@ -6,6 +6,7 @@ rendering a page reads a column and never touches storage. Never upscaled; EXIF 
 applied; written through Django's default storage. Moving the focal point remakes the crops only.
 """
 
+import hashlib
 import io
 import logging
 from pathlib import PurePath
@@ -97,7 +98,8 @@ def _save_jpeg(image: Image.Image, name: str) -> dict:
     out = io.BytesIO()
     image.save(out, pil_format, **options)
     data = out.getvalue()
-    stored = default_storage.save(name, ContentFile(data))
+    digest = hashlib.sha256(data).hexdigest()[:12]  # named after the content, as renditions are
+    stored = default_storage.save(f"{name}-{digest}.jpg", ContentFile(data))
     return {"width": image.width, "height": image.height, "name": stored, "bytes": len(data)}
 
 
@@ -112,7 +114,7 @@ def make_crops(photo, image: Image.Image) -> dict:
         if cropped.width > CROP_WIDTH:
             size = (CROP_WIDTH, max(1, round(CROP_WIDTH * ratio[1] / ratio[0])))
             cropped = cropped.resize(size, Image.LANCZOS)
-        name = f"renditions/{photo.pk}/{_stem(photo)}-{key}-{cropped.width}-{tag}.jpg"
+        name = f"renditions/{photo.pk}/{_stem(photo)}-{key}-{cropped.width}-{tag}"
         crops[key] = _save_jpeg(cropped, name)
     return crops
 
@@ -133,8 +135,11 @@ def generate(photo) -> dict:
                 out = io.BytesIO()
                 resized.save(out, pil_format, **options)
                 data = out.getvalue()
+                # Named after the content: a changed photo gets new addresses, so readers' caches
+                # may keep a rendition for ever (newsroom/views.py: media).
+                digest = hashlib.sha256(data).hexdigest()[:12]
                 name = default_storage.save(
-                    f"renditions/{photo.pk}/{stem}-{width}.{extension}", ContentFile(data)
+                    f"renditions/{photo.pk}/{stem}-{digest}-{width}.{extension}", ContentFile(data)
                 )
                 listing[key].append(
                     {"width": width, "height": resized.height, "name": name, "bytes": len(data)}

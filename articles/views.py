@@ -19,13 +19,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from . import seo
+from . import search, seo
 from .contributors import Contributor, credit_lines
 from .corrections import Correction
 from .front_page import front_page
 from .models import Article, ArticleRedirect, Author, Section, bylines_prefetch
 from .page_cache import cached_story_parts, conditional, keys_for_stories, reader_page, shows
-from .search import clean_query, search
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS, ArticleSitemap
 from .templatetags.site_tags import json_ld
 
@@ -276,12 +275,16 @@ def author(request, slug):
 @require_safe
 @reader_page("latest")
 def search_page(request):
-    terms = clean_query(request.GET.get("q", ""))
+    terms = search.clean_query(request.GET.get("q", ""))
     page = None
     if terms:
-        page = story_page(request, search(Article.objects.published().for_cards(), terms))
+        page = story_page(request, search.search(Article.objects.published().for_cards(), terms))
         shows(request, keys_for_stories(page))
-    return render(request, "articles/search.html", {"terms": terms, "page": page})
+    return render(
+        request,
+        "articles/search.html",
+        {"terms": terms, "page": page, "candidates": search.SEARCH_CANDIDATES},
+    )
 
 
 CORRECTIONS_PER_PAGE = 20

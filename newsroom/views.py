@@ -1,11 +1,16 @@
 import sys
+from functools import cache
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 
 @require_safe
@@ -34,4 +39,34 @@ def server_error(request):
     else:
         response = render(request, "500.html", status=500)
     add_never_cache_headers(response)
+    return response
+
+
+# Renditions are named after their content (articles/renditions.py): a changed photo gets new
+# names, so a copy may be kept for a year without asking again. Originals keep their name if a
+# file is replaced in storage, so they are reused for an hour only.
+RENDITION_CACHE_CONTROL = "public, max-age=31536000, immutable"
+ORIGINAL_CACHE_CONTROL = "public, max-age=3600"
+
+
+@require_safe
+def media(request, path):
+    """Uploaded photos and their renditions, when the app serves them (DJANGO_SERVE_MEDIA)."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = (
+        RENDITION_CACHE_CONTROL if path.startswith("renditions/") else ORIGINAL_CACHE_CONTROL
+    )
+    return response
+
+
+@cache
+def favicon_bytes() -> bytes:
+    return Path(finders.find("favicon.ico")).read_bytes()
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, for clients that ask there; pages link the versioned static copy."""
+    response = HttpResponse(favicon_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -1,10 +1,14 @@
 import re
+from datetime import timedelta
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
+from django.utils import timezone
 
+from articles import search as search_module
 from articles.models import Article
-from articles.search import MAX_QUERY_LENGTH, clean_query, search_vector, simple_search
+from articles.search import MAX_QUERY_LENGTH, StoredDocument, clean_query, simple_search
 from articles.views import PER_PAGE
 from newsroom.demo import ensure_authors, ensure_reference_article, ensure_sections
 from tests.factories import make_article
@@ -167,7 +171,9 @@ def test_the_search_page_asks_not_to_be_indexed(client):
 def test_the_gin_index_serves_the_search(client):
     for n in range(30):
         make_article(headline=f"Story {n}")
-    query = Article.objects.annotate(document=search_vector()).filter(document="ceasefire")
+    query = Article.objects.alias(document=StoredDocument()).filter(
+        document=SearchQuery("ceasefire", config="english")
+    )
     sql, params = query.query.sql_with_params()
 
     with connection.cursor() as cursor:
@@ -175,7 +181,52 @@ def test_the_gin_index_serves_the_search(client):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
-    assert "article_search_idx" in plan
+    assert "article_search_document_idx" in plan
+
+
+def test_the_stored_document_follows_every_write_even_without_save(client):
+    story = make_article(headline="Harbour reopens")
+    Article.objects.filter(pk=story.pk).update(headline="Zeppelin lands at the harbour")
+
+    assert headlines(results(client, "zeppelin")[1]) == ["Zeppelin lands at the harbour"]
+    assert results(client, "reopens")[1].count("story-headline") == 0
+
+
+def test_common_words_rank_only_the_newest_matches(client, monkeypatch):
+    monkeypatch.setattr(search_module, "SEARCH_CANDIDATES", 3)
+    now = timezone.now()
+    make_article(headline="Tram line opens", published_at=now - timedelta(days=30))
+    older_body = make_article(
+        body="<p>The tram runs late.</p>", published_at=now - timedelta(hours=3)
+    )
+    newer_body = make_article(
+        body="<p>The tram runs early.</p>", published_at=now - timedelta(hours=1)
+    )
+    in_headline = make_article(headline="Tram fares rise", published_at=now - timedelta(hours=2))
+
+    status, html = results(client, "tram")
+
+    # The newest three matches, the headline match first; the month-old story is left out.
+    assert status == 200
+    assert headlines(html) == [in_headline.headline, newer_body.headline, older_body.headline]
+    assert "the best matches among the newest 3 come first" in html
+
+
+def test_the_result_page_is_kept_for_anonymous_readers(
+    client, settings, django_assert_max_num_queries
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    make_article(headline="Budget vote delayed")
+    first = client.get("/search/", {"q": "budget"})
+
+    # A hit reads at most the content version: no search, no count, no bylines.
+    with django_assert_max_num_queries(1):
+        again = client.get("/search/", {"q": "budget"})
+
+    assert again.content == first.content
+    assert "public" in again["Cache-Control"]
+    assert "max-age" in again["Cache-Control"]
+    assert not again.cookies
 
 
 def test_the_quickstart_fallback_matches_text_newest_first():
@@ -195,6 +246,6 @@ def test_search_runs_a_fixed_number_of_queries(client, django_assert_num_queries
         make_article(headline=f"Budget story {n}", tags=["Economy"])
     client.get("/")
 
-    # Expect 3 queries: the result count; a page of ranked results with snippets; their bylines.
+    # Expect 3 queries: the ranked matches (ids); the page shown, with highlights; its bylines.
     with django_assert_num_queries(3):
         client.get("/search/", {"q": "budget"})

@@ -1,21 +1,24 @@
-"""Throughput of the public pages under load: gunicorn on loopback, wrk as the client.
+"""`make bench`: the reader pages under load at two archive sizes, with the page cache on and off,
+beside the floor (a bare Django view) measured in the same run.
 
-Run through `make bench`, which installs wrk and points DATABASE_URL at a bench database.
-Figures are requests per second and latency per page, plus each page's throughput as a
-ratio of /healthz measured in the same run (this machine is shared: compare ratios, not seconds).
+For each size (1,000 and 100,000 stories, ten comments a story) a database of its own is
+migrated and seeded (seed_demo is idempotent: a second run only checks), then each page is
+loaded with wrk against gunicorn with production settings: sync workers, DEBUG off, plain HTTP
+on loopback. Writes var/bench/results.json and var/bench/results.md. The pieces are in
+newsroom/benchmark.py.
+
+Each size runs in a child process (this command again, with --one-size) because Django holds
+one database per process; the child also counts each page's queries in-process.
 """
 
+import argparse
 import json
 import os
-import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,140 +27,164 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from articles.models import Article, Section
-
-REQUESTS_RE = re.compile(r"Requests/sec:\s+([\d.]+)")
-LATENCY_RE = re.compile(r"Latency\s+([\d.]+)(us|ms|s)")
-UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from articles.models import Article
+from newsroom import benchmark
 
 
 class Command(BaseCommand):
-    help = "Benchmark the public pages with wrk against gunicorn on 127.0.0.1."
+    help = "Benchmark the reader pages with wrk against gunicorn on 127.0.0.1 (see make bench)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, default=2000)
-        parser.add_argument("--duration", type=int, default=10, help="Seconds of load per page.")
-        parser.add_argument("--connections", type=int, default=8)
-        parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+        parser.add_argument(
+            "--sizes",
+            default="1000,100000",
+            help="Comma-separated numbers of stories (default 1000,100000).",
+        )
+        parser.add_argument("--comments-per-story", type=int, default=10)
+        parser.add_argument("--duration", type=int, default=10, help="Seconds of load per run.")
+        parser.add_argument("--connections", type=int, default=32)
+        parser.add_argument("--threads", type=int, default=2)
+        parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)) * 2 + 1)
+        parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)
+        parser.add_argument("--results-file", help=argparse.SUPPRESS)
 
-    def handle(self, *args, articles, duration, connections, workers, **options):
+    def handle(self, *args, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on Postgres: set DATABASE_URL.")
         if shutil.which("wrk") is None:
             raise CommandError("wrk is not installed (make bench installs it).")
-        call_command("migrate", verbosity=0)
-        self.stdout.write(f"Seeding the bench newsroom ({articles} stories)…")
-        call_command("seed_demo", articles=articles, stdout=self.stdout)
-        connection.close()
+        if options["one_size"]:
+            self.measure_size(options["one_size"], options)
+        else:
+            self.run(options)
 
+    def run(self, options):
+        try:
+            sizes = [int(size) for size in options["sizes"].split(",")]
+        except ValueError:
+            raise CommandError("--sizes takes numbers of stories, such as 1000,100000.") from None
+        base_url = os.environ["DATABASE_URL"]
+        measured = []
         with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as tmp:
             env = {**os.environ, "STATIC_ROOT": f"{tmp}/static"}
+            self.stdout.write("Collecting static files…")
             subprocess.run(
                 [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
                 env=env,
+                cwd=settings.BASE_DIR,
                 check=True,
             )
-            port = free_port()
-            base = f"http://127.0.0.1:{port}"
-            server = subprocess.Popen(
-                [
-                    sys.executable, "-m", "gunicorn", "newsroom.wsgi",
-                    "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                    "--worker-class", "sync", "--control-socket", f"{tmp}/gunicorn.ctl",
-                    "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
-                ],
-                env=env,
-                start_new_session=True,
-            )  # fmt: skip
-            try:
-                self.wait_until_up(f"{base}/healthz")
-                results = [
-                    self.load(name, base, path, duration, connections)
-                    for name, path in self.pages()
-                ]
-            finally:
-                os.killpg(server.pid, signal.SIGTERM)
-                server.wait(timeout=30)
-
-        self.report(results, articles, duration, connections, workers)
-
-    def pages(self):
-        story = Article.objects.published().get(
-            slug="blinken-heads-to-israel-as-ceasefire-talks-gain-momentum"
-        )
-        section = Section.objects.get(slug="world")
-        return [
-            ("healthz", "/healthz"),
-            ("home", "/"),
-            ("article", story.get_absolute_url()),
-            ("section", section.get_absolute_url()),
-            ("search", "/search/?q=ceasefire"),
-            ("feed", "/feed/"),
-        ]
-
-    def wait_until_up(self, url):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.5)
-        raise CommandError(f"gunicorn did not answer {url} within 60 s")
-
-    def load(self, name, base, path, duration, connections):
-        url = base + path
-        with urllib.request.urlopen(url, timeout=10) as response:
-            status = response.status  # a warm-up request, and proof that the page works
-        output = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        rps = float(REQUESTS_RE.search(output).group(1))
-        latency = LATENCY_RE.search(output)
-        non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-        return {
-            "page": name,
-            "path": path,
-            "status": status,
-            "requests_per_second": rps,
-            "mean_latency_ms": round(float(latency.group(1)) * UNIT[latency.group(2)], 2),
-            "errors": int(non_2xx.group(1)) if non_2xx else 0,
+            for size in sizes:
+                url = benchmark.database_for_size(base_url, size)
+                benchmark.ensure_database(url)
+                out = Path(tmp) / f"size-{size}.json"
+                forwarded = [
+                    f"--{name.replace('_', '-')}={options[name]}"
+                    for name in ("comments_per_story", "duration", "connections", "threads", "workers")
+                ]  # fmt: skip
+                subprocess.run(
+                    [
+                        sys.executable, "manage.py", "bench", f"--one-size={size}",
+                        f"--results-file={out}", *forwarded,
+                    ],
+                    env={**env, "DATABASE_URL": url},
+                    cwd=settings.BASE_DIR,
+                    check=True,
+                )  # fmt: skip
+                measured.append(json.loads(out.read_text()))
+        results = {
+            "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": benchmark.machine(),
+            "postgres": measured[0].pop("postgres"),
+            "settings": {
+                "workers": options["workers"],
+                "worker_class": "sync",
+                "threads": options["threads"],
+                "connections": options["connections"],
+                "duration": options["duration"],
+                "cache": "Redis" if os.environ.get("REDIS_URL") else "local-memory",
+                "debug": settings.DEBUG,
+            },
+            "sizes": measured,
         }
-
-    def report(self, results, articles, duration, connections, workers):
-        baseline = results[0]["requests_per_second"] or 1
-        for row in results:
-            row["ratio_to_healthz"] = round(row["requests_per_second"] / baseline, 3)
-        summary = {
-            "when": datetime.now(UTC).isoformat(timespec="seconds"),
-            "articles": articles,
-            "duration_s": duration,
-            "connections": connections,
-            "gunicorn_workers": workers,
-            "cpus": os.cpu_count(),
-            "results": results,
-        }
+        for size in measured:
+            size.pop("postgres", None)
         out_dir = Path(settings.BASE_DIR) / "var" / "bench"
         out_dir.mkdir(parents=True, exist_ok=True)
-        stamp = summary["when"].replace(":", "")
-        for path in (out_dir / f"bench-{stamp}.json", out_dir / "latest.json"):
-            path.write_text(json.dumps(summary, indent=2))
-        self.stdout.write(
-            f"\n{'page':<10}{'req/s':>10}{'mean ms':>10}{'× healthz':>11}{'errors':>8}"
-        )
-        for row in results:
-            self.stdout.write(
-                f"{row['page']:<10}{row['requests_per_second']:>10.1f}"
-                f"{row['mean_latency_ms']:>10.2f}{row['ratio_to_healthz']:>11.3f}{row['errors']:>8}"
-            )
-        self.stdout.write(f"\nWritten to {out_dir / 'latest.json'}")
+        (out_dir / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+        report = benchmark.markdown(results)
+        (out_dir / "results.md").write_text(report)
+        self.stdout.write("\n" + report)
+        self.stdout.write(f"Written to {out_dir / 'results.json'} and {out_dir / 'results.md'}")
+
+    def measure_size(self, stories, options):
+        comments = stories * options["comments_per_story"]
+        call_command("migrate", verbosity=0)
+        self.stdout.write(f"\n== {stories:,} stories, {comments:,} comments: seeding…")
+        already = Article.objects.filter(slug__startswith="demo-story-").count() >= stories
+        started = time.monotonic()
+        call_command("seed_demo", articles=stories, comments=comments, stdout=self.stdout)
+        seed_seconds = time.monotonic() - started
+        queries = benchmark.count_queries()
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            postgres = f"Postgres {cursor.fetchone()[0].split()[0]}"
+        connection.close()
+
+        # The main figures at -c32 -t2; and one connection alone, for a page's own latency.
+        load = {key: options[key] for key in ("connections", "threads", "duration")}
+        alone = {"connections": 1, "threads": 1, "duration": options["duration"]}
+        with tempfile.TemporaryDirectory(prefix="newsroom-bench-run-") as run_dir:
+            serve = {"workers": options["workers"], "run_dir": run_dir}
+            floor = self.measure_floor(load, alone, serve)
+            figures = {}
+            for mode, seconds in (("cached", benchmark.CACHE_SECONDS), ("uncached", 0)):
+                env = {**os.environ, "NEWSROOM_PAGE_CACHE_SECONDS": str(seconds)}
+                with benchmark.gunicorn("newsroom.wsgi", env=env, **serve) as base:
+                    for name, path in benchmark.PAGES:
+                        self.stdout.write(f"  {name} ({mode})…")
+                        status = benchmark.fetch_status(base + path)
+                        if status != 200:
+                            raise CommandError(f"{path} answered {status}, not 200.")
+                        row = benchmark.run_wrk(base + path, **load)
+                        if mode == "uncached":
+                            row["p50_alone_ms"] = benchmark.run_wrk(base + path, **alone)["p50_ms"]
+                        row["queries"] = queries[name][mode]
+                        figures[name, mode] = row
+            # The machine's load drifts: the floor again after the pages, and their mean.
+            after = self.measure_floor(load, alone, serve)
+            floor = {
+                **floor,
+                "rps": round((floor["rps"] + after["rps"]) / 2, 1),
+                "rps_before": floor["rps"],
+                "rps_after": after["rps"],
+            }
+            for row in figures.values():
+                row["ratio"] = round(row["rps"] / floor["rps"], 3)
+        result = {
+            "stories": stories,
+            "comments": comments,
+            "seed_seconds": round(seed_seconds, 1),
+            "seeded_before": already,
+            "postgres": postgres,
+            "floor": floor,
+            "pages": [
+                {
+                    "page": name,
+                    "path": path,
+                    "cached": figures[name, "cached"],
+                    "uncached": figures[name, "uncached"],
+                }
+                for name, path in benchmark.PAGES
+            ],
+        }
+        Path(options["results_file"]).write_text(json.dumps(result))
+
+    def measure_floor(self, load, alone, serve) -> dict:
+        self.stdout.write("  the floor…")
+        with benchmark.gunicorn(
+            "newsroom.floor:application", env=os.environ.copy(), ready_path="/", **serve
+        ) as base:
+            floor = benchmark.run_wrk(base + "/", **load)
+            floor["p50_alone_ms"] = benchmark.run_wrk(base + "/", **alone)["p50_ms"]
+        return floor
