@@ -59,7 +59,8 @@ def static_root(tmp_path_factory) -> Path:
 class Reader:
     """A browser without JavaScript: keeps cookies, fills in forms as a reader would."""
 
-    def __init__(self):
+    def __init__(self, host: str | None = None):
+        self.host = host  # the Host header, as a proxy in front of several servers sends it
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
@@ -69,6 +70,8 @@ class Reader:
         """(status, headers, body) of one request; redirects are not followed."""
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         request = urllib.request.Request(url, data=body)
+        if self.host:
+            request.add_header("Host", self.host)
         if referer:
             parts = urllib.parse.urlsplit(referer)
             request.add_header("Referer", referer)
