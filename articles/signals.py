@@ -28,8 +28,12 @@ def make_renditions(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_delete, sender=Photo)
-def delete_renditions(sender, instance, **kwargs):
+def delete_files(sender, instance, **kwargs):
+    """A deleted photo leaves no file behind (its licence may have ended): renditions and the
+    original."""
     renditions.delete_files(instance.renditions)
+    if instance.image:
+        instance.image.delete(save=False)
 
 
 @receiver(pre_save, sender=Article)

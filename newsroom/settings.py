@@ -171,9 +171,29 @@ STORAGES = {
         )
     },
 }
+# Photos on object storage (newsroom/storage.py): django-storages' own settings, from the
+# environment. Originals stay private; renditions are public at AWS_S3_CUSTOM_DOMAIN if set.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE not in ("filesystem", "s3"):
+    raise ImproperlyConfigured("MEDIA_STORAGE is either 'filesystem' (the default) or 's3'.")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {"BACKEND": "newsroom.storage.MediaStorage"}
+    AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID")
+    AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY")
+    AWS_S3_FILE_OVERWRITE = False
+    # Renditions are named per photo and never change: let browsers and CDNs keep them.
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+    AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", 600)
 # Uploaded photos are served by the app itself (see newsroom/urls.py) unless a
 # reverse proxy or object storage takes over; turn off when one does.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", MEDIA_STORAGE == "filesystem")
 # Uploads larger than this are refused before Pillow opens them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

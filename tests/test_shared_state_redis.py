@@ -58,7 +58,8 @@ def running(django_db_setup, static_root, tmp_path_factory):
 
 
 @pytest.fixture
-def servers(running, transactional_db, shared_redis):
+def servers(running, transactional_db, django_db_serialized_rollback, shared_redis):
+    # Committed data the servers can see; the migrations' data (groups) restored afterwards.
     return running
 
 
