@@ -5,7 +5,7 @@ PORT ?= 8000
 PYTHON ?= python3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 
-.PHONY: run test e2e bench lint format clean
+.PHONY: run test services e2e bench cluster cluster-check lint format clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,15 @@ run: $(VENV)/.installed
 	@echo "Newsroom is at http://127.0.0.1:$(PORT)/  (back office: http://127.0.0.1:$(PORT)/admin/)"
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed
+# What the suite talks to besides Postgres: Redis on 127.0.0.1:6379 and Debian's PgBouncer
+# (each test starts its own PgBouncer, replica Postgres and S3 server on free ports).
+services:
+	command -v pgbouncer >/dev/null || (apt-get update -q && apt-get install -y -q pgbouncer)
+	command -v redis-server >/dev/null || (apt-get update -q && apt-get install -y -q redis-server)
+	redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 \
+		|| redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes
+
+test: $(VENV)/.installed services
 	DJANGO_DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest --create-db -q -m "not e2e"
 

@@ -167,7 +167,7 @@ class PgBouncer:
             f"* = host={host} port={port} user=postgres\n"
             "[pgbouncer]\n"
             f"listen_addr = 127.0.0.1\nlisten_port = {self.port}\nunix_socket_dir =\n"
-            "auth_type = any\npool_mode = transaction\n"
+            "auth_type = any\nadmin_users = postgres\npool_mode = transaction\n"
             f"default_pool_size = {pool_size}\nmax_client_conn = 500\n"
             "ignore_startup_parameters = extra_float_digits,options\n"
         )
