@@ -434,26 +434,3 @@ class ArticleRedirect(models.Model):
 
     def get_absolute_url(self):
         return self.article.get_absolute_url()
-
-
-class ContentVersion(models.Model):
-    """A counter of changes to what readers see: the key of every cached reader page.
-
-    It lives in the database rather than in the cache so that every process agrees on it at
-    once: with a per-process cache, a worker that did not handle an editor's save would go on
-    serving the page from before it. Bumped by articles/signals.py, read by articles/page_cache.py.
-    """
-
-    number = models.BigIntegerField(default=0)
-
-    def __str__(self):
-        return f"content version {self.number}"
-
-    @classmethod
-    def current(cls) -> int:
-        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
-
-    @classmethod
-    def bump(cls) -> None:
-        if not cls.objects.filter(pk=1).update(number=F("number") + 1):
-            cls.objects.get_or_create(pk=1, defaults={"number": 1})

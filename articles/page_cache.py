@@ -1,35 +1,182 @@
-"""Whole reader pages kept in the cache for anonymous readers, and the article page's parts
-that are the same for every reader.
+"""Caching of reader pages, in one place: cache keys, what identifies the current content, the
+HTTP cache headers and purges.
 
-Home, section, topic and author pages, feeds, sitemaps and robots.txt carry nothing of the
-reader's own (no form token, no messages), so one rendering can serve every anonymous reader
-for NEWSROOM_PAGE_CACHE_SECONDS (0 turns this off). Signed-in users (staff) always get a fresh
-page, and theirs is never stored; nor is any response that sets a cookie or says it is private.
+Anonymous readers share every reader page (the article page included: it carries nothing of the
+reader's own). A page is kept in the cache under its address, with the versions of the content
+it was rendered from. A request serves that copy when its versions are still current and it is
+younger than NEWSROOM_PAGE_CACHE_SECONDS; the versions are read from the cache too, so a hit
+runs no database query. The copy outlives its freshness (NEWSROOM_PAGE_STALE_SECONDS): while
+Postgres is away it is served instead of an error.
 
-Freshness: the cache key holds the content version (one small query, models.ContentVersion),
-which articles/signals.py bumps whenever a story, section, photo, author, byline or tag link is
-saved or deleted, so an editor's change shows on the next request in every process, whatever
-the cache backend; pages of an older version are never read again and expire. A scheduled story
-going live on its own changes nothing in the database: it appears once the cached copy expires,
-at most NEWSROOM_PAGE_CACHE_SECONDS later.
+What identifies the current content:
+- the content version, changed by every editorial change (story, section, photo, author,
+  byline, tag): every page starts afresh, which is cheap because such changes are rare;
+- one version per story's comments, changed when what readers see of them changes (a moderator's
+  decision): only that story's pages start afresh, so a busy comment queue leaves the rest cached.
+Versions live in the "versions" cache, shared by every process (Redis, or a directory of files
+with the local-memory cache): a change shows on the next request in every worker. A version that
+is missing (the cache was emptied or restarted) is replaced by a new random one: every page is
+rendered again once, never served from before the change.
+
+Pages also name what they show as surrogate keys (`story-12`, `section-3`, `tag-7`, `author-5`,
+`comments-12`, `home`, `latest`, `feeds`, `site`), sent in the `xkey` header, and a change sends
+a purge of exactly its keys to the shared caches in NEWSROOM_PURGE_URLS (articles/purge.py), after
+the transaction commits. A scheduled story going live changes nothing stored: it appears once the
+copies expire, at most NEWSROOM_PAGE_CACHE_SECONDS later.
 """
 
 import hashlib
+import logging
+import re
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
-from django.utils.cache import get_max_age
+from django.core.cache import cache, caches
+from django.db import DatabaseError, transaction
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    get_max_age,
+    patch_cache_control,
+)
+from django.utils.http import http_date
 
-from .models import ContentVersion
+from . import purge as purge_backends
 
+log = logging.getLogger(__name__)
+
+CONTENT = "content"
+# How long shared caches may serve a copy while they fetch a fresh one, or while the site fails.
+STALE_WHILE_REVALIDATE = 30
 _NOT_STORED = ("private", "no-cache", "no-store")
+
+
+# Surrogate keys: what a page shows.
+
+
+def story_key(pk) -> str:
+    return f"story-{pk}"
+
+
+def comments_key(article_id) -> str:
+    return f"comments-{article_id}"
+
+
+def keys_for_stories(stories: Iterable) -> set[str]:
+    """A story card or page shows the story, its section and its bylines' authors."""
+    keys = set()
+    for story in stories:
+        keys.add(story_key(story.pk))
+        if story.section_id:
+            keys.add(f"section-{story.section_id}")
+        for byline in getattr(story, "_prefetched_objects_cache", {}).get("bylines", ()):
+            keys.add(f"author-{byline.author_id}")
+    return keys
+
+
+def shows(request, keys: Iterable[str]) -> None:
+    """Record that the page being rendered shows `keys` (sent as its `xkey` header)."""
+    _state(request).keys.update(keys)
+
+
+def comments_version(request, article_id) -> str:
+    """The version of a story's comments; the page being rendered now depends on it."""
+    name = comments_key(article_id)
+    version = current_versions([name])[name]
+    state = _state(request)
+    state.keys.add(name)
+    state.versions.setdefault(name, version)
+    return version
+
+
+# Versions.
+
+
+def _versions():
+    return caches["versions"] if "versions" in settings.CACHES else cache
+
+
+def _version_key(name: str) -> str:
+    return f"newsroom:version:{name}"
+
+
+def current_versions(names: Iterable[str]) -> dict[str, str]:
+    store = _versions()
+    names = list(names)
+    found = store.get_many([_version_key(name) for name in names])
+    versions = {}
+    for name in names:
+        key = _version_key(name)
+        if key not in found:
+            # Emptied or restarted: a new version, agreed on by add() (the first writer wins).
+            store.add(key, uuid.uuid4().hex, None)
+            found[key] = store.get(key)
+        versions[name] = found[key]
+    return versions
+
+
+def _bump(names: Iterable[str]) -> None:
+    _versions().set_many({_version_key(name): uuid.uuid4().hex for name in names}, None)
+
+
+# Purges: a change names the keys of what it touched; once committed, the versions move and the
+# shared caches are told.
+
+
+def purge(keys: Iterable[str]) -> None:
+    """After the current transaction commits: refresh every page showing `keys`.
+
+    Editorial keys move the content version; a story's comments key moves only its own.
+    """
+    keys = sorted(set(keys))
+    transaction.on_commit(lambda: _purge_now(keys))
+
+
+def _purge_now(keys: list[str]) -> None:
+    editorial = any(not key.startswith("comments-") for key in keys)
+    comments = [key for key in keys if key.startswith("comments-")]
+    _bump([*comments, *([CONTENT] if editorial else [])])
+    purge_backends.purge_keys(keys)
+
+
+def purge_everything() -> None:
+    """Every page: for changes that send no signals, such as a bulk load."""
+    purge(["site"])
+
+
+# The page cache.
+
+
+@dataclass
+class _PageState:
+    """What a page being rendered depends on: versions read before its data, keys it shows."""
+
+    versions: dict
+    keys: set
+
+
+def _state(request) -> _PageState:
+    state = getattr(request, "_page_cache", None)
+    if state is None:
+        state = request._page_cache = _PageState(versions={}, keys=set())
+    return state
+
+
+@dataclass
+class _Copy:
+    versions: dict
+    stored_at: float
+    response: object
 
 
 def page_key(request) -> str:
     # Scheme and host too: pages carry absolute links (canonical, feeds, sitemaps, robots.txt).
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
-    return f"articles:page:{ContentVersion.current()}:{address}"
+    return f"articles:page:{address}"
 
 
 def is_storable(request, response) -> bool:
@@ -46,47 +193,144 @@ def is_storable(request, response) -> bool:
     )
 
 
-def anonymous_page_cache(view):
-    """Serve anonymous GET/HEAD requests from the cache; store what the view returns."""
+def add_shared_headers(response, seconds: int) -> None:
+    """Public: browsers, Varnish and CDNs may keep it, and serve it while the site fails."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=seconds,
+        s_maxage=seconds,
+        stale_while_revalidate=STALE_WHILE_REVALIDATE,
+        stale_if_error=settings.NEWSROOM_PAGE_STALE_SECONDS,
+    )
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
-        if seconds <= 0 or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        key = page_key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-        response = view(request, *args, **kwargs)
-        if is_storable(request, response):
 
-            def store(rendered):
-                cache.set(key, rendered, seconds)
+def add_private_headers(response) -> None:
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
 
-            if getattr(response, "is_rendered", True):
-                store(response)
-            else:
-                # A TemplateResponse (sitemaps): stored once it has been rendered.
-                response.add_post_render_callback(store)
+
+def _is_shared_request(request) -> bool:
+    return request.method in ("GET", "HEAD") and not request.user.is_authenticated
+
+
+def reader_page(*keys: str, max_age: int | None = None):
+    """Cache a reader page for anonymous readers (see the module docstring); staff always get
+    it fresh and private. `keys` are surrogate keys the page always shows; the view adds the
+    rest with `shows()`. `max_age` overrides the lifetime given to browsers and shared caches."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _is_shared_request(request):
+                response = view(request, *args, **kwargs)
+                if request.user.is_authenticated:
+                    add_private_headers(response)
+                return response
+            seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
+            if seconds <= 0:
+                return _render(request, view, args, kwargs, keys, max_age or 60)
+            key = page_key(request)
+            copy = cache.get(key)
+            if copy is not None and _is_fresh(copy, seconds):
+                return _serve(request, copy)
+            try:
+                _state(request).versions.update(current_versions([CONTENT]))
+                response = _render(request, view, args, kwargs, keys, max_age or seconds)
+            except DatabaseError:
+                if copy is None:
+                    raise
+                log.warning("Database unavailable: serving the last good copy of %s", request.path)
+                return _serve(request, copy, stale=True)
+            if is_storable(request, response):
+
+                def store(rendered):
+                    state = _state(request)
+                    cache.set(
+                        key,
+                        _Copy(state.versions, time.time(), rendered),
+                        settings.NEWSROOM_PAGE_STALE_SECONDS,
+                    )
+
+                if getattr(response, "is_rendered", True):
+                    store(response)
+                else:
+                    # A TemplateResponse (sitemaps): stored once it has been rendered.
+                    response.add_post_render_callback(store)
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def _is_fresh(copy: "_Copy", seconds: int) -> bool:
+    return (
+        time.time() - copy.stored_at < seconds and current_versions(copy.versions) == copy.versions
+    )
+
+
+def _render(request, view, args, kwargs, keys, max_age):
+    response = view(request, *args, **kwargs)
+    if response.status_code not in (200, 304):
         return response
+    cache_control = response.get("Cache-Control", "")
+    if response.cookies or any(word in cache_control for word in _NOT_STORED):
+        add_private_headers(response)  # something of this reader's own: never shared
+        return response
+    state = _state(request)
+    response.headers["xkey"] = " ".join(sorted(state.keys | set(keys) | {"site"}))
+    add_shared_headers(response, max_age)
+    return response
 
-    return wrapped
+
+def _serve(request, copy: _Copy, stale: bool = False):
+    response = copy.response
+    age = int(time.time() - copy.stored_at)
+    if stale:
+        # Do not let caches in front keep it: a fresh page follows as soon as the database is back.
+        patch_cache_control(response, max_age=0, s_maxage=0)
+    else:
+        response.headers["Age"] = str(age)
+    if etag := response.get("ETag"):
+        return get_conditional_response(request, etag=etag, response=response)
+    return response
 
 
-# The article page itself is never stored whole: it carries the reader's CSRF token, their
-# messages and the live comments region. What it shows of the story, its related stories and
-# the latest-news rail is the same for every reader, though, and was most of its rendering
-# and queries. Those parts follow the rules above (same setting, same content version, same
-# at-most-one-TTL lag for relative times such as "25 min ago" and for scheduled stories).
+# Hidden form fields carry per-render values (the comment form's signed time), not what readers see.
+_HIDDEN_INPUT = re.compile(rb'<input type="hidden"[^>]*>')
+
+
+def page_etag(content: bytes) -> str:
+    """A strong ETag for a rendered page, ignoring the per-render values in hidden fields.
+
+    Hashing the page itself (not a few timestamps) covers everything it shows: the story,
+    the latest-news rail, related stories and the comments region the comments app renders.
+    """
+    digest = hashlib.sha256(_HIDDEN_INPUT.sub(b"", content)).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def conditional(request, response, last_modified):
+    """Add ETag and Last-Modified; answer 304 when the reader already has this page."""
+    if response.status_code != 200:
+        return response
+    etag = page_etag(response.content)
+    timestamp = int(last_modified.timestamp())
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(timestamp)
+    return get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
+
+
+# Parts of the article page that are the same whoever reads it and whatever its comments: kept
+# across changes to the comments, so a moderator's decision re-renders only the comments region.
 
 
 def story_fingerprint(story) -> str:
     """The story's row and the section and photo rows read with it, as of this request.
 
-    Part of the key of the story's cached HTML: the story is read afresh on every request,
-    so an edit to it shows at once in every process, even one whose content version (local
-    memory) has not been bumped, and even when it was made without signals.
+    Part of the key of the story's cached HTML: the story is read afresh when its page is
+    rendered, so even an edit made without signals shows once the page is rendered again.
     """
     rows = [story, story.section, story.lead_photo]
     values = [
@@ -97,20 +341,15 @@ def story_fingerprint(story) -> str:
     return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
 
 
-def story_parts_key(request, story) -> str:
-    # Scheme and host too: the parts carry absolute links (social tags, JSON-LD).
-    origin = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
-    return f"articles:story:{ContentVersion.current()}:{origin}:{story_fingerprint(story)}"
-
-
 def cached_story_parts(request, story, make):
-    """`make()`'s result, reused for NEWSROOM_PAGE_CACHE_SECONDS (0 turns this off) until the
-    story or anything else the page shows changes; as with whole pages, staff always get it
-    fresh and never store theirs."""
+    """`make()`'s result, reused while the content version holds and for at most
+    NEWSROOM_PAGE_CACHE_SECONDS (0 turns this off); staff always get it fresh."""
     seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
     if seconds <= 0 or request.user.is_authenticated:
         return make()
-    key = story_parts_key(request, story)
+    version = _state(request).versions.get(CONTENT) or current_versions([CONTENT])[CONTENT]
+    origin = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
+    key = f"articles:story:{version}:{origin}:{story_fingerprint(story)}"
     parts = cache.get(key)
     if parts is None:
         parts = make()

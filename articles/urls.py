@@ -1,11 +1,9 @@
 from django.urls import path
-from django.views.decorators.cache import cache_control
 
 from . import feeds, views
-from .page_cache import anonymous_page_cache
+from .page_cache import reader_page
 
-# Feeds and sitemaps are polled by machines: let them and shared caches reuse a copy briefly.
-machine_readable = cache_control(public=True, max_age=300)
+machine_readable = reader_page("feeds", max_age=views.MACHINE_MAX_AGE)
 
 app_name = "articles"
 
@@ -13,23 +11,23 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_page, name="search"),
-    path("feed/", machine_readable(anonymous_page_cache(feeds.LatestStoriesFeed())), name="feed"),
+    path("feed/", machine_readable(feeds.LatestStoriesFeed()), name="feed"),
     path(
         "feed/section/<slug:slug>/",
-        machine_readable(anonymous_page_cache(feeds.SectionFeed())),
+        machine_readable(feeds.SectionFeed()),
         name="section_feed",
     ),
     path(
         "feed/tag/<slug:slug>/",
-        machine_readable(anonymous_page_cache(feeds.TagFeed())),
+        machine_readable(feeds.TagFeed()),
         name="tag_feed",
     ),
-    path("robots.txt", machine_readable(views.robots_txt), name="robots_txt"),
-    path("sitemap.xml", machine_readable(views.sitemap), name="sitemap"),
-    path("sitemap-news.xml", machine_readable(views.news_sitemap), name="news_sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("sitemap-news.xml", views.news_sitemap, name="news_sitemap"),
     path(
         "sitemap-<slug:section>.xml",
-        machine_readable(views.sitemap_section),
+        views.sitemap_section,
         name="sitemap_section",
     ),
     path("preview/<int:pk>/", views.preview, name="preview"),

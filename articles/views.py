@@ -16,9 +16,8 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from . import seo
-from .http import conditional, reader_cache
 from .models import Article, ArticleRedirect, Author, Section, bylines_prefetch
-from .page_cache import anonymous_page_cache, cached_story_parts
+from .page_cache import cached_story_parts, conditional, keys_for_stories, reader_page, shows
 from .search import clean_query, search
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS, ArticleSitemap
 from .templatetags.site_tags import json_ld
@@ -52,8 +51,7 @@ def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
 
 
 @require_safe
-@anonymous_page_cache
-@reader_cache
+@reader_page("home", "latest")
 def home(request):
     stories = list(Article.objects.published().for_cards()[:HOME_STORIES])
     lead = next(
@@ -61,15 +59,12 @@ def home(request):
     )
     top = [story for story in stories if story is not lead][:TOP_STORIES]
     shown = [story.pk for story in (lead, *top) if story is not None]
+    blocks = section_blocks(exclude=shown)
+    shows(request, keys_for_stories([*stories, *(s for _, group in blocks for s in group)]))
     return render(
         request,
         "articles/home.html",
-        {
-            "lead": lead,
-            "top": top,
-            "latest": stories[:RAIL_LENGTH],
-            "blocks": section_blocks(exclude=shown),
-        },
+        {"lead": lead, "top": top, "latest": stories[:RAIL_LENGTH], "blocks": blocks},
     )
 
 
@@ -97,11 +92,14 @@ def article_context(request, story: Article) -> dict:
 
 
 def story_parts(request, story: Article) -> dict:
-    """The article page's HTML that is the same for every reader (everything but the comments
-    region, the header and the footer), and when it last changed: its Last-Modified."""
+    """The article page's HTML apart from the comments region, the header and the footer, what
+    it shows (surrogate keys) and when it last changed: its Last-Modified."""
     context = article_context(request, story)
     latest = context["latest"]
+    keys = keys_for_stories([story, *context["related"], *latest])
+    keys.update(f"tag-{tag.pk}" for tag in context["tags"])
     return {
+        "keys": sorted(keys),
         "description": context["description"],
         "social": render_to_string("articles/_social.html", context, request),
         "structured_data": json_ld(context["structured_data"]),
@@ -116,7 +114,7 @@ def article_queryset():
 
 
 @require_safe
-@reader_cache
+@reader_page("latest")
 def article(request, section, slug):
     story = article_queryset().published().filter(slug=slug).first()
     if story is None:
@@ -131,6 +129,7 @@ def article(request, section, slug):
     if story.section.slug != section:
         return redirect(story, permanent=True)
     parts = cached_story_parts(request, story, lambda: story_parts(request, story))
+    shows(request, parts["keys"])
     response = render(request, "articles/article.html", {"article": story, "parts": parts})
     return conditional(request, response, last_modified=parts["last_modified"])
 
@@ -149,11 +148,11 @@ def preview(request, pk):
 
 
 @require_safe
-@anonymous_page_cache
-@reader_cache
+@reader_page()
 def section(request, slug):
     sect = get_object_or_404(Section, slug=slug)
     page = story_page(request, Article.objects.published().filter(section=sect).for_cards())
+    shows(request, {f"section-{sect.pk}", *keys_for_stories(page)})
     return render(
         request,
         "articles/list.html",
@@ -168,14 +167,14 @@ def section(request, slug):
 
 
 @require_safe
-@anonymous_page_cache
-@reader_cache
+@reader_page()
 def tag(request, slug):
     topic = get_object_or_404(Tag, slug=slug)
     page = story_page(request, Article.objects.published().filter(tags=topic).for_cards())
     if not page.paginator.count:
         # A tag used only on unpublished stories could give those stories away.
         raise Http404("No such tag.")
+    shows(request, {f"tag-{topic.pk}", *keys_for_stories(page)})
     return render(
         request,
         "articles/list.html",
@@ -189,11 +188,11 @@ def tag(request, slug):
 
 
 @require_safe
-@anonymous_page_cache
-@reader_cache
+@reader_page()
 def author(request, slug):
     person = get_object_or_404(Author, slug=slug)
     page = story_page(request, Article.objects.published().filter(authors=person).for_cards())
+    shows(request, {f"author-{person.pk}", *keys_for_stories(page)})
     return render(
         request,
         "articles/list.html",
@@ -202,17 +201,22 @@ def author(request, slug):
 
 
 @require_safe
-@reader_cache
+@reader_page("latest")
 def search_page(request):
     terms = clean_query(request.GET.get("q", ""))
     page = None
     if terms:
         page = story_page(request, search(Article.objects.published().for_cards(), terms))
+        shows(request, keys_for_stories(page))
     return render(request, "articles/search.html", {"terms": terms, "page": page})
 
 
+# Feeds and sitemaps are polled by machines: let them and shared caches reuse a copy longer.
+MACHINE_MAX_AGE = 300
+
+
 @require_safe
-@anonymous_page_cache
+@reader_page("feeds", max_age=MACHINE_MAX_AGE)
 def sitemap(request):
     """/sitemap.xml: the sitemap itself, or an index of its pages once there are many stories."""
     if ArticleSitemap().paginator.num_pages > 1:
@@ -221,20 +225,21 @@ def sitemap(request):
 
 
 @require_safe
-@anonymous_page_cache
+@reader_page("feeds", max_age=MACHINE_MAX_AGE)
 def sitemap_section(request, section):
     return sitemap_views.sitemap(request, SITEMAPS, section=section)
 
 
 @require_safe
-@anonymous_page_cache
+@reader_page("feeds", max_age=MACHINE_MAX_AGE)
 def news_sitemap(request):
     return sitemap_views.sitemap(request, NEWS_SITEMAPS, template_name="articles/sitemap_news.xml")
 
 
 @require_safe
-@anonymous_page_cache
+@reader_page(max_age=MACHINE_MAX_AGE)
 def robots_txt(request):
+    """No database: it answers while Postgres is away."""
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

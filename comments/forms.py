@@ -8,20 +8,36 @@ from .models import Comment, Report
 
 TIMESTAMP_SALT = "comments.form.started"
 HONEYPOT_FIELD = "website"
+# How long a form's signed time is honoured. Article pages are shared and cached, so the form
+# carries the time its page was rendered, not the time this reader opened it: a day covers a
+# cached copy and a tab left open overnight, and a bot cannot reuse one token for ever.
+TIMESTAMP_MAX_AGE = 24 * 60 * 60
+EXPIRED_MESSAGE = (
+    "This page was open too long to send the comment from. It is kept below: please send it again."
+)
 
 
-def issue_timestamp(now: float | None = None) -> str:
-    """A signed 'form shown at' time, so a post can prove how long the reader took."""
-    return signing.dumps(now if now is not None else time.time(), salt=TIMESTAMP_SALT)
+def issue_timestamp(article_id: int, now: float | None = None) -> str:
+    """A signed 'form shown at' time for one story, so a post can prove how long it took."""
+    return signing.dumps([article_id, now if now is not None else time.time()], salt=TIMESTAMP_SALT)
 
 
-def seconds_since(token: str) -> float | None:
-    """Seconds since the form was shown, or None when the token is missing or forged."""
+class ExpiredTimestamp(Exception):
+    pass
+
+
+def seconds_since(token: str, article_id: int) -> float | None:
+    """Seconds since the form was shown, or None when the token is missing, forged or for
+    another story. Raises ExpiredTimestamp when it is older than TIMESTAMP_MAX_AGE."""
     try:
-        started = float(signing.loads(token, salt=TIMESTAMP_SALT))
+        shown_for, started = signing.loads(token, salt=TIMESTAMP_SALT, max_age=TIMESTAMP_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ExpiredTimestamp from None
     except (signing.BadSignature, TypeError, ValueError):
         return None
-    return time.time() - started
+    if shown_for != article_id:
+        return None
+    return time.time() - float(started)
 
 
 class CommentForm(forms.Form):
@@ -44,6 +60,7 @@ class CommentForm(forms.Form):
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
+        self.seconds_to_fill: float | None = None
         max_length = settings.COMMENTS_MAX_LENGTH
         self.fields["body"] = forms.CharField(
             label="Comment",
@@ -54,7 +71,25 @@ class CommentForm(forms.Form):
         )
         self.order_fields(["name", "email", "body"])
         if not self.is_bound:
-            self.initial.setdefault("started", issue_timestamp())
+            self.initial.setdefault("started", issue_timestamp(article.pk))
+
+    def clean(self):
+        try:
+            self.seconds_to_fill = seconds_since(self.data.get("started", ""), self.article.pk)
+        except ExpiredTimestamp:
+            raise forms.ValidationError(EXPIRED_MESSAGE, code="expired") from None
+        return super().clean()
+
+    @property
+    def started_token(self) -> str:
+        """The signed time to send back: the one the reader came with while it is valid."""
+        token = self.data.get("started", "") if self.is_bound else self.initial["started"]
+        try:
+            if seconds_since(token, self.article.pk) is not None:
+                return token
+        except ExpiredTimestamp:
+            pass
+        return issue_timestamp(self.article.pk)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -77,10 +112,6 @@ class CommentForm(forms.Form):
     @property
     def honeypot_filled(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
-
-    @property
-    def seconds_to_fill(self) -> float | None:
-        return seconds_since(self.data.get("started", ""))
 
 
 class ReportForm(forms.Form):

@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from articles import page_cache
 from articles.models import Article
 
 
@@ -108,6 +109,13 @@ class Comment(models.Model):
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#c{self.pk}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The status as stored: whether readers saw this comment before a change (signals.py).
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
     def _decide(self, status, by, reason=""):
         self.status = status
         self.moderated_by = by
@@ -150,6 +158,8 @@ class Comment(models.Model):
                     updated_at=timezone.now(),
                 )
                 self.refresh_from_db()
+                # An update() sends no signal: readers' pages of the story start afresh here.
+                page_cache.purge([page_cache.comments_key(self.article_id)])
         return report
 
 
@@ -230,24 +240,3 @@ class Ban(models.Model):
         if ip_address:
             query |= Q(kind=cls.Kind.IP, value=ip_address)
         return cls.objects.filter(query).first()
-
-
-def comments_version(article_id: int) -> str:
-    """A token that changes whenever what readers see of an article's comments may change.
-
-    For the article page's ETag/Last-Modified: one query over the article index.
-    """
-    summary = Comment.objects.filter(article_id=article_id).aggregate(
-        changed=models.Max("updated_at"),
-        count=models.Count("pk"),
-        approved=models.Count("pk", filter=Q(status=Comment.Status.APPROVED)),
-    )
-    changed = summary["changed"].timestamp() if summary["changed"] else 0
-    return f"{summary['count']}.{summary['approved']}.{changed:.6f}"
-
-
-def comments_last_changed(article_id: int):
-    """The newest change to any of an article's comments, or None; for Last-Modified."""
-    return Comment.objects.filter(article_id=article_id).aggregate(models.Max("updated_at"))[
-        "updated_at__max"
-    ]

@@ -1,25 +1,35 @@
+import logging
+
 from django.conf import settings
-from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
+from articles import page_cache
 from articles.models import Article
 
 from . import moderation
 from .forms import CommentForm, ReportForm
 from .models import Comment, comments_are_open
 from .notifications import notify_soon
+from .origin import is_cross_origin
+
+log = logging.getLogger(__name__)
 
 SENT_MESSAGE = (
     "The comment was sent successfully. Soon the response will be examined by our editors "
     "and if it is found to be correct it will be published on the website."
 )
 REPORTED_MESSAGE = "Thank you. A moderator will look at this comment."
-# Messages carrying this tag are shown by the comments region, next to the form.
-MESSAGE_TAG = "comments"
+# Where a reader lands after posting or reporting: `?comment=<outcome>#comments` on the story,
+# a page that is the same for everyone who lands there, so it is cached like the story itself.
+OUTCOME_MESSAGES = {"sent": SENT_MESSAGE, "reported": REPORTED_MESSAGE}
+# Seconds a reader is asked to wait before trying again while the database is away.
+RETRY_AFTER = 30
 
 
 def client_ip(request) -> str | None:
@@ -58,17 +68,38 @@ def comments_closed(request, article):
     return render(request, "comments/closed.html", {"article": article}, status=403)
 
 
+def private(response):
+    add_never_cache_headers(response)
+    return response
+
+
+@csrf_exempt  # no per-reader token on a shared page: the origin is checked instead
 @require_POST
 def post_comment(request, article_id):
+    if is_cross_origin(request):
+        return private(render(request, "comments/cross_origin.html", status=403))
     if over_rate_limit(request, "post"):
         return rate_limited(request)
+    try:
+        return store_comment(request, article_id)
+    except DatabaseError:
+        # Nothing half-written: the comment is one INSERT in a transaction, rolled back.
+        log.exception("Database unavailable: a comment was not saved")
+        response = render(request, "comments/not_saved.html", status=503)
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return private(response)
+
+
+def store_comment(request, article_id):
     article = public_article(article_id)
     if not comments_are_open(article):
         return comments_closed(request, article)
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
-        return render(
-            request, "comments/form_page.html", {"article": article, "form": form}, status=400
+        return private(
+            render(
+                request, "comments/form_page.html", {"article": article, "form": form}, status=400
+            )
         )
     data = form.cleaned_data
     ip_address = client_ip(request)
@@ -96,21 +127,27 @@ def post_comment(request, article_id):
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         )
     if status == Comment.Status.PENDING:
-        notify_soon(request.build_absolute_uri("/"))
+        try:
+            notify_soon(request.build_absolute_uri("/"))
+        except DatabaseError:
+            log.exception("Could not mail the moderators; the command will")
     # Bots and banned authors see the same page as everyone: nothing tells them they were caught.
-    messages.success(request, SENT_MESSAGE, extra_tags=MESSAGE_TAG)
-    return redirect_to_article(article)
+    return redirect_to_article(article, "sent")
 
 
-def redirect_to_article(article):
-    response = redirect(f"{article.get_absolute_url()}#comments")
+def redirect_to_article(article, outcome):
+    response = redirect(f"{article.get_absolute_url()}?comment={outcome}#comments")
     response.status_code = 303
     return response
 
 
+@require_safe
+@page_cache.reader_page()
 def reply(request, article_id, comment_id):
     """The form to answer a comment, for readers who follow a comment's Reply link."""
+    page_cache.comments_version(request, article_id)
     article = public_article(article_id)
+    page_cache.shows(request, [page_cache.story_key(article.pk)])
     parent = get_object_or_404(Comment.objects.approved(), pk=comment_id, article=article)
     if not comments_are_open(article):
         return comments_closed(request, article)
@@ -120,9 +157,13 @@ def reply(request, article_id, comment_id):
     )
 
 
+@require_safe
+@page_cache.reader_page()
 def comment_list(request, article_id):
     """Every approved comment on a story, a page of threads at a time."""
+    page_cache.comments_version(request, article_id)
     article = public_article(article_id)
+    page_cache.shows(request, [page_cache.story_key(article.pk)])
     threads = Comment.objects.threads_for(article)
     page = Paginator(threads, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -150,8 +191,7 @@ def report(request, comment_id):
         form = ReportForm(request.POST)
         if form.is_valid():
             comment.report(reason=form.cleaned_data["reason"], ip_address=client_ip(request))
-            messages.success(request, REPORTED_MESSAGE, extra_tags=MESSAGE_TAG)
-            return redirect_to_article(article)
+            return redirect_to_article(article, "reported")
         status = 400
     else:
         form, status = ReportForm(), 200

@@ -19,8 +19,6 @@ import time
 
 from django.conf import settings
 from django.db import DatabaseError, connections
-from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 logger = logging.getLogger(__name__)
@@ -62,16 +60,6 @@ def answering(alias: str) -> bool:
     return True
 
 
-def primary_answers() -> bool:
-    primary = connections[PRIMARY]
-    try:
-        primary.close_if_health_check_failed()
-        primary.ensure_connection()
-        return primary.is_usable()
-    except DatabaseError:
-        return False
-
-
 def reader_database() -> str:
     """A replica that answers, in random order to spread the load; else the primary."""
     now = time.monotonic()
@@ -101,8 +89,8 @@ class ReplicaRouter:
 
 
 class DatabaseRoutingMiddleware:
-    """Marks reader requests for the router, and answers 503 when the database a request needs
-    is down (the primary, for a write): "try again shortly", not a 500."""
+    """Marks reader requests for the router. (A request whose database is down ends in
+    newsroom.views.server_error: 503 with Retry-After.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -118,12 +106,3 @@ class DatabaseRoutingMiddleware:
         finally:
             _chosen.reset(chosen)
             _reader_request.reset(reader)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, DatabaseError) or primary_answers():
-            return None
-        logger.error("The primary database does not answer: %s %s", request.method, request.path)
-        # No context processors: they may read the database that is down.
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        return response

@@ -15,7 +15,8 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw
 from taggit.models import Tag
 
-from articles.models import Article, Author, Byline, ContentVersion, Photo, Section
+from articles import page_cache
+from articles.models import Article, Author, Byline, Photo, Section
 from comments.models import Comment
 
 SECTIONS = ["World", "Israel", "Politics", "Business", "Technology", "Culture", "Sport"]
@@ -422,7 +423,7 @@ def seed(
     if new or new_comments:
         refresh_planner_statistics()
         # Bulk inserts send no signals: start fresh cached reader pages by hand.
-        ContentVersion.bump()
+        page_cache.purge_everything()
     logins = ensure_users() if users else []
     return {
         "reference": reference,

@@ -132,6 +132,8 @@ DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 5)
 DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"] if DATABASE_REPLICAS else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "versions" holds what identifies the current content of cached pages (articles/page_cache.py):
+# it must be shared by every process, so without Redis it is a directory of small files.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -139,10 +141,20 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+    CACHES["versions"] = CACHES["default"]
     # Staff sessions read from Redis on every request, written through to the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "versions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": Path(
+                os.environ.get("NEWSROOM_VERSIONS_DIR", BASE_DIR / "var" / "versions")
+            ),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -232,6 +244,10 @@ NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 # Anonymous readers' copies of pages without per-reader state (articles/page_cache.py): seconds
 # a copy is served; an editorial change shows at once, a scheduled story within this time. 0: off.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 60)
+# How long the last good copy of a page is kept, to serve while the database is away.
+NEWSROOM_PAGE_STALE_SECONDS = env_int("NEWSROOM_PAGE_STALE_SECONDS", 24 * 60 * 60)
+# Shared caches (Varnish with xkey) told which pages changed: comma-separated http addresses.
+NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS", [])
 
 # Comments on stories older than this many days are closed.
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)

@@ -9,6 +9,8 @@ admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} back office"
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
 admin.site.index_title = "Editorial desk"
 
+handler500 = "newsroom.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -10,7 +10,13 @@ PASSWORD = "correct horse battery staple"
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "versions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": tmp_path / "versions",
+        },
+    }
     # Off by default: query budgets and pages loaded twice with different data test the views
     # themselves. tests/test_page_cache.py turns it on.
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0

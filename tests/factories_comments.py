@@ -23,14 +23,14 @@ def make_comment(article, *, status=Comment.Status.APPROVED, **fields) -> Commen
     return Comment.objects.create(article=article, status=status, **{**defaults, **fields})
 
 
-def form_data(**overrides) -> dict:
+def form_data(article, **overrides) -> dict:
     """What a person's browser sends: the form was shown ten seconds ago, honeypot empty."""
     data = {
         "name": "Ruth Reader",
         "email": "ruth@example.com",
         "body": "A thoughtful comment about the talks.",
         "website": "",
-        "started": issue_timestamp(time.time() - 10),
+        "started": issue_timestamp(article.pk, time.time() - 10),
     }
     data.update(overrides)
     return data
@@ -41,7 +41,7 @@ def post_url(article) -> str:
 
 
 def post_comment(client, article, ip="203.0.113.7", **overrides):
-    return client.post(post_url(article), form_data(**overrides), REMOTE_ADDR=ip)
+    return client.post(post_url(article), form_data(article, **overrides), REMOTE_ADDR=ip)
 
 
 def article_page(client, article) -> str:

@@ -63,7 +63,7 @@ def test_a_filled_honeypot_is_stored_as_spam_and_the_bot_sees_the_normal_redirec
     article = make_article()
     response = post_comment(client, article, website="http://spam.example")
     assert response.status_code == 303
-    assert response["Location"] == f"{article.get_absolute_url()}#comments"
+    assert response["Location"] == f"{article.get_absolute_url()}?comment=sent#comments"
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM
     assert comment.flags == {"honeypot": True}
@@ -73,7 +73,7 @@ def test_a_filled_honeypot_is_stored_as_spam_and_the_bot_sees_the_normal_redirec
 def test_a_form_sent_back_faster_than_the_minimum_is_stored_as_spam(client, settings):
     settings.COMMENTS_MIN_FILL_SECONDS = 3
     article = make_article()
-    response = post_comment(client, article, started=issue_timestamp(time.time() - 1))
+    response = post_comment(client, article, started=issue_timestamp(article.pk, time.time() - 1))
     assert response.status_code == 303
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM
@@ -118,10 +118,10 @@ def test_behind_trusted_proxies_the_forwarded_address_is_rate_limited(client, se
     settings.COMMENTS_RATE_LIMIT_PER_MINUTE = 1
     article = make_article()
     url = f"/comments/post/{article.pk}/"
-    first = client.post(url, form_data(), HTTP_X_FORWARDED_FOR="192.0.2.1, 192.0.2.50")
+    first = client.post(url, form_data(article), HTTP_X_FORWARDED_FOR="192.0.2.1, 192.0.2.50")
     assert first.status_code == 303
     assert Comment.objects.get().ip_address == "192.0.2.50"
-    other = client.post(url, form_data(body="x"), HTTP_X_FORWARDED_FOR="192.0.2.51")
+    other = client.post(url, form_data(article, body="x"), HTTP_X_FORWARDED_FOR="192.0.2.51")
     assert other.status_code == 303
-    again = client.post(url, form_data(body="y"), HTTP_X_FORWARDED_FOR="192.0.2.50")
+    again = client.post(url, form_data(article, body="y"), HTTP_X_FORWARDED_FOR="192.0.2.50")
     assert again.status_code == 429

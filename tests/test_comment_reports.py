@@ -33,11 +33,12 @@ def test_a_report_is_stored_and_the_reader_goes_back_to_the_article_with_thanks(
     comment = make_comment(article)
     response = report(client, comment, reason="off-topic")
     assert response.status_code == 303
-    assert response["Location"] == f"{article.get_absolute_url()}#comments"
+    assert response["Location"] == f"{article.get_absolute_url()}?comment=reported#comments"
     assert list(Report.objects.values_list("comment", "reason", "ip_address")) == [
         (comment.pk, "off-topic", "192.0.2.1")
     ]
-    assert REPORTED_MESSAGE in comments_region(article_page(client, article))
+    assert REPORTED_MESSAGE in comments_region(client.get(response["Location"]).content.decode())
+    assert REPORTED_MESSAGE not in comments_region(article_page(client, article))
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
 

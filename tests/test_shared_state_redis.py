@@ -26,9 +26,8 @@ def shared_redis(settings):
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
     # This process too: an editor's save here must reach whatever the servers read.
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    shared = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    settings.CACHES = {"default": shared, "versions": shared}
     yield client
     client.flushdb()
 

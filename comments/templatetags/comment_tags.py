@@ -1,9 +1,12 @@
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 
+from articles import page_cache
 from comments.forms import CommentForm
 from comments.models import Comment, comments_are_open
+from comments.views import OUTCOME_MESSAGES
 
 register = template.Library()
 
@@ -11,16 +14,15 @@ POLICY = (
     "Do not send comments that include inflammatory words, defamation and content "
     "that exceeds the limit of good taste."
 )
+# The threads of a story are rendered once per version of its comments, then reused by every
+# reader; an hour bounds what a story nobody reads keeps in the cache.
+THREADS_TIMEOUT = 60 * 60
 
 
-@register.simple_tag(takes_context=True)
-def comments_region(context, article):
-    """The whole comments region of an article page: count, policy, form, threads, link to more.
-
-    At most three queries however many comments there are: the capped threads, their replies,
-    and the count when not every thread fits on the article page.
-    """
-    request = context["request"]
+def render_threads(article, is_open: bool) -> dict:
+    """The story's approved threads as HTML, and its count: at most three queries however many
+    comments there are (the capped threads, their replies, and the count when not every
+    thread fits on the article page)."""
     shown = settings.COMMENTS_SHOWN_ON_ARTICLE
     threads = list(Comment.objects.threads_for(article)[: shown + 1])
     more = len(threads) > shown
@@ -29,16 +31,38 @@ def comments_region(context, article):
         count = Comment.objects.approved().filter(article=article).count()
     else:
         count = len(threads) + sum(len(thread.shown_replies) for thread in threads)
+    html = render_to_string(
+        "comments/_threads.html", {"article": article, "threads": threads, "open": is_open}
+    )
+    return {"html": html, "count": count, "more": more}
+
+
+def threads_for_page(request, article, is_open: bool) -> dict:
+    if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0:
+        return render_threads(article, is_open)
+    version = page_cache.comments_version(request, article.pk)
+    key = f"comments:threads:{article.pk}:{version}:{int(is_open)}"
+    threads = cache.get(key)
+    if threads is None:
+        threads = render_threads(article, is_open)
+        cache.set(key, threads, THREADS_TIMEOUT)
+    return threads
+
+
+@register.simple_tag(takes_context=True)
+def comments_region(context, article):
+    """The whole comments region of an article page: count, outcome of a post, policy, form,
+    threads and the link to more. Nothing in it belongs to one reader, so the page is shared."""
+    request = context["request"]
     is_open = comments_are_open(article)
     return render_to_string(
         "comments/region.html",
         {
             "article": article,
-            "threads": threads,
-            "count": count,
-            "more": more,
+            "threads": threads_for_page(request, article, is_open),
             "open": is_open,
             "policy": POLICY,
+            "outcome": OUTCOME_MESSAGES.get(request.GET.get("comment", "")),
             "form": CommentForm(article=article) if is_open else None,
         },
         request=request,

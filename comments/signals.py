@@ -1,0 +1,23 @@
+"""Readers' pages of a story start afresh once what they show of its comments changes: a comment
+approved, or an approved one rejected, edited or deleted. New pending comments change nothing
+readers see, so a busy story's page stays cached while comments pour in."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from articles import page_cache
+
+from .models import Comment
+
+
+def refresh_story_comments(article_id) -> None:
+    page_cache.purge([page_cache.comments_key(article_id)])
+
+
+@receiver(post_save, sender=Comment)
+@receiver(post_delete, sender=Comment)
+def comment_changed(sender, instance, raw=False, **kwargs):
+    shown_before = getattr(instance, "_loaded_status", None) == Comment.Status.APPROVED
+    if not raw and (shown_before or instance.status == Comment.Status.APPROVED):
+        refresh_story_comments(instance.article_id)
+    instance._loaded_status = instance.status
