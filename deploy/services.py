@@ -170,6 +170,8 @@ class PgBouncer:
             "auth_type = any\nadmin_users = postgres\npool_mode = transaction\n"
             f"default_pool_size = {pool_size}\nmax_client_conn = 500\n"
             "ignore_startup_parameters = extra_float_digits,options\n"
+            # A primary that is down: clients hear so in seconds, not minutes.
+            "server_connect_timeout = 2\nserver_login_retry = 1\nquery_wait_timeout = 5\n"
         )
         self.process: subprocess.Popen | None = None
 

@@ -5,6 +5,7 @@ Defaults make `make run` work on a fresh clone; production fails fast on unsafe 
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -186,6 +187,8 @@ STORAGES = {
 # Photos on object storage (newsroom/storage.py): django-storages' own settings, from the
 # environment. Originals stay private; renditions are public at AWS_S3_CUSTOM_DOMAIN if set.
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+# Where readers' browsers fetch photos from, when not this site (the reader pages' CSP allows it).
+NEWSROOM_MEDIA_ORIGIN = ""
 if MEDIA_STORAGE not in ("filesystem", "s3"):
     raise ImproperlyConfigured("MEDIA_STORAGE is either 'filesystem' (the default) or 's3'.")
 if MEDIA_STORAGE == "s3":
@@ -203,6 +206,13 @@ if MEDIA_STORAGE == "s3":
     # Renditions are named per photo and never change: let browsers and CDNs keep them.
     AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
     AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", 600)
+    NEWSROOM_MEDIA_ORIGIN = (
+        f"https://{AWS_S3_CUSTOM_DOMAIN}"
+        if AWS_S3_CUSTOM_DOMAIN
+        else "{0.scheme}://{0.netloc}".format(urlsplit(AWS_S3_ENDPOINT_URL))
+        if AWS_S3_ENDPOINT_URL
+        else "https://*.amazonaws.com"
+    )
 # Uploaded photos are served by the app itself (see newsroom/urls.py) unless a
 # reverse proxy or object storage takes over; turn off when one does.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", MEDIA_STORAGE == "filesystem")

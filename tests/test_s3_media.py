@@ -50,6 +50,7 @@ def bucket(s3_server, settings):
     settings.AWS_ACCESS_KEY_ID = credentials["aws_access_key_id"]
     settings.AWS_SECRET_ACCESS_KEY = credentials["aws_secret_access_key"]
     settings.AWS_S3_FILE_OVERWRITE = False
+    settings.NEWSROOM_MEDIA_ORIGIN = f"https://{PUBLIC_HOST}"
     return client, name
 
 
@@ -85,8 +86,10 @@ def test_an_upload_and_its_renditions_go_to_the_bucket_and_only_renditions_are_p
 def test_pages_link_renditions_at_the_public_host_and_never_the_original(client, bucket):
     photo = make_photo()
     story = make_article(lead_photo=photo)
-    html = client.get(story.get_absolute_url()).content.decode()
+    response = client.get(story.get_absolute_url())
+    html = response.content.decode()
     assert f"https://{PUBLIC_HOST}/renditions/{photo.pk}/" in html
+    assert f"img-src 'self' data: https://{PUBLIC_HOST};" in response["Content-Security-Policy"]
     assert photo.image.name not in html
     home = client.get("/").content.decode()
     assert f"https://{PUBLIC_HOST}/renditions/" in home and photo.image.name not in home
