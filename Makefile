@@ -5,7 +5,7 @@ PORT ?= 8000
 PYTHON ?= python3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 
-.PHONY: run test services e2e bench cluster cluster-check lint format clean
+.PHONY: run test services varnish e2e bench cluster cluster-check lint format clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,18 @@ bench: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_HTTPS=0 \
 		DJANGO_SECRET_KEY=bench-only-secret-key-for-loopback-runs \
 		$(PY) manage.py bench $(BENCH_ARGS)
+
+# The multi-machine shape on loopback (deploy/cluster.py): Ctrl-C stops it.
+varnish:
+	command -v varnishd >/dev/null || (apt-get update -q && apt-get install -y -q varnish)
+	dpkg -s varnish-modules >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q varnish-modules)
+
+cluster: $(VENV)/.installed services varnish
+	$(PY) deploy/cluster.py
+
+# A short load through Varnish while the replica, an app server and the primary stop and start.
+cluster-check: $(VENV)/.installed services varnish
+	$(PY) deploy/cluster.py check
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
