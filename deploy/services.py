@@ -3,7 +3,8 @@ primary and its streaming replicas), PgBouncer, gunicorn, a local S3 server (mot
 
 Used by the tests in tests/ that need a real one of these and by `make cluster`. Everything
 lives under a temporary folder and listens on a free port on 127.0.0.1; the shared Postgres at
-127.0.0.1:5432 is only ever a target, never started or stopped here.
+127.0.0.1:5432 is only ever a target, never started or stopped here. Each process runs in a
+session of its own, so that Ctrl-C reaches only whoever started it, who stops the parts in order.
 """
 
 import os
@@ -185,6 +186,7 @@ class PgBouncer:
             service_user_command(["pgbouncer", str(self.config)]),
             stdout=(self.root / "pgbouncer.log").open("w"),
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         wait_for(lambda: socket.create_connection(("127.0.0.1", self.port), 1), "pgbouncer", 15,
                  self.process)  # fmt: skip
@@ -214,7 +216,12 @@ class Gunicorn:
             "--graceful-timeout", "5",
         ]  # fmt: skip
         self.process = subprocess.Popen(
-            command, cwd=REPO, env=self.env, stdout=self.log.open("a"), stderr=subprocess.STDOUT
+            command,
+            cwd=REPO,
+            env=self.env,
+            stdout=self.log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         wait_for(lambda: http_status(f"{self.url}/healthz") == 200, f"gunicorn on {self.port}",
                  timeout, self.process)  # fmt: skip
@@ -238,6 +245,7 @@ class MotoS3:
             [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(self.port)],
             stdout=self.log.open("w"),
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         wait_for(lambda: http_status(f"{self.url}/moto-api/") == 200, "moto", 30, self.process)
         return self
@@ -264,6 +272,7 @@ class Varnish:
              "-T", "none", "-f", str(self.vcl), "-s", "malloc,128m"],
             stdout=(self.root / "varnish.log").open("w"),
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )  # fmt: skip
         wait_for(lambda: socket.create_connection(("127.0.0.1", self.port), 1), "varnish", 30,
                  self.process)  # fmt: skip
