@@ -214,6 +214,8 @@ def serve() -> None:
     root = temporary_root()
     cluster = Cluster(root)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Even when started where SIGINT is ignored (a background job): Ctrl-C must stop it all.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         cluster.start()
         print("\nNewsroom cluster is up:\n" + cluster.addresses() + "\nCtrl-C stops it all.\n")
