@@ -1,5 +1,5 @@
-"""What happens around saves, in one place: renditions, old addresses, the Updated stamp, the nav
-cache and the purge of the cached reader pages that show what changed."""
+"""What happens around saves, in one place: renditions, old addresses, the Updated stamp and the
+purge of the cached reader pages that show what changed."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from . import navigation, page_cache, renditions
+from . import page_cache, renditions
 from .models import (
     Article,
     ArticleRedirect,
@@ -69,12 +69,6 @@ def keep_old_address(sender, instance, raw=False, **kwargs):
             "articles:article", kwargs={"section": instance.section.slug, "slug": instance.slug}
         )
         ArticleRedirect.objects.filter(old_path=live).delete()
-
-
-@receiver(post_save, sender=Section)
-@receiver(post_delete, sender=Section)
-def refresh_navigation(sender, **kwargs):
-    navigation.forget()
 
 
 # Everything the cached reader pages show, and the surrogate keys of the pages a change touches

@@ -129,9 +129,12 @@ def test_an_empty_newsroom_still_has_a_front_page(client):
     assert "No stories have been published yet." in home(client)
 
 
-def test_a_new_section_appears_in_the_navigation_at_once(client):
+def test_a_new_section_appears_in_the_navigation_at_once(
+    client, django_capture_on_commit_callbacks
+):
     home(client)
-    make_section("Science", slug="science")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_section("Science", slug="science")
 
     assert '<a href="/science/">Science</a>' in home(client)
 

@@ -20,6 +20,7 @@ backend default {
         .timeout = 2s;
         .window = 3;
         .threshold = 2;
+        .initial = 2;
     }
 }
 
