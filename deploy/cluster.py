@@ -148,7 +148,7 @@ class Cluster:
         }
         self.varnish = Varnish(root, root / "cluster.vcl")
         self.env["NEWSROOM_PURGE_URLS"] = f"{self.varnish.url}/"
-        self.apps = [Gunicorn(root, self.env, workers=2) for _ in range(2)]
+        self.apps = [Gunicorn(root, self.env, workers=3) for _ in range(2)]
         for app in self.apps:
             say(f"gunicorn on {app.port}")
             app.start()
@@ -326,10 +326,12 @@ class Load:
         for thread in self.threads:
             thread.join()
 
-    def during(self, phase: str, seconds: float) -> None:
+    def during(self, phase: str, seconds: float, before=None) -> None:
         with self.lock:
             self.phase = phase
         say(phase)
+        if before is not None:
+            before()
         time.sleep(seconds)
 
 
@@ -372,19 +374,17 @@ def check(seconds: float = 8) -> int:
         load = Load(cluster.varnish.url)
         with load:
             load.during("all up", seconds)
-            cluster.replica.stop()
-            load.during("replica stopped", seconds)
-            cluster.replica.start()
-            load.during("replica back", seconds)
-            cluster.apps[0].stop()
-            load.during("app server 1 stopped", seconds)
-            cluster.apps[0].start()
-            load.during("app server 1 back", seconds)
-            cluster.primary.stop()
-            load.during("primary stopped", seconds)
-            cluster.primary.start()
-            cluster.wait_until_writable()
-            load.during("primary back", seconds)
+            # A phase starts before its part stops and ends once the part is back.
+            for phase, part in [
+                ("replica", cluster.replica),
+                ("app server 1", cluster.apps[0]),
+                ("primary", cluster.primary),
+            ]:
+                load.during(f"{phase} stopped", seconds, before=part.stop)
+                part.start()
+                if part is cluster.primary:
+                    cluster.wait_until_writable()
+                load.during(f"{phase} back", seconds)
         health = urllib.request.urlopen(cluster.apps[1].url + "/healthz", timeout=5).read()
         print("healthz after the check:", json.dumps(json.loads(health)))
         failed = report(load, started) > 0

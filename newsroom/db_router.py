@@ -89,8 +89,9 @@ class ReplicaRouter:
 
 
 class DatabaseRoutingMiddleware:
-    """Marks reader requests for the router. (A request whose database is down ends in
-    newsroom.views.server_error: 503 with Retry-After.)"""
+    """Marks reader requests for the router. A reader page whose replica goes away while it is
+    being made is made again from another replica or the primary. (Any other request whose
+    database is down ends in newsroom.views.server_error: 503 with Retry-After.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -106,3 +107,15 @@ class DatabaseRoutingMiddleware:
         finally:
             _chosen.reset(chosen)
             _reader_request.reset(reader)
+
+    def process_exception(self, request, exception):
+        replica = _chosen.get()
+        if not isinstance(exception, DatabaseError) or replica in (None, PRIMARY):
+            return None
+        logger.warning("Database %s failed during %s; reading from another", replica, request.path)
+        connections[replica].close()
+        mark_down(replica)
+        _chosen.set(reader_database())
+        # Reader pages are GETs: making one again changes nothing.
+        match = request.resolver_match
+        return match.func(request, *match.args, **match.kwargs)
