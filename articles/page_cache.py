@@ -127,13 +127,37 @@ def _bump(names: Iterable[str]) -> None:
 # shared caches are told.
 
 
+class _Flush:
+    """An on_commit callback sending its transaction's batch of keys."""
+
+    def __init__(self, connection, batch: set):
+        self.connection, self.batch = connection, batch
+
+    def __call__(self):
+        # The first callback of a commit sends the whole batch; the others find it empty.
+        if getattr(self.connection, "_newsroom_purge", None) is self.batch:
+            self.connection._newsroom_purge = None
+        if self.batch:
+            keys = sorted(self.batch)
+            self.batch.clear()
+            _purge_now(keys)
+
+
 def purge(keys: Iterable[str]) -> None:
     """After the current transaction commits: refresh every page showing `keys`.
 
-    Editorial keys move the content version; a story's comments key moves only its own.
+    Editorial keys move the content version; a story's comments key moves only its own. The
+    keys of one transaction (an admin save touches a story, its bylines and tags; a bulk
+    decision many comments) go out together, in one purge.
     """
-    keys = sorted(set(keys))
-    transaction.on_commit(lambda: _purge_now(keys))
+    connection = transaction.get_connection()
+    batch = getattr(connection, "_newsroom_purge", None)
+    waiting = [callback for _, callback, *_ in connection.run_on_commit]
+    if batch is None or not any(getattr(c, "batch", None) is batch for c in waiting):
+        # None yet, or its transaction was rolled back (its callbacks are gone): a new batch.
+        batch = connection._newsroom_purge = set()
+    batch.update(keys)
+    transaction.on_commit(_Flush(connection, batch))
 
 
 def _purge_now(keys: list[str]) -> None:

@@ -1,0 +1,106 @@
+"""Changes purge the shared caches in front (NEWSROOM_PURGE_URLS) after they commit: one request
+per transaction naming exactly the keys touched, and a cache that cannot be reached never fails
+a save."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from articles.models import Article
+from comments.models import Comment
+from tests.factories import make_article, make_author, make_section
+from tests.factories_comments import make_comment
+from tests.servers import free_port
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def purges(settings):
+    """A stand-in for Varnish on loopback, recording the PURGE requests it receives."""
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):
+            received.append(self.headers["xkey-purge"].split())
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.NEWSROOM_PURGE_URLS = [f"http://127.0.0.1:{server.server_port}/"]
+    yield received
+    server.shutdown()
+    server.server_close()
+
+
+def test_editing_a_story_purges_the_pages_that_show_it_in_one_request(
+    purges, django_capture_on_commit_callbacks
+):
+    section = make_section()
+    author = make_author()
+    story = make_article(section=section, authors=[author], tags=["Energy"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story.headline = "A new headline"
+        story.save()
+
+    assert len(purges) == 1
+    tag = story.tags.get()
+    assert set(purges[0]) >= {
+        f"story-{story.pk}",
+        f"section-{section.pk}",
+        f"tag-{tag.pk}",
+        f"author-{author.pk}",
+        "home",
+        "latest",
+        "feeds",
+    }
+
+
+def test_a_bulk_decision_purges_its_story_once(
+    purges, moderator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # committed earlier
+        story = make_article()
+        comments = [make_comment(story, status=Comment.Status.PENDING) for _ in range(5)]
+    purges.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for comment in comments:
+            comment.approve(by=moderator)
+
+    assert purges == [[f"comments-{story.pk}"]]
+
+
+def test_a_draft_purges_nothing(purges, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # committed earlier
+        section = make_section()
+    purges.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = make_article(section=section, status=Article.Status.DRAFT, authors=[])
+        draft.headline = "Still a draft"
+        draft.save()
+
+    assert purges == []
+
+
+def test_an_unreachable_cache_never_fails_a_save(
+    settings, caplog, client, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_PURGE_URLS = [f"http://127.0.0.1:{free_port()}/"]  # nothing listens
+    story = make_article()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story.headline = "Saved all the same"
+        story.save()
+
+    story.refresh_from_db()
+    assert story.headline == "Saved all the same"
+    assert "Could not purge" in caplog.text
+    assert "Saved all the same" in client.get(story.get_absolute_url()).content.decode()
