@@ -6,8 +6,6 @@ import itertools
 import os
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 import boto3
 import pytest
@@ -25,8 +23,8 @@ _buckets = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
-def s3_server():
-    server = MotoS3(Path(tempfile.mkdtemp(prefix="newsroom-moto-"))).start()
+def s3_server(tmp_path_factory):
+    server = MotoS3(tmp_path_factory.mktemp("moto")).start()
     yield server
     server.stop()
 
