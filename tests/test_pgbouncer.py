@@ -1,6 +1,7 @@
 """Behind PgBouncer in transaction mode (DATABASE_POOLER=pgbouncer): reader pages and comment
 posting through a real PgBouncer started on a loopback port in front of the test database."""
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,6 +21,7 @@ __all__ = ["static_root"]
 
 @pytest.fixture(scope="module")
 def pooled_server(django_db_setup, static_root):
+    # Not pytest's folder: PgBouncer runs as the postgres user, who must read its configuration.
     root = Path(tempfile.mkdtemp(prefix="newsroom-pgbouncer-"))
     settings = connection.settings_dict
     bouncer = PgBouncer(root, host=settings["HOST"], port=int(settings["PORT"]), pool_size=2)
@@ -40,6 +42,7 @@ def pooled_server(django_db_setup, static_root):
             app.stop()
             print(app.log.read_text()[-3000:])  # shown when a test failed
         bouncer.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture
