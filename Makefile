@@ -5,7 +5,7 @@ PORT ?= 8000
 PYTHON ?= python3
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 
-.PHONY: run test e2e bench soak audit lint format clean
+.PHONY: run test services e2e bench soak audit cluster cluster-check lint format clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,10 +19,18 @@ run: $(VENV)/.installed
 	@echo "Newsroom is at http://127.0.0.1:$(PORT)/  (back office: http://127.0.0.1:$(PORT)/admin/)"
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Varnish and its xkey module (tests/test_varnish.py) come from Debian when missing.
-test: $(VENV)/.installed
+# What the suite talks to besides Postgres: Redis on 127.0.0.1:6379, Debian's PgBouncer, and Varnish
+# with its xkey module (tests/test_varnish.py); the replica, PgBouncer and S3 tests start their own
+# throwaway Postgres, PgBouncer and moto on free ports.
+services:
+	command -v pgbouncer >/dev/null || (apt-get update -q && apt-get install -y -q pgbouncer)
 	command -v varnishd >/dev/null && dpkg -s varnish-modules >/dev/null 2>&1 \
 		|| (apt-get update -q && apt-get install -y -q varnish varnish-modules)
+	command -v redis-server >/dev/null || (apt-get update -q && apt-get install -y -q redis-server)
+	redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 \
+		|| redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes
+
+test: $(VENV)/.installed services
 	DJANGO_DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest --create-db -q -m "not e2e"
 
@@ -63,6 +71,14 @@ soak: $(VENV)/.installed
 # Known vulnerabilities in the pinned requirements (pip-audit; see .ci/audit.py for when it cannot run).
 audit: $(VENV)/.installed
 	$(PY) .ci/audit.py
+
+# The multi-machine shape on loopback (deploy/cluster.py): Ctrl-C stops it.
+cluster: $(VENV)/.installed services
+	$(PY) deploy/cluster.py
+
+# A short load through Varnish while the replica, an app server and the primary stop and start.
+cluster-check: $(VENV)/.installed services
+	$(PY) deploy/cluster.py check
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .

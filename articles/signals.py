@@ -30,7 +30,9 @@ def make_renditions(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_delete, sender=Photo)
-def delete_renditions(sender, instance, **kwargs):
+def delete_files(sender, instance, **kwargs):
+    """A deleted photo leaves no file behind (its licence may have ended): renditions and the
+    original."""
     renditions.delete_files(instance.renditions)
     # Originals are public under MEDIA_URL: a deleted photo must not stay reachable.
     if instance.image:

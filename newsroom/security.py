@@ -13,19 +13,26 @@ import functools
 import hashlib
 import re
 
+from django.conf import settings
 from django.urls import reverse
 
-READER_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'none'",
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+def reader_policy(media_origin: str = "") -> str:
+    """The policy; photos may also come from object storage's public host, when there is one."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'none'",
+            " ".join(filter(None, ["img-src 'self' data:", media_origin])),
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+READER_POLICY = reader_policy()
 
 # Powerful browser features none of our pages use, switched off for them and anything they embed.
 PERMISSIONS_POLICY = ", ".join(
@@ -57,7 +64,8 @@ def admin_policy() -> str:
             " ".join(["script-src 'self'", *hashes]),
             # The admin and our list thumbnails set style attributes.
             "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data: blob:",
+            # Photos may come from object storage's public host, as on reader pages.
+            " ".join(filter(None, ["img-src 'self' data: blob:", settings.NEWSROOM_MEDIA_ORIGIN])),
             "font-src 'self' data:",
             "connect-src 'self'",
             "object-src 'none'",
@@ -72,13 +80,14 @@ class ReaderContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.admin_prefix = reverse("admin:index")
+        self.policy = reader_policy(settings.NEWSROOM_MEDIA_ORIGIN)
 
     def __call__(self, request):
         response = self.get_response(request)
         if request.path.startswith(self.admin_prefix):
             response.headers.setdefault("Content-Security-Policy", admin_policy())
         else:
-            response.headers.setdefault("Content-Security-Policy", READER_POLICY)
+            response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
 
 

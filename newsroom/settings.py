@@ -6,6 +6,7 @@ Defaults make `make run` work on a fresh clone; production fails fast on unsafe 
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before every middleware that reads or changes the body; skips the admin (BREACH: see module).
     "newsroom.compression.ReaderGZipMiddleware",
+    "newsroom.db_router.DatabaseRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -101,22 +103,52 @@ TEMPLATES = [
     },
 ]
 
+
+# PgBouncer in transaction mode in front of Postgres (see database() below).
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "")
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured("DATABASE_POOLER is either unset or 'pgbouncer'.")
+# A statement running longer than this is cancelled by Postgres, so a slow query answers an
+# error page before gunicorn's worker timeout (30 s) kills the worker. 0 turns it off (say, for a
+# long migration). The SQLite quickstart has no such setting; behind PgBouncer, which does not
+# pass startup options on, set it on the database role instead (docs/deploy.md).
+STATEMENT_TIMEOUT_SECONDS = env_int("DJANGO_STATEMENT_TIMEOUT_SECONDS", 20)
+
+
+def database(url: str) -> dict:
+    """One database from its URL: persistent connections checked before use, a short connect
+    timeout (so a server that is down is noticed in seconds), and what a pooler needs."""
+    config = dj_database_url.parse(
+        url, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3)
+        )
+        # PgBouncer in transaction mode hands each transaction any server connection: a named
+        # cursor would outlive its transaction's connection (.iterator() uses them).
+        config["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLER == "pgbouncer"
+        if STATEMENT_TIMEOUT_SECONDS and DATABASE_POOLER != "pgbouncer":
+            config["OPTIONS"]["options"] = (
+                f"-c statement_timeout={STATEMENT_TIMEOUT_SECONDS * 1000}"
+            )
+    return config
+
+
 # Postgres in production and tests; an embedded SQLite file for the one-step quickstart.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'newsroom.sqlite3'}",
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+    "default": database(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'newsroom.sqlite3'}"
     )
 }
-# A statement running longer than this is cancelled by Postgres, so a slow query answers a 500
-# before gunicorn's worker timeout (30 s) kills the worker. 0 turns it off (say, for a long
-# migration). The SQLite quickstart has no such setting.
-STATEMENT_TIMEOUT_SECONDS = env_int("DJANGO_STATEMENT_TIMEOUT_SECONDS", 20)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and STATEMENT_TIMEOUT_SECONDS:
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c statement_timeout={STATEMENT_TIMEOUT_SECONDS * 1000}"
-    )
+# Read replicas: reader pages read from them, everything else from the primary
+# (newsroom/db_router.py). A replica that does not answer is skipped for this many seconds.
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{number}"] = {**database(url), "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 5)
+DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"] if DATABASE_REPLICAS else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "versions" holds what identifies the current content of cached pages (articles/page_cache.py):
@@ -129,6 +161,8 @@ if os.environ.get("REDIS_URL"):
         }
     }
     CACHES["versions"] = CACHES["default"]
+    # Staff sessions read from Redis on every request, written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -168,9 +202,38 @@ STORAGES = {
         )
     },
 }
+# Photos on object storage (newsroom/storage.py): django-storages' own settings, from the
+# environment. Originals stay private; renditions are public at AWS_S3_CUSTOM_DOMAIN if set.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+# Where readers' browsers fetch photos from, when not this site (the reader pages' CSP allows it).
+NEWSROOM_MEDIA_ORIGIN = ""
+if MEDIA_STORAGE not in ("filesystem", "s3"):
+    raise ImproperlyConfigured("MEDIA_STORAGE is either 'filesystem' (the default) or 's3'.")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {"BACKEND": "newsroom.storage.MediaStorage"}
+    AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID")
+    AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY")
+    AWS_S3_FILE_OVERWRITE = False
+    # Renditions are named per photo and never change: let browsers and CDNs keep them.
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+    AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", 600)
+    NEWSROOM_MEDIA_ORIGIN = (
+        f"https://{AWS_S3_CUSTOM_DOMAIN}"
+        if AWS_S3_CUSTOM_DOMAIN
+        else "{0.scheme}://{0.netloc}".format(urlsplit(AWS_S3_ENDPOINT_URL))
+        if AWS_S3_ENDPOINT_URL
+        else "https://*.amazonaws.com"
+    )
 # Uploaded photos are served by the app itself (see newsroom/urls.py) unless a
 # reverse proxy or object storage takes over; turn off when one does.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", MEDIA_STORAGE == "filesystem")
 # Uploads larger than this are refused before Pillow opens them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connections
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -12,18 +12,50 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+# Seconds the replica is behind: 0 when it has replayed all it received (an idle primary sends
+# nothing, and the last replayed transaction's age would then grow without any lag).
+REPLICA_LAG_SQL = """
+    SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+    ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) END
+"""
+
+
+def probe(alias: str, sql: str = "SELECT 1"):
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchone()[0]
+    except DatabaseError:
+        connections[alias].close()
+        return None
+
 
 @require_safe
 @never_cache
 def healthz(request):
-    """200 when the database answers, 503 when it does not: for load balancers and uptime checks."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """For load balancers and uptime checks: 200 while this server can serve readers.
+
+    503 when no database answers. With read replicas, a server whose primary is down but which
+    reaches a replica still serves reader pages: 200 with "status": "read-only" (writes answer
+    503 meanwhile). Each replica's lag behind the primary is reported in seconds.
+    """
+    primary = probe("default") is not None
+    replicas = {}
+    for alias in settings.DATABASE_REPLICAS:
+        lag = probe(alias, REPLICA_LAG_SQL)
+        replicas[alias] = (
+            {"status": "ok", "lag_seconds": round(float(lag), 3)}
+            if lag is not None
+            else {"status": "unreachable"}
+        )
+    readable = primary or any(replica["status"] == "ok" for replica in replicas.values())
+    body = {
+        "status": "ok" if primary else "read-only" if readable else "error",
+        "database": "ok" if primary else "unreachable",
+    }
+    if replicas:
+        body["replicas"] = replicas
+    return JsonResponse(body, status=200 if readable else 503)
 
 
 RETRY_AFTER_SECONDS = 30
