@@ -365,10 +365,16 @@ def story_fingerprint(story) -> str:
     return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
 
 
+def fragment_seconds() -> int:
+    """How long the parts of a page that are the same for every reader are kept (0: not kept)."""
+    seconds = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS
+    return settings.NEWSROOM_PAGE_CACHE_SECONDS if seconds is None else seconds
+
+
 def cached_story_parts(request, story, make):
     """`make()`'s result, reused while the content version holds and for at most
-    NEWSROOM_PAGE_CACHE_SECONDS (0 turns this off); staff always get it fresh."""
-    seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
+    fragment_seconds() (0 turns this off); staff always get it fresh."""
+    seconds = fragment_seconds()
     if seconds <= 0 or request.user.is_authenticated:
         return make()
     version = _state(request).versions.get(CONTENT) or current_versions([CONTENT])[CONTENT]

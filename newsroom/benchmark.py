@@ -136,13 +136,14 @@ def gunicorn(app: str, *, env: dict, workers: int, run_dir: str, ready_path: str
 
 def count_queries(pages=PAGES, host: str = "127.0.0.1") -> dict:
     """Database queries per page, in this process through Django's test client: a page rendered
-    afresh (page cache off), and a second anonymous request with the page cache on (a hit)."""
+    afresh (page cache off, its shared parts not yet kept either: the most a miss costs), and a
+    second anonymous request with the page cache on (a hit)."""
     client = Client(headers={"host": host}, raise_request_exception=False)
     counts = {}
     for name, path in pages:
         # Counted on leaving each block: a later request resets the connection's query log.
         with (
-            override_settings(NEWSROOM_PAGE_CACHE_SECONDS=0),
+            override_settings(NEWSROOM_PAGE_CACHE_SECONDS=0, NEWSROOM_FRAGMENT_CACHE_SECONDS=0),
             CaptureQueriesContext(connection) as uncached,
         ):
             status = client.get(path).status_code
@@ -220,7 +221,11 @@ def markdown(results: dict) -> str:
         f"-d{run['duration']}s`, {run['cache']} cache. Ratios are to the floor, a bare Django "
         "view with no middleware and no database under the same gunicorn settings, measured in "
         "the same run; *alone* is the p50 of one connection (`wrk -t1 -c1`); queries are per "
-        "request, counted in-process.",
+        "request, counted in-process. *Cached*: anonymous readers served whole copies of pages "
+        "(NEWSROOM_PAGE_CACHE_SECONDS=60). *Uncached*: no whole copies (0), every request makes "
+        "its page; the parts every reader shares (a story with its related stories and rail, "
+        "its comment threads) are kept as in production on a miss; its queries are those of a "
+        "page whose parts are not kept yet either, the most one request costs.",
         "",
     ]
     for size in results["sizes"]:

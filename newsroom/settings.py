@@ -299,6 +299,10 @@ NEWSROOM_PUBLISHER_LOGO = os.environ.get("NEWSROOM_PUBLISHER_LOGO", "img/newsroo
 # Anonymous readers' copies of pages without per-reader state (articles/page_cache.py): seconds
 # a copy is served; an editorial change shows at once, a scheduled story within this time. 0: off.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 60)
+# The parts of a story page that are the same for every reader (the story with related stories
+# and the rail; the comment threads) are kept under the same keys and rules, so a page that is not
+# cached whole is still quick to make. Unset: the same as NEWSROOM_PAGE_CACHE_SECONDS.
+NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int("NEWSROOM_FRAGMENT_CACHE_SECONDS", None)
 # How long the last good copy of a page is kept, to serve while the database is away.
 NEWSROOM_PAGE_STALE_SECONDS = env_int("NEWSROOM_PAGE_STALE_SECONDS", 24 * 60 * 60)
 # Shared caches (Varnish with xkey) told which pages changed: comma-separated http addresses.

@@ -172,9 +172,26 @@ def test_a_ttl_of_zero_turns_the_story_cache_off(
     with django_assert_max_num_queries(8) as queries:
         html(client, story)
 
-    assert (
-        len(ours(queries)) == 5
-    )  # story, tags, related, rail, bylines: rendered afresh every time
+    assert len(ours(queries)) == 5  # story, tags, related, rail, bylines: made afresh each time
+
+
+def test_without_whole_page_copies_the_shared_parts_are_still_kept(
+    client, settings, django_assert_max_num_queries, story
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0  # no whole copies: every request makes its page
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 60
+    make_comment(story, body="Kept with the threads")
+    client.get("/")
+    first = html(client, story)
+
+    # Expect 1 query: the story itself (to find it and its row's fingerprint); its parts and
+    # its comment threads come from the cache.
+    with django_assert_max_num_queries(1):
+        second = Client().get(story.get_absolute_url())
+
+    assert second["Cache-Control"].startswith("public, ")
+    assert "Kept with the threads" in comments_region(second.content.decode())
+    assert "Kept with the threads" in comments_region(first)
 
 
 def test_another_host_gets_its_own_absolute_links(client, settings, story):

@@ -39,7 +39,7 @@ def render_threads(article, is_open: bool) -> dict:
 
 
 def threads_for_page(request, article, is_open: bool) -> dict:
-    if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0:
+    if page_cache.fragment_seconds() <= 0:
         page_cache.shows(request, [page_cache.comments_key(article.pk)])
         return render_threads(article, is_open)
     version = page_cache.comments_version(request, article.pk)
