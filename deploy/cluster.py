@@ -67,8 +67,9 @@ def cluster_vcl(root: Path, servers: list[Gunicorn]) -> Path:
         "    # Kept, so that a post can be sent again to the other server (below).\n"
         '    if (req.method == "POST") {\n        std.cache_req_body(1MB);\n    }\n}\n\n'
         "# A server that stopped between two probes, or a kept connection it closed: try the\n"
-        "# next one.\n"
-        "sub vcl_backend_error {\n    if (bereq.retries < 2) {\n        return (retry);\n"
+        "# next one. Other fetches move the round robin on too, so a retry can meet the stopped\n"
+        "# server again: a few tries, not one.\n"
+        "sub vcl_backend_error {\n    if (bereq.retries < 4) {\n        return (retry);\n"
         "    }\n}\n\n"
     )
     text, count = re.subn(r"backend default \{.*?\n\}\n", backends + director, text, flags=re.S)
