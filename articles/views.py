@@ -26,7 +26,7 @@ from .front_page import front_page
 from .models import Article, ArticleRedirect, Author, Section, bylines_prefetch
 from .page_cache import cached_story_parts, conditional, keys_for_stories, reader_page, shows
 from .pagination import BoundedPaginator
-from .sitemaps import NEWS_SITEMAPS, SITEMAPS, ArticleSitemap
+from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 from .templatetags.site_tags import json_ld
 
 HOME_STORIES = 12
@@ -326,14 +326,16 @@ def corrections(request):
 @reader_page("feeds", max_age=MACHINE_MAX_AGE)
 def sitemap(request):
     """/sitemap.xml: the sitemap itself, or an index of its pages once there are many stories."""
-    if ArticleSitemap().paginator.num_pages > 1:
+    # Instances, not classes: the stories are counted once, here, and the index reuses the count.
+    sitemaps = {name: sitemap_class() for name, sitemap_class in SITEMAPS.items()}
+    if sitemaps["articles"].paginator.num_pages > 1:
         return sitemap_views.index(
             request,
-            SITEMAPS,
+            sitemaps,
             template_name="articles/sitemap_index.xml",
             sitemap_url_name="articles:sitemap_section",
         )
-    return sitemap_views.sitemap(request, SITEMAPS, template_name="articles/sitemap.xml")
+    return sitemap_views.sitemap(request, sitemaps, template_name="articles/sitemap.xml")
 
 
 @require_safe
