@@ -17,7 +17,7 @@ LARGEST_LIMIT = 2**62
 
 
 class BoundedPaginator(Paginator):
-    """A Paginator whose count stops at LOOK_AHEAD pages past the page asked for."""
+    """A Paginator of a queryset whose count stops LOOK_AHEAD pages past the page asked for."""
 
     def __init__(self, object_list, per_page, look_ahead=None):
         super().__init__(object_list, per_page)
@@ -42,7 +42,8 @@ class BoundedPaginator(Paginator):
     @cached_property
     def count(self):
         """The number of stories, or `limit` when there are at least that many."""
-        return self.object_list[: self.limit].count()
+        # Any `limit` rows will do: unordered, Postgres may join from the smaller side.
+        return self.object_list.order_by()[: self.limit].count()
 
     @property
     def count_is_capped(self) -> bool:
