@@ -25,7 +25,8 @@ from .corrections import Correction
 from .front_page import front_page
 from .models import Article, ArticleRedirect, Author, Section, bylines_prefetch
 from .page_cache import cached_story_parts, conditional, keys_for_stories, reader_page, shows
-from .sitemaps import NEWS_SITEMAPS, SITEMAPS, ArticleSitemap
+from .pagination import BoundedPaginator
+from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 from .templatetags.site_tags import json_ld
 
 HOME_STORIES = 12
@@ -35,10 +36,10 @@ RELATED_STORIES = 4
 PER_PAGE = 12
 
 
-def story_page(request, stories, per_page=PER_PAGE):
+def story_page(request, stories, per_page=PER_PAGE, paginator_class=Paginator):
     """One page of `stories`; a page number that is not a page is a 404, not page 1."""
     try:
-        return Paginator(stories, per_page).page(request.GET.get("page", 1))
+        return paginator_class(stories, per_page).page(request.GET.get("page", 1))
     except InvalidPage:
         raise Http404("No such page.") from None
 
@@ -205,7 +206,12 @@ def preview(request, pk):
 @reader_page()
 def section(request, slug):
     sect = get_object_or_404(Section, slug=slug)
-    page = story_page(request, Article.objects.published().filter(section=sect).for_cards())
+    # Archives run to thousands of stories: count only a few pages ahead.
+    page = story_page(
+        request,
+        Article.objects.published().filter(section=sect).for_cards(),
+        paginator_class=BoundedPaginator,
+    )
     about = (
         sect.description or f"The latest {sect.name} stories from {settings.NEWSROOM_SITE_NAME}."
     )
@@ -228,7 +234,12 @@ def section(request, slug):
 @reader_page()
 def tag(request, slug):
     topic = get_object_or_404(Tag, slug=slug)
-    page = story_page(request, Article.objects.published().filter(tags=topic).for_cards())
+    # Archives run to thousands of stories: count only a few pages ahead.
+    page = story_page(
+        request,
+        Article.objects.published().filter(tags=topic).for_cards(),
+        paginator_class=BoundedPaginator,
+    )
     if not page.paginator.count:
         # A tag used only on unpublished stories could give those stories away.
         raise Http404("No such tag.")
@@ -251,7 +262,12 @@ def tag(request, slug):
 @reader_page()
 def author(request, slug):
     person = get_object_or_404(Author, slug=slug)
-    page = story_page(request, Article.objects.published().filter(authors=person).for_cards())
+    # Archives run to thousands of stories: count only a few pages ahead.
+    page = story_page(
+        request,
+        Article.objects.published().filter(authors=person).for_cards(),
+        paginator_class=BoundedPaginator,
+    )
     if not page.paginator.count:
         # Someone with no published story yet (a new hire, a draft's byline) has no public page.
         raise Http404("No such author.")
@@ -310,14 +326,16 @@ def corrections(request):
 @reader_page("feeds", max_age=MACHINE_MAX_AGE)
 def sitemap(request):
     """/sitemap.xml: the sitemap itself, or an index of its pages once there are many stories."""
-    if ArticleSitemap().paginator.num_pages > 1:
+    # Instances, not classes: the stories are counted once, here, and the index reuses the count.
+    sitemaps = {name: sitemap_class() for name, sitemap_class in SITEMAPS.items()}
+    if sitemaps["articles"].paginator.num_pages > 1:
         return sitemap_views.index(
             request,
-            SITEMAPS,
+            sitemaps,
             template_name="articles/sitemap_index.xml",
             sitemap_url_name="articles:sitemap_section",
         )
-    return sitemap_views.sitemap(request, SITEMAPS, template_name="articles/sitemap.xml")
+    return sitemap_views.sitemap(request, sitemaps, template_name="articles/sitemap.xml")
 
 
 @require_safe
