@@ -411,6 +411,20 @@ def refresh_planner_statistics() -> None:
             cursor.execute("ANALYZE")
 
 
+# Rows past which a load is "bulk": worth a vacuum once it is committed.
+BULK_LOAD_ROWS = 10_000
+
+
+def vacuum_after_bulk_load(rows: int) -> None:
+    """After a large committed load, vacuum as autovacuum would in time: until the visibility
+    map is set, Postgres cannot count rows from an index alone (pagination counts, the sitemap
+    index). VACUUM cannot run inside a transaction, so it is skipped in one (tests)."""
+    bulk = rows >= BULK_LOAD_ROWS and connection.vendor == "postgresql"
+    if bulk and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
+
+
 def seed(
     *,
     articles: int = 0,

@@ -37,6 +37,7 @@ class Command(BaseCommand):
                 progress=progress,
                 comment_progress=comment_progress,
             )
+        demo.vacuum_after_bulk_load(articles + comments)
         self.stdout.write(
             self.style.SUCCESS(f"Demo newsroom ready: {result['reference'].get_absolute_url()}")
         )
