@@ -28,9 +28,7 @@ from .page_cache import _is_fresh, page_key
 class _Answer:
     versions: dict
     stored_at: float
-    status: int
-    headers: list
-    content: bytes
+    response: HttpResponse  # as sent, without its Age
 
 
 def _is_plain_read(request) -> bool:
@@ -61,9 +59,7 @@ class ServedCopyMiddleware:
         key = f"{key}:answer:{'gzip' if gzip else 'identity'}"
         answer = cache.get(key)
         if answer is not None and _is_fresh(answer, seconds):
-            response = HttpResponse(answer.content, status=answer.status)
-            for name, value in answer.headers:
-                response.headers[name] = value
+            response = answer.response  # the cache gives each request its own copy
             response.headers["Age"] = str(int(time.time() - answer.stored_at))
             return response
         response = self.get_response(request)
@@ -74,9 +70,8 @@ class ServedCopyMiddleware:
             and not response.streaming
             and not response.cookies
         ):
-            headers = [(name, value) for name, value in response.items() if name != "Age"]
-            answer = _Answer(
-                copy.versions, copy.stored_at, response.status_code, headers, response.content
-            )
-            cache.set(key, answer, seconds)
+            age = response.headers.pop("Age", None)
+            cache.set(key, _Answer(copy.versions, copy.stored_at, response), seconds)
+            if age is not None:
+                response.headers["Age"] = age
         return response

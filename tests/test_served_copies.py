@@ -7,7 +7,7 @@ from django.test import Client
 from articles.page_cache import purge
 from tests.factories import make_article, make_section
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -38,11 +38,14 @@ def test_later_hits_carry_the_same_headers_and_body(story, url, encoding):
     assert ("Content-Encoding" in answered_early) == bool(encoding)
 
 
-def test_an_editorial_change_is_shown_on_the_next_request(client, story):
+def test_an_editorial_change_is_shown_on_the_next_request(
+    client, django_capture_on_commit_callbacks, story
+):
     _answers(client, "/")
-    story.headline = "Talks collapse"
-    story.save()
-    purge([f"story-{story.pk}"])
+    with django_capture_on_commit_callbacks(execute=True):
+        story.headline = "Talks collapse"
+        story.save()
+        purge([f"story-{story.pk}"])
 
     assert b"Talks collapse" in client.get("/").content
 
