@@ -310,6 +310,8 @@ def _render(request, view, args, kwargs, keys, max_age):
 
 def _serve(request, copy: _Copy, stale: bool = False):
     response = copy.response
+    if not stale:
+        request._page_cache_copy = copy  # the whole answer may be kept with it (served_copies)
     age = int(time.time() - copy.stored_at)
     if stale:
         # Do not let caches in front keep it: a fresh page follows as soon as the database is back.

@@ -8,11 +8,14 @@ write removes the temporary file.
 
 import contextlib
 import errno
+import functools
 import os
 import tempfile
+from urllib.parse import urljoin
 
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
+from django.utils.encoding import filepath_to_uri
 
 # What a full disk looks like to a writer: no space, or over the quota.
 DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
@@ -33,7 +36,22 @@ class _WrittenFile(File):
         return self.path
 
 
+@functools.lru_cache(maxsize=16_384)
+def _url(base_url: str, name: str) -> str:
+    """FileSystemStorage.url, remembered: a front page names hundreds of renditions, the same
+    ones on every render, and urljoin was a visible share of rendering it."""
+    url = filepath_to_uri(name)
+    if url is not None:
+        url = url.lstrip("/")
+    return urljoin(base_url, url)
+
+
 class AtomicFileSystemStorage(FileSystemStorage):
+    def url(self, name):
+        if self.base_url is None or name is None:
+            return super().url(name)
+        return _url(self.base_url, name)
+
     def _save(self, name, content):
         if hasattr(content, "temporary_file_path"):
             return super()._save(name, content)  # already complete on disk: moved by rename
