@@ -131,3 +131,11 @@ def test_the_report_has_a_table_per_size_and_how_pages_scale():
         "| home | 900 | 0.90 | 9.0 | 20.0 | 1 | 200 | 0.200 | 9.0 | 20.0 | 4.0 | 1 | 0 |" in report
     )
     assert "| home | 0.200 | 0.100 | 2.00× |" in report
+
+
+@pytest.mark.parametrize("name", ["bench", "soak", "seed_demo", "make_renditions"])
+def test_the_measuring_and_seeding_commands_load(name):
+    # They run outside the suite (make bench, make soak): a broken import would go unnoticed.
+    from django.core.management import load_command_class
+
+    assert load_command_class("newsroom" if name != "make_renditions" else "articles", name)
