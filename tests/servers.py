@@ -1,28 +1,22 @@
-"""Real servers on loopback for the tests that need them: gunicorn, a throwaway Postgres cluster
-and Varnish. Each gets a free port and folders of its own, and is stopped by its own process id."""
+"""gunicorn on loopback for the tests that need it, in a production-like run with files of its
+own. Throwaway Postgres clusters, PgBouncer, Varnish and moto are in deploy/services.py."""
 
 import http.client
 import os
-import pwd
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from deploy.services import free_port, stop_process
+
+__all__ = ["free_port", "gunicorn", "manage", "production_env", "request", "wait_for"]
+
 REPO = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def request(port, method, path, body=None, headers=None, timeout=10):
@@ -93,56 +87,4 @@ def gunicorn(env, root: Path, workers: int = 2):
         wait_for(lambda: request(port, "GET", "/robots.txt")[0] == 200, "gunicorn", log=log)
         yield port
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-class ThrowawayPostgres:
-    """A Postgres cluster of our own (initdb, pg_ctl) on a free port under a temporary folder,
-    to stop and start at will: never the shared server."""
-
-    def __init__(self):
-        if not (PG_BIN / "initdb").exists():
-            pytest.skip("Postgres 15 server binaries are not installed")
-        # Postgres refuses to run as root: as root, the cluster belongs to the postgres user.
-        self.user = "postgres" if os.geteuid() == 0 else None
-        self.root = Path(tempfile.mkdtemp(prefix="newsroom-pg-"))
-        self.data = self.root / "data"
-        self.port = free_port()
-        if self.user:
-            entry = pwd.getpwnam(self.user)
-            os.chown(self.root, entry.pw_uid, entry.pw_gid)
-        self._run("initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
-        self.start()
-        self._run("createdb", "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", "newsroom")
-
-    @property
-    def url(self) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/newsroom"
-
-    def _run(self, program, *args):
-        command = [str(PG_BIN / program), *map(str, args)]
-        if self.user:
-            command = ["runuser", "-u", self.user, "--", *command]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
-        if result.returncode != 0:
-            pytest.fail(f"{program} failed:\n{result.stdout}\n{result.stderr}")
-
-    def start(self):
-        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run("pg_ctl", "-D", self.data, "-l", self.root / "log", "-o", options, "-w", "start")
-
-    def stop(self):
-        self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
-
-    def remove(self):
-        subprocess.run(
-            ["runuser", "-u", self.user, "--"] * bool(self.user)
-            + [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
-            capture_output=True,
-        )
-        shutil.rmtree(self.root, ignore_errors=True)
+        stop_process(server)

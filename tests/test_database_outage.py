@@ -5,8 +5,11 @@ Against gunicorn (production settings, two workers sharing Redis) and a throwawa
 cluster the test makes, stops and starts itself: never the shared server."""
 
 import os
+import shutil
+import tempfile
 import threading
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 import psycopg2
@@ -14,7 +17,8 @@ import pytest
 
 from comments.forms import issue_timestamp
 from comments.views import SENT_MESSAGE
-from tests.servers import ThrowawayPostgres, gunicorn, manage, production_env, request
+from deploy.services import PG_BIN, Postgres
+from tests.servers import gunicorn, manage, production_env, request
 
 REFERENCE = "/world/blinken-heads-to-israel-as-ceasefire-talks-gain-momentum/"
 CACHED = ["/", REFERENCE]
@@ -22,10 +26,15 @@ NEVER_CACHED = ["/search/?q=ceasefire", "/author/no-such-page/", "/comments/1/"]
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    postgres = ThrowawayPostgres()
+def cluster(tmp_path_factory):
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip("Postgres 15 server binaries are not installed")
+    root = Path(tempfile.mkdtemp(prefix="newsroom-outage-pg-"))
+    postgres = Postgres.primary(root).start()
+    postgres.psql("CREATE DATABASE newsroom")
     yield postgres
-    postgres.remove()
+    postgres.stop()
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +44,7 @@ def site(cluster, tmp_path_factory):
     redis_url = f"redis://127.0.0.1:6379/{os.environ.get('TEST_REDIS_DB', '9')}"
     env = production_env(
         root,
-        cluster.url,
+        cluster.url("newsroom"),
         REDIS_URL=redis_url,
         COMMENTS_RATE_LIMIT_PER_MINUTE="100000",
         DJANGO_CONN_MAX_AGE="60",
@@ -46,7 +55,7 @@ def site(cluster, tmp_path_factory):
     from django.core.cache.backends.redis import RedisCache
 
     RedisCache(redis_url, {}).clear()  # this run's Redis database only
-    with psycopg2.connect(cluster.url) as connection, connection.cursor() as cursor:
+    with psycopg2.connect(cluster.url("newsroom")) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT id FROM articles_article WHERE slug = %s", [REFERENCE.split("/")[2]])
         (reference_id,) = cursor.fetchone()
     connection.close()
@@ -73,7 +82,7 @@ def post_comment(port, article_id, body):
 
 
 def stored_bodies(cluster) -> list[str]:
-    with psycopg2.connect(cluster.url) as connection, connection.cursor() as cursor:
+    with psycopg2.connect(cluster.url("newsroom")) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT body FROM comments_comment")
         bodies = [row[0] for row in cursor.fetchall()]
     connection.close()

@@ -17,6 +17,7 @@ from django.test import Client
 
 from comments.forms import issue_timestamp
 from comments.models import Comment
+from deploy.services import stop_process
 from tests.factories import make_article, make_author, make_section
 from tests.factories_comments import make_comment
 from tests.servers import REPO, free_port, gunicorn, manage, production_env, request, wait_for
@@ -69,12 +70,7 @@ def varnishd(backend_port: int):
         wait_for(lambda: request(port, "GET", "/robots.txt")[0] == 200, "varnishd", log=log)
         yield port
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
         shutil.rmtree(root, ignore_errors=True)
 
 

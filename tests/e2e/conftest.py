@@ -6,7 +6,6 @@ its own database, so the journeys see exactly what a reader and the newsroom's s
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg2
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from deploy.services import free_port
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, DATABASE_URL, REPO, SCREENSHOTS, VAR
 
@@ -33,12 +34,6 @@ def recreate_database(url: str) -> None:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_healthy(url: str, server: subprocess.Popen, log: Path, timeout=60) -> None:
