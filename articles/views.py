@@ -202,31 +202,56 @@ def preview(request, pk):
     )
 
 
-@require_safe
-@reader_page()
-def section(request, slug):
-    sect = get_object_or_404(Section, slug=slug)
-    # Archives run to thousands of stories: count only a few pages ahead.
-    page = story_page(
-        request,
-        Article.objects.published().filter(section=sect).for_cards(),
-        paginator_class=BoundedPaginator,
-    )
-    about = (
-        sect.description or f"The latest {sect.name} stories from {settings.NEWSROOM_SITE_NAME}."
-    )
-    shows(request, {f"section-{sect.pk}", *keys_for_stories(page)})
+def listing(
+    request,
+    stories,
+    *,
+    key: str,
+    kind: str,
+    title: str,
+    about: str,
+    feed: str,
+    intro: str = "",
+    must_have_stories: bool = False,
+    profile: bool = False,
+    **context,
+):
+    """A section, topic or author page: the newest of `stories`, 12 a page. Archives run to
+    thousands of stories, so only a few pages ahead are counted."""
+    page = story_page(request, stories.for_cards(), paginator_class=BoundedPaginator)
+    if must_have_stories and not page.paginator.count:
+        # One only unpublished stories use could give those stories away.
+        raise Http404(f"No such {kind.lower()}.")
+    shows(request, {key, *keys_for_stories(page)})
     return render(
         request,
         "articles/list.html",
         {
-            "kind": "Section",
-            "title": sect.name,
-            "intro": sect.description,
+            "kind": kind,
+            "title": title,
+            "intro": intro,
             "page": page,
-            "feed_url": reverse("articles:section_feed", kwargs={"slug": sect.slug}),
-            "social": seo.listing_card(sect.name, about, page),
+            "feed_url": feed,
+            "social": {**seo.listing_card(title, about, page), "profile": profile},
+            **context,
         },
+    )  # fmt: skip
+
+
+@require_safe
+@reader_page()
+def section(request, slug):
+    sect = get_object_or_404(Section, slug=slug)
+    return listing(
+        request,
+        Article.objects.published().filter(section=sect),
+        key=f"section-{sect.pk}",
+        kind="Section",
+        title=sect.name,
+        intro=sect.description,
+        about=sect.description
+        or f"The latest {sect.name} stories from {settings.NEWSROOM_SITE_NAME}.",
+        feed=reverse("articles:section_feed", kwargs={"slug": sect.slug}),
     )
 
 
@@ -234,27 +259,15 @@ def section(request, slug):
 @reader_page()
 def tag(request, slug):
     topic = get_object_or_404(Tag, slug=slug)
-    # Archives run to thousands of stories: count only a few pages ahead.
-    page = story_page(
+    return listing(
         request,
-        Article.objects.published().filter(tags=topic).for_cards(),
-        paginator_class=BoundedPaginator,
-    )
-    if not page.paginator.count:
-        # A tag used only on unpublished stories could give those stories away.
-        raise Http404("No such tag.")
-    about = f"Stories about {topic.name} from {settings.NEWSROOM_SITE_NAME}."
-    shows(request, {f"tag-{topic.pk}", *keys_for_stories(page)})
-    return render(
-        request,
-        "articles/list.html",
-        {
-            "kind": "Topic",
-            "title": topic.name,
-            "page": page,
-            "feed_url": reverse("articles:tag_feed", kwargs={"slug": topic.slug}),
-            "social": seo.listing_card(topic.name, about, page),
-        },
+        Article.objects.published().filter(tags=topic),
+        key=f"tag-{topic.pk}",
+        kind="Topic",
+        title=topic.name,
+        about=f"Stories about {topic.name} from {settings.NEWSROOM_SITE_NAME}.",
+        feed=reverse("articles:tag_feed", kwargs={"slug": topic.slug}),
+        must_have_stories=True,
     )
 
 
@@ -262,29 +275,19 @@ def tag(request, slug):
 @reader_page()
 def author(request, slug):
     person = get_object_or_404(Author, slug=slug)
-    # Archives run to thousands of stories: count only a few pages ahead.
-    page = story_page(
+    # Someone with no published story yet (a new hire, a draft's byline) has no public page.
+    return listing(
         request,
-        Article.objects.published().filter(authors=person).for_cards(),
-        paginator_class=BoundedPaginator,
-    )
-    if not page.paginator.count:
-        # Someone with no published story yet (a new hire, a draft's byline) has no public page.
-        raise Http404("No such author.")
-    about = person.bio or f"Stories by {person.name} for {settings.NEWSROOM_SITE_NAME}."
-    shows(request, {f"author-{person.pk}", *keys_for_stories(page)})
-    return render(
-        request,
-        "articles/list.html",
-        {
-            "kind": "Author",
-            "title": person.name,
-            "intro": person.bio,
-            "page": page,
-            "feed_url": reverse("articles:author_feed", kwargs={"slug": person.slug}),
-            "social": {**seo.listing_card(person.name, about, page), "profile": True},
-            "structured_data": seo.profile_page(person, request),
-        },
+        Article.objects.published().filter(authors=person),
+        key=f"author-{person.pk}",
+        kind="Author",
+        title=person.name,
+        intro=person.bio,
+        about=person.bio or f"Stories by {person.name} for {settings.NEWSROOM_SITE_NAME}.",
+        feed=reverse("articles:author_feed", kwargs={"slug": person.slug}),
+        must_have_stories=True,
+        profile=True,
+        structured_data=seo.profile_page(person, request),
     )
 
 
