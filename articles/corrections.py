@@ -7,11 +7,13 @@ from .models import Article
 
 
 class CorrectionQuerySet(models.QuerySet):
+    def due(self):
+        """Corrections whose time has come (on a story readers see, they are shown)."""
+        return self.filter(published_at__lte=timezone.now())
+
     def published(self):
         """Corrections readers see: their time has come and their story is public."""
-        return self.filter(
-            published_at__lte=timezone.now(), article__in=Article.objects.published()
-        )
+        return self.due().filter(article__in=Article.objects.published())
 
 
 class Correction(models.Model):

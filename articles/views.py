@@ -9,12 +9,10 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
-from django.db.models.functions import Now
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
@@ -127,9 +125,7 @@ def article_context(request, story: Article) -> dict:
 def published_corrections() -> Prefetch:
     return Prefetch(
         "corrections",
-        queryset=Correction.objects.filter(published_at__lte=timezone.now()).order_by(
-            "published_at", "pk"
-        ),
+        queryset=Correction.objects.due().order_by("published_at", "pk"),
     )
 
 
@@ -154,7 +150,7 @@ def story_parts(request, story: Article) -> dict:
 def article_queryset():
     mine = {"article": OuterRef("pk")}
     return Article.objects.select_related("section", "lead_photo", "social_image").annotate(
-        has_corrections=Exists(Correction.objects.filter(published_at__lte=Now(), **mine)),
+        has_corrections=Exists(Correction.objects.due().filter(**mine)),
         has_contributors=Exists(Contributor.objects.filter(**mine)),
     )
 
