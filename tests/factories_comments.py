@@ -4,6 +4,7 @@ import itertools
 import re
 import time
 
+from django.test import Client
 from django.urls import reverse
 
 from comments.forms import issue_timestamp
@@ -55,3 +56,14 @@ def comments_region(html: str) -> str:
     match = re.search(r'<section id="comments".*?</section>', html, re.S)
     assert match, "the page has no comments region"
     return match.group()
+
+
+def csrf_client(user) -> Client:
+    """A staff member's browser, with CSRF checks on as in production."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def token_from(html: str) -> str:
+    return html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]

@@ -7,21 +7,11 @@ from django.utils import timezone
 
 from comments.models import Ban, BannedWord, Comment
 from tests.factories import make_article
-from tests.factories_comments import make_comment, post_comment
+from tests.factories_comments import csrf_client, make_comment, post_comment, token_from
 
 QUEUE = "/admin/comments/comment/"
 
 pytestmark = pytest.mark.django_db
-
-
-def csrf_client(user) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
-
-
-def token_from(html: str) -> str:
-    return html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
 
 
 def test_the_queue_opens_on_pending_comments_oldest_first(moderator_client):

@@ -11,21 +11,11 @@ from django.utils import timezone
 from comments.models import Comment, Decision
 from tests.conftest import PASSWORD
 from tests.factories import make_article
-from tests.factories_comments import make_comment
+from tests.factories_comments import csrf_client, make_comment, token_from
 
 QUEUE = "/admin/comments/comment/"
 
 pytestmark = pytest.mark.django_db
-
-
-def csrf_client(user) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
-
-
-def token_from(html: str) -> str:
-    return html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
 
 
 def card(html: str, comment) -> str:
