@@ -11,11 +11,9 @@ import errno
 import functools
 import os
 import tempfile
-from urllib.parse import urljoin
 
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
-from django.utils.encoding import filepath_to_uri
 
 # What a full disk looks like to a writer: no space, or over the quota.
 DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
@@ -36,21 +34,19 @@ class _WrittenFile(File):
         return self.path
 
 
-@functools.lru_cache(maxsize=16_384)
-def _url(base_url: str, name: str) -> str:
-    """FileSystemStorage.url, remembered: a front page names hundreds of renditions, the same
-    ones on every render, and urljoin was a visible share of rendering it."""
-    url = filepath_to_uri(name)
-    if url is not None:
-        url = url.lstrip("/")
-    return urljoin(base_url, url)
-
-
 class AtomicFileSystemStorage(FileSystemStorage):
+    @functools.cached_property
+    def _remembered_url(self):
+        # A front page names hundreds of renditions, the same ones on every render, and
+        # FileSystemStorage.url (urljoin) was a visible share of rendering it.
+        return functools.lru_cache(maxsize=16_384)(super().url)
+
     def url(self, name):
-        if self.base_url is None or name is None:
-            return super().url(name)
-        return _url(self.base_url, name)
+        return self._remembered_url(name)
+
+    def _clear_cached_properties(self, setting, **kwargs):
+        super()._clear_cached_properties(setting, **kwargs)  # MEDIA_URL changed: forget too
+        self.__dict__.pop("_remembered_url", None)
 
     def _save(self, name, content):
         if hasattr(content, "temporary_file_path"):
