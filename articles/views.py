@@ -88,17 +88,17 @@ def article_context(request, story: Article) -> dict:
     """Everything the article page shows besides comments, in four queries after the story's
     own: its tags, related stories, the latest-news rail and every byline on the page; and its
     corrections and contributors only when the story's query found it has some (few do)."""
-    lookups = ["tags"]
-    for name, present, lookup in (
-        ("corrections", story.has_corrections, published_corrections()),
-        ("contributors", story.has_contributors, "contributors"),
-    ):
-        if present:
-            lookups.append(lookup)
-        else:  # known to be empty: templates and structured data read it without a query
-            story._prefetched_objects_cache = getattr(story, "_prefetched_objects_cache", {})
-            story._prefetched_objects_cache[name] = getattr(story, name).none()
-    prefetch_related_objects([story], *lookups)
+    # Known to be empty: an empty queryset fills the prefetch without asking the database.
+    corrections = Correction.objects.due() if story.has_corrections else Correction.objects.none()
+    contributors = (
+        Contributor.objects.all() if story.has_contributors else Contributor.objects.none()
+    )
+    prefetch_related_objects(
+        [story],
+        "tags",
+        Prefetch("corrections", queryset=corrections.order_by("published_at", "pk")),
+        Prefetch("contributors", queryset=contributors),
+    )
     tags = list(story.tags.all())
     related = []
     if tags:
@@ -120,13 +120,6 @@ def article_context(request, story: Article) -> dict:
         "social_image": seo.social_image(seo.social_photo(story)),
         "structured_data": [seo.news_article(story, request), seo.breadcrumbs(story, request)],
     }
-
-
-def published_corrections() -> Prefetch:
-    return Prefetch(
-        "corrections",
-        queryset=Correction.objects.due().order_by("published_at", "pk"),
-    )
 
 
 def story_parts(request, story: Article) -> dict:
