@@ -53,6 +53,9 @@ CONTENT = "content"
 # How long shared caches may serve a copy while they fetch a fresh one, or while the site fails.
 STALE_WHILE_REVALIDATE = 30
 _NOT_STORED = ("private", "no-cache", "no-store")
+# Where a request served from a fresh copy says so to articles.served_copies, in the WSGI
+# environ (which is the request's META).
+COPY_SERVED = "newsroom.page_copy"
 
 
 # Surrogate keys: what a page shows.
@@ -311,7 +314,7 @@ def _render(request, view, args, kwargs, keys, max_age):
 def _serve(request, copy: _Copy, stale: bool = False):
     response = copy.response
     if not stale:
-        request._page_cache_copy = copy  # the whole answer may be kept with it (served_copies)
+        request.META[COPY_SERVED] = copy  # the whole answer may be kept with it (served_copies)
     age = int(time.time() - copy.stored_at)
     if stale:
         # Do not let caches in front keep it: a fresh page follows as soon as the database is back.

@@ -1,77 +1,105 @@
-"""Cache hits answered before the rest of the middleware runs.
+"""Cache hits answered before Django handles the request at all.
 
-A page cache hit (page_cache.reader_page) still runs the whole middleware stack around a copy
-that is the same for every reader: sessions, CSRF, authentication, messages, security headers,
-CSP, gzip. For a plain anonymous read, whose answer depends on nothing but the address and
-whether the reader accepts gzip, this middleware (first in MIDDLEWARE) keeps the finished
-answer of the first hit of a copy (headers, and the body as sent: compressed once per copy,
-not once per hit) and gives it to the next readers for as long as that copy itself is fresh,
-by the same rule (page_cache._is_fresh): same versions, same age limit, so it never outlives
-the copy it came from. Anything else takes the whole stack: requests carrying cookies
-(staff, sessions, CSRF), conditional requests (ETag / 304), requests through a proxy
-(X-Forwarded-*, see newsroom.proxies), HEAD, and stale copies served while Postgres is away.
+A page cache hit (page_cache.reader_page) still costs a whole trip through Django: the request
+object, the signals, the middleware stack (sessions, CSRF, authentication, messages, security
+headers, CSP, gzip), URL resolving, the response object. For a plain anonymous read, whose answer
+depends on nothing but the address and whether the reader accepts gzip, that work gives the same
+bytes every time. So the WSGI application (newsroom/wsgi.py) is wrapped in `ServedCopies`: the
+first time the stack answers from a fresh copy, the finished answer (status, headers, and the body
+as sent: compressed once per copy, not once per hit) is kept beside it, and the next readers get
+it straight away for as long as that copy itself is fresh, by the same rule (page_cache._is_fresh:
+same versions, same age limit), so it never outlives the copy it came from.
+
+Only a copy the stack served is kept, so only an address the stack accepted (a known host) ever
+has an answer. Anything else takes the whole stack: requests carrying cookies (staff, sessions,
+CSRF), conditional requests (ETag / 304), ranges, requests through a proxy (X-Forwarded-*, see
+newsroom.proxies), HEAD and POST, and stale copies served while Postgres is away.
 """
 
+import hashlib
+import re
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
-from django.http import HttpResponse
-from django.middleware.gzip import re_accepts_gzip
 
-from .page_cache import _is_fresh, page_key
+from .page_cache import COPY_SERVED, _is_fresh
+
+# GZipMiddleware's own test: the answer differs only by whether gzip is accepted.
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+_TAKES_THE_STACK = ("HTTP_COOKIE", "HTTP_IF_", "HTTP_X_FORWARDED_", "HTTP_RANGE")
 
 
 @dataclass
 class _Answer:
     versions: dict
     stored_at: float
-    response: HttpResponse  # as sent, without its Age
+    status: str
+    headers: list  # as sent, without Age
+    body: bytes
 
 
-def _is_plain_read(request) -> bool:
-    meta = request.META
-    return (
-        request.method == "GET"
-        and not meta.get("HTTP_COOKIE")
-        and not any(
-            name.startswith(("HTTP_IF_", "HTTP_X_FORWARDED_", "HTTP_RANGE")) for name in meta
+def answer_key(environ) -> str | None:
+    """The key of a plain read's answer, or None for a request that takes the whole stack."""
+    if environ.get("REQUEST_METHOD") != "GET" or any(
+        name.startswith(_TAKES_THE_STACK) and value for name, value in environ.items()
+    ):
+        return None
+    address = "\n".join(
+        (
+            environ.get("wsgi.url_scheme", ""),
+            environ.get("HTTP_HOST")
+            or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}",
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
         )
     )
+    gzip = "gzip" if _ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+    return f"articles:answer:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}:{gzip}"
 
 
-class ServedCopyMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+class ServedCopies:
+    """WSGI middleware: answers plain reads from kept answers, and keeps new ones."""
 
-    def __call__(self, request):
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
         seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
-        if seconds <= 0 or not _is_plain_read(request):
-            return self.get_response(request)
-        try:
-            key = page_key(request)
-        except DisallowedHost:
-            return self.get_response(request)  # answered by the whole stack, with its headers
-        # GZipMiddleware's own test: the answer differs only by whether gzip is accepted.
-        gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
-        key = f"{key}:answer:{'gzip' if gzip else 'identity'}"
+        key = answer_key(environ) if seconds > 0 else None
+        if key is None:
+            return self.application(environ, start_response)
         answer = cache.get(key)
         if answer is not None and _is_fresh(answer, seconds):
-            response = answer.response  # the cache gives each request its own copy
-            response.headers["Age"] = str(int(time.time() - answer.stored_at))
-            return response
-        response = self.get_response(request)
-        copy = getattr(request, "_page_cache_copy", None)
+            age = str(int(time.time() - answer.stored_at))
+            start_response(answer.status, [*answer.headers, ("Age", age)])
+            return [answer.body]
+        return self._answer_and_keep(key, environ, start_response, seconds)
+
+    def _answer_and_keep(self, key, environ, start_response, seconds):
+        sent = []
+
+        def remember(status, headers, exc_info=None):
+            sent[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        result = self.application(environ, remember)
+        copy = environ.get(COPY_SERVED)
         if (
-            copy is not None
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
+            copy is None
+            or not sent
+            or not sent[0].startswith("200 ")
+            or getattr(result, "streaming", True)
+            or any(name.lower() == "set-cookie" for name, _ in sent[1])
         ):
-            age = response.headers.pop("Age", None)
-            cache.set(key, _Answer(copy.versions, copy.stored_at, response), seconds)
-            if age is not None:
-                response.headers["Age"] = age
-        return response
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()  # Django's request_finished
+        headers = [(name, value) for name, value in sent[1] if name.lower() != "age"]
+        cache.set(key, _Answer(copy.versions, copy.stored_at, sent[0], headers, body), seconds)
+        return [body]

@@ -66,8 +66,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a plain anonymous read of a cached page is answered here (see the module).
-    "articles.served_copies.ServedCopyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

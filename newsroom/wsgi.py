@@ -4,4 +4,10 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Imported once Django is set up. Plain anonymous reads of cached pages are answered before
+# Django handles the request (see the module).
+from articles.served_copies import ServedCopies  # noqa: E402
+
+application = ServedCopies(django_application)

@@ -152,6 +152,10 @@ class Command(BaseCommand):
                         status = benchmark.fetch_status(base + path)
                         if status != 200:
                             raise CommandError(f"{path} answered {status}, not 200.")
+                        # Steady state: every worker has made its copies (or parts) first.
+                        benchmark.run_wrk(
+                            base + path, **{**load, "duration": benchmark.WARM_UP_SECONDS}
+                        )
                         row = benchmark.run_wrk(base + path, **load)
                         if mode == "uncached":
                             row["p50_alone_ms"] = benchmark.run_wrk(base + path, **alone)["p50_ms"]
@@ -191,6 +195,7 @@ class Command(BaseCommand):
         with benchmark.gunicorn(
             "newsroom.floor:application", env=os.environ.copy(), ready_path="/", **serve
         ) as base:
+            benchmark.run_wrk(base + "/", **{**load, "duration": benchmark.WARM_UP_SECONDS})
             floor = benchmark.run_wrk(base + "/", **load)
             floor["p50_alone_ms"] = benchmark.run_wrk(base + "/", **alone)["p50_ms"]
         return floor
