@@ -223,8 +223,8 @@ def markdown(results: dict) -> str:
         f"gunicorn {run['workers']} sync workers, `wrk -t{run['threads']} -c{run['connections']} "
         f"-d{run['duration']}s` after {WARM_UP_SECONDS} s of the same load, {run['cache']} "
         "cache. Ratios are to the floor, a bare Django "
-        "view with no middleware and no database under the same gunicorn settings, measured in "
-        "the same run; *alone* is the p50 of one connection (`wrk -t1 -c1`); queries are per "
+        "view with no middleware and no database under the same gunicorn settings, measured "
+        "just before each page (for half as long) by a server kept up beside the site's; *alone* is the p50 of one connection (`wrk -t1 -c1`); queries are per "
         "request, counted in-process. *Cached*: anonymous readers served whole copies of pages "
         "(NEWSROOM_PAGE_CACHE_SECONDS=60). *Uncached*: no whole copies (0), every request makes "
         "its page; the parts every reader shares (a story with its related stories and rail, "
@@ -241,8 +241,8 @@ def markdown(results: dict) -> str:
                 if size.get("seeded_before")
                 else f"(seeded in {size['seed_seconds']:.0f} s). "
             )
-            + f"Floor: {_n(floor['rps'])} req/s (mean of {_n(floor['rps_before'])} before the "
-            f"pages and {_n(floor['rps_after'])} after), p50 {_n(floor['p50_ms'])} ms, "
+            + f"Floor: {_n(floor['rps'])} req/s (mean of its runs beside the pages, "
+            f"{_n(floor['rps_low'])} to {_n(floor['rps_high'])}), p50 {_n(floor['p50_ms'])} ms, "
             f"p99 {_n(floor['p99_ms'])} ms, alone p50 {_n(floor['p50_alone_ms'])} ms.",
             "",
             "| page | cached req/s | × floor | p50 ms | p99 ms | queries | uncached req/s "
