@@ -2,9 +2,10 @@
 
 Postgres: full-text search over `articles_article.search_document`, a weighted tsvector
 (headline A, subheadline B, body C) that the database stores and keeps current itself, a
-generated column with the GIN index "article_search_document_idx" (migration 0009). It is not a
-model field: SQLite has no tsvector, and a model field would be fetched by every query of every
-page; `StoredDocument` names it in the queries that need it.
+generated column (migration 0009) with a GIN index over published stories, written through,
+"article_search_published_idx" (migration 0011). It is not a model field: SQLite has no
+tsvector, and a model field would be fetched by every query of every page; `StoredDocument`
+names it in the queries that need it.
 
 Ranking is bounded: `ts_rank` reads each candidate's whole vector, so ranking every match of a
 common word ("market" matches one story in nine) costs time that grows with the archive (303 ms
