@@ -28,7 +28,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection, connections
-from django.db.models import Expression, Q
+from django.db.models import Expression, Func, Q, TextField
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -78,10 +78,15 @@ def fulltext_search(queryset, terms: str) -> "RankedResults":
     newest = (
         queryset.prefetch_related(None)
         .select_related(None)
-        .alias(document=StoredDocument())
+        .annotate(document=StoredDocument())
         .filter(document=query)
+        # Words to find, not only words to leave out ("-market"): that is no search, and the
+        # GIN index cannot serve it, so Postgres would read every story. Constant: decided
+        # when the query is planned.
+        .alias(indexed=Func(query, function="querytree", output_field=TextField()))
+        .exclude(indexed="T")
         .order_by("-published_at", "-pk")
-        .values("pk", "published_at", document=StoredDocument())[:SEARCH_CANDIDATES]
+        .values("pk", "published_at", "document")[:SEARCH_CANDIDATES]
     )
     # Ranked outside the subquery, so only those few hundred are ranked whichever way Postgres
     # finds them: walking the publication-time index newest first (a common word), or the GIN

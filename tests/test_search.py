@@ -2,14 +2,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import search as search_module
 from articles.models import Article
-from articles.search import MAX_QUERY_LENGTH, StoredDocument, clean_query, simple_search
+from articles.search import MAX_QUERY_LENGTH, clean_query, simple_search
 from articles.views import PER_PAGE
 from newsroom.demo import ensure_authors, ensure_reference_article, ensure_sections
 from tests.factories import make_article, make_author, make_photo
@@ -165,36 +164,31 @@ def test_no_results_says_so(client):
     assert "No stories match “zeppelin”." in html
 
 
+def test_words_only_left_out_are_no_search(client):
+    make_article(headline="Ceasefire talks")
+    make_article(headline="Harbour reopens")
+
+    # "Everything but…" would read every story (no index serves it); with a word to find, fine.
+    assert "No stories match “-ceasefire”." in results(client, "-ceasefire")[1]
+    assert headlines(results(client, "harbour -ceasefire")[1]) == ["Harbour reopens"]
+
+
 def test_the_search_page_asks_not_to_be_indexed(client):
     assert '<meta name="robots" content="noindex, follow">' in results(client, "x")[1]
 
 
-def test_the_gin_index_serves_the_search(client):
-    for n in range(30):
-        make_article(headline=f"Story {n}")
-    make_article(headline="Draft story", status=Article.Status.DRAFT)
-    query = (
-        Article.objects.published()
-        .alias(document=StoredDocument())
-        .filter(document=SearchQuery("ceasefire", config="english"))
-    )
-    sql, params = query.query.sql_with_params()
-
+def test_the_search_index_holds_published_stories_written_through():
+    # Postgres's use of it is checked with the ranking below, on enough stories to need it.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE articles_article")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        # Published stories only, written through: no pending list for searches to read.
         cursor.execute(
             "SELECT pg_get_indexdef('article_search_published_idx'::regclass),"
             " to_regclass('article_search_document_idx')"
         )
         definition, old_index = cursor.fetchone()
 
-    assert "Bitmap Index Scan on article_search_published_idx" in plan
-    assert "fastupdate=off" in definition and "WHERE ((status)::text = 'published'" in definition
+    assert "USING gin (search_document)" in definition
+    assert "fastupdate=off" in definition  # no pending list for every search to read
+    assert "WHERE ((status)::text = 'published'::text)" in definition
     assert old_index is None
 
 
