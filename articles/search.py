@@ -36,7 +36,7 @@ CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 # How many of the newest matches are ranked (see above): about 2 ms at 100,000 stories.
 SEARCH_CANDIDATES = 500
-# What a result card reads (includes/story_card.html with its picture and link): not the body,
+# What a result card reads (articles/search.html: its link, picture and text): not the body,
 # whose matching passage comes highlighted from the database, nor the editorial columns.
 CARD_FIELDS = (
     *("kicker", "headline", "subheadline", "slug", "status", "published_at"),
@@ -51,7 +51,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 class StoredDocument(Expression):
-    """The stored search vector of the story in this query (Postgres; migration 0005)."""
+    """The stored search vector of the story in this query (Postgres; migration 0009)."""
 
     output_field = SearchVectorField()
 
