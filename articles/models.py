@@ -375,8 +375,9 @@ class Article(models.Model):
                 name="article_section_change_idx",
                 condition=Q(status="published"),
             ),
-            # Search has a GIN index on its weighted vector too, "article_search_idx": created by
-            # migration 0003 on Postgres only, because SQLite (the quickstart) has no GIN indexes.
+            # Search has a GIN index on its stored weighted vector too,
+            # "article_search_published_idx": made by migrations 0009 and 0011 on Postgres only,
+            # because SQLite (the quickstart) has neither tsvector nor GIN (articles/search.py).
         ]
 
     def __str__(self):
