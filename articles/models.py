@@ -249,8 +249,15 @@ class ArticleQuerySet(models.QuerySet):
 
 
 def bylines_prefetch() -> Prefetch:
-    """Bylines with their authors, in byline order: what `Article.byline_authors` reads."""
-    return Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+    """Bylines with their authors, in byline order: what `Article.byline_authors` reads.
+
+    Into a list (to_attr), not the related manager's cache: Django builds a filtered queryset
+    for each story it fills a manager's cache on, which cost more than the query itself on a
+    page of forty story cards.
+    """
+    return Prefetch(
+        "bylines", queryset=Byline.objects.select_related("author"), to_attr="prefetched_bylines"
+    )
 
 
 class TaggedArticle(TaggedItemBase):
@@ -419,8 +426,11 @@ class Article(models.Model):
 
     @property
     def byline_authors(self) -> list[Author]:
-        """Authors in byline order; free when `bylines__author` is prefetched."""
-        return [byline.author for byline in self.bylines.all()]
+        """Authors in byline order; free when prefetched with `bylines_prefetch()`."""
+        bylines = getattr(self, "prefetched_bylines", None)
+        if bylines is None:
+            bylines = self.bylines.select_related("author")
+        return [byline.author for byline in bylines]
 
     @property
     def is_published(self) -> bool:

@@ -73,7 +73,7 @@ def keys_for_stories(stories: Iterable) -> set[str]:
         keys.add(story_key(story.pk))
         if story.section_id:
             keys.add(f"section-{story.section_id}")
-        for byline in getattr(story, "_prefetched_objects_cache", {}).get("bylines", ()):
+        for byline in getattr(story, "prefetched_bylines", ()):
             keys.add(f"author-{byline.author_id}")
     return keys
 
