@@ -148,19 +148,26 @@ def article_queryset():
     )
 
 
+def moved_story(request):
+    """A story's old address: a permanent redirect to where the story is now, else 404."""
+    moved = (
+        ArticleRedirect.objects.select_related("article__section")
+        .filter(old_path=request.path)
+        .first()
+    )
+    if moved is not None and moved.article.is_published:
+        return redirect(moved.article, permanent=True)
+    raise Http404("No such story.")
+
+
 @require_safe
 @reader_page("latest")
 def article(request, section, slug):
-    story = article_queryset().published().filter(slug=slug).first()
-    if story is None:
-        moved = (
-            ArticleRedirect.objects.select_related("article__section")
-            .filter(old_path=request.path)
-            .first()
-        )
-        if moved is not None and moved.article.is_published:
-            return redirect(moved.article, permanent=True)
-        raise Http404("No such story.")
+    try:
+        # get(), not first(): slugs are unique, and an unordered query is cheaper to build.
+        story = article_queryset().published().get(slug=slug)
+    except Article.DoesNotExist:
+        return moved_story(request)
     if story.section.slug != section:
         return redirect(story, permanent=True)
     parts = cached_story_parts(request, story, lambda: story_parts(request, story))
