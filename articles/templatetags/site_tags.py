@@ -1,12 +1,15 @@
 """Template helpers for reader pages: navigation, pictures, times, highlights, JSON-LD."""
 
+import functools
 import json
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django import template
 from django.utils import dateformat, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .. import navigation, renditions, search, seo
 
@@ -63,6 +66,31 @@ def byline(story, linked=False):
     return mark_safe(f'<span class="byline">{"By " if linked else ""}{listed}</span>')
 
 
+@dataclass(frozen=True)
+class _LocalTime:
+    day: date
+    clock: str  # 18:36
+    short_date: str  # 28 Nov 2026
+    full: str  # 28 November 2026, 18:36 UTC
+
+
+@functools.lru_cache(maxsize=4096)
+def _local_time(value, zone, language) -> _LocalTime:
+    """A moment as readers see it in `zone` and `language`. Kept: Django's dateformat parses
+    its format on every call, and every page shows the same few dozen stories' times."""
+    local = timezone.localtime(value, zone)
+    return _LocalTime(
+        day=local.date(),
+        clock=dateformat.format(local, "H:i"),
+        short_date=dateformat.format(local, "j M Y"),
+        full=dateformat.format(local, "j F Y, H:i T"),
+    )
+
+
+def local_time(value) -> _LocalTime:
+    return _local_time(value, timezone.get_current_timezone(), get_language())
+
+
 def relative_time(value, now=None) -> str:
     """ "just now", "25 min ago" within the hour, "18:36" earlier today, else "28 Nov 2026"."""
     now = now or timezone.now()
@@ -71,10 +99,10 @@ def relative_time(value, now=None) -> str:
         return "just now"
     if age < timedelta(hours=1):
         return f"{age.seconds // 60} min ago"
-    local = timezone.localtime(value)
-    if local.date() == timezone.localtime(now).date():
-        return dateformat.format(local, "H:i")
-    return dateformat.format(local, "j M Y")
+    local = local_time(value)
+    if local.day == timezone.localtime(now).date():
+        return local.clock
+    return local.short_date
 
 
 @register.simple_tag
@@ -82,11 +110,10 @@ def story_time(value, now=None):
     """<time> for a story's publication: relative text, exact machine-readable datetime."""
     if value is None:
         return ""
-    local = timezone.localtime(value)
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',
         seo.w3c_datetime(value),
-        dateformat.format(local, "j F Y, H:i T"),
+        local_time(value).full,
         relative_time(value, now),
     )
 
