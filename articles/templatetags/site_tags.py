@@ -24,26 +24,33 @@ def nav_sections() -> list[dict]:
     return navigation.sections()
 
 
-@register.inclusion_tag("includes/picture.html")
+@register.simple_tag
 def picture(photo, sizes="100vw", eager=False, css_class=""):
-    """<picture>: WebP and JPEG srcsets at every width, explicit size, lazy unless `eager`."""
+    """<picture>: WebP and JPEG srcsets at every width, explicit size, lazy unless `eager`.
+
+    Built here rather than in a partial, as `byline` is: a page has dozens of story cards.
+    """
     # Never made here: a reader's page view must not pay for (or retry) resizing a photo.
     # Without renditions the page shows the original; `make_renditions` fills them in.
     jpeg = photo.rendition_set("jpeg")
     largest = jpeg[-1] if jpeg else {"width": photo.width, "height": photo.height}
     fallback = renditions.pick(jpeg, 960)
-    # The srcsets are joined here rather than looped over in the template: a page has dozens.
-    return {
-        "alt": photo.alt_text,
-        "webp_srcset": renditions.srcset(photo.rendition_set("webp")),
-        "jpeg_srcset": renditions.srcset(jpeg),
-        "src": fallback["url"] if fallback else photo.image.url,
-        "width": largest["width"],
-        "height": largest["height"],
-        "sizes": sizes,
-        "eager": eager,
-        "css_class": css_class,
-    }
+    webp_srcset = renditions.srcset(photo.rendition_set("webp"))
+    jpeg_srcset = renditions.srcset(jpeg)
+    return format_html(
+        '<picture{}>{}\n  <img src="{}"{} width="{}" height="{}" alt="{}" {} decoding="async">\n'
+        "</picture>\n",
+        format_html(' class="{}"', css_class) if css_class else "",
+        format_html('\n  <source type="image/webp" srcset="{}" sizes="{}">', webp_srcset, sizes)
+        if webp_srcset
+        else "",
+        fallback["url"] if fallback else photo.image.url,
+        format_html(' srcset="{}" sizes="{}"', jpeg_srcset, sizes) if jpeg_srcset else "",
+        largest["width"],
+        largest["height"],
+        photo.alt_text,
+        mark_safe('fetchpriority="high"' if eager else 'loading="lazy"'),
+    )
 
 
 @register.simple_tag
