@@ -381,7 +381,8 @@ def cached_story_parts(request, story, make):
         return make()
     version = _state(request).versions.get(CONTENT) or current_versions([CONTENT])[CONTENT]
     origin = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
-    key = f"articles:story:{version}:{origin}:{story_fingerprint(story)}"
+    # The name changes with what the parts hold: a shared cache may keep another release's.
+    key = f"articles:story-parts-2:{version}:{origin}:{story_fingerprint(story)}"
     parts = cache.get(key)
     if parts is None:
         parts = make()

@@ -123,8 +123,9 @@ def article_context(request, story: Article) -> dict:
 
 
 def story_parts(request, story: Article) -> dict:
-    """The article page's HTML apart from the comments region, the header and the footer, what
-    it shows (surrogate keys) and when it last changed: its Last-Modified."""
+    """The article page's HTML apart from the comments region, what it shows (surrogate keys)
+    and when it last changed: its Last-Modified. The site's header and footer are kept with it:
+    on a story's page they depend only on the section navigation (the content version)."""
     context = article_context(request, story)
     latest = context["latest"]
     keys = keys_for_stories([story, *context["related"], *latest])
@@ -136,6 +137,8 @@ def story_parts(request, story: Article) -> dict:
         "structured_data": json_ld(context["structured_data"]),
         "story": render_to_string("articles/_story.html", context, request),
         "rail": render_to_string("includes/latest_rail.html", {"stories": latest}, request),
+        "header": render_to_string("includes/header.html", {}, request),
+        "footer": render_to_string("includes/footer.html", {}, request),
         "last_modified": max([story.modified_at] + [other.published_at for other in latest[:1]]),
     }
 
