@@ -6,6 +6,7 @@ not its address, which moves with a slug or section change), the lead photo as M
 """
 
 import copy
+import io
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -31,6 +32,13 @@ def story_guid(article, request) -> str:
 
 class NewsFeedGenerator(Rss201rev2Feed):
     """RSS 2.0 with a channel image and Media RSS content for each item's photo."""
+
+    def write(self, outfile, encoding):
+        # Into memory, then one write: the generator writes a thousand small pieces, and each
+        # response.write() costs a conversion, and would be a send of its own for the server.
+        buffer = io.BytesIO()
+        super().write(buffer, encoding)
+        outfile.write(buffer.getvalue())
 
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
@@ -74,8 +82,8 @@ class LatestStoriesFeed(Feed):
         feed = copy.copy(self)
         feed.request = request
         response = Feed.__call__(feed, request, *args, **kwargs)
-        # The feed generator writes a thousand small pieces, each of which the WSGI server would
-        # send on its own; one piece is one send (and a smaller copy in the page cache).
+        # The response holds an empty piece before the feed's: the WSGI server sends each piece
+        # on its own, so one piece is one send (and a smaller copy in the page cache).
         response.content = response.content
         return response
 
