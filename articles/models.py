@@ -160,10 +160,8 @@ class Photo(models.Model):
         """
         if self.renditions.get("source") != self.image.name:
             return []
-        return [
-            {**item, "url": default_storage.url(item["name"])}
-            for item in self.renditions.get(fmt, [])
-        ]
+        url = default_storage.url  # once through the lazy storage object, not per rendition
+        return [{**item, "url": url(item["name"])} for item in self.renditions.get(fmt, [])]
 
     def crops(self) -> dict[str, dict]:
         """Stored crops by ratio ("16x9", "4x3", "1x1"): dicts with width, height, url, bytes.
@@ -174,8 +172,9 @@ class Photo(models.Model):
         if self.renditions.get("source") != self.image.name:
             return {}
         stored = self.renditions.get("crops", {})
+        url = default_storage.url
         return {
-            ratio: {**stored[ratio], "url": default_storage.url(stored[ratio]["name"])}
+            ratio: {**stored[ratio], "url": url(stored[ratio]["name"])}
             for ratio in renditions.CROP_RATIOS  # in this order: the JSON column sorts its keys
             if ratio in stored
         }
