@@ -76,7 +76,7 @@ def keys_for_stories(stories: Iterable) -> set[str]:
         keys.add(story_key(story.pk))
         if story.section_id:
             keys.add(f"section-{story.section_id}")
-        for byline in getattr(story, "_prefetched_objects_cache", {}).get("bylines", ()):
+        for byline in getattr(story, "prefetched_bylines", ()):
             keys.add(f"author-{byline.author_id}")
     return keys
 
@@ -384,7 +384,8 @@ def cached_story_parts(request, story, make):
         return make()
     version = _state(request).versions.get(CONTENT) or current_versions([CONTENT])[CONTENT]
     origin = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
-    key = f"articles:story:{version}:{origin}:{story_fingerprint(story)}"
+    # The name changes with what the parts hold: a shared cache may keep another release's.
+    key = f"articles:story-parts-2:{version}:{origin}:{story_fingerprint(story)}"
     parts = cache.get(key)
     if parts is None:
         parts = make()

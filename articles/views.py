@@ -123,8 +123,9 @@ def article_context(request, story: Article) -> dict:
 
 
 def story_parts(request, story: Article) -> dict:
-    """The article page's HTML apart from the comments region, the header and the footer, what
-    it shows (surrogate keys) and when it last changed: its Last-Modified."""
+    """The article page's HTML apart from the comments region, what it shows (surrogate keys)
+    and when it last changed: its Last-Modified. The site's header and footer are kept with it:
+    on a story's page they depend only on the section navigation (the content version)."""
     context = article_context(request, story)
     latest = context["latest"]
     keys = keys_for_stories([story, *context["related"], *latest])
@@ -136,6 +137,8 @@ def story_parts(request, story: Article) -> dict:
         "structured_data": json_ld(context["structured_data"]),
         "story": render_to_string("articles/_story.html", context, request),
         "rail": render_to_string("includes/latest_rail.html", {"stories": latest}, request),
+        "header": render_to_string("includes/header.html", {}, request),
+        "footer": render_to_string("includes/footer.html", {}, request),
         "last_modified": max([story.modified_at] + [other.published_at for other in latest[:1]]),
     }
 
@@ -148,19 +151,26 @@ def article_queryset():
     )
 
 
+def moved_story(request):
+    """A story's old address: a permanent redirect to where the story is now, else 404."""
+    moved = (
+        ArticleRedirect.objects.select_related("article__section")
+        .filter(old_path=request.path)
+        .first()
+    )
+    if moved is not None and moved.article.is_published:
+        return redirect(moved.article, permanent=True)
+    raise Http404("No such story.")
+
+
 @require_safe
 @reader_page("latest")
 def article(request, section, slug):
-    story = article_queryset().published().filter(slug=slug).first()
-    if story is None:
-        moved = (
-            ArticleRedirect.objects.select_related("article__section")
-            .filter(old_path=request.path)
-            .first()
-        )
-        if moved is not None and moved.article.is_published:
-            return redirect(moved.article, permanent=True)
-        raise Http404("No such story.")
+    try:
+        # get(), not first(): slugs are unique, and an unordered query is cheaper to build.
+        story = article_queryset().published().get(slug=slug)
+    except Article.DoesNotExist:
+        return moved_story(request)
     if story.section.slug != section:
         return redirect(story, permanent=True)
     parts = cached_story_parts(request, story, lambda: story_parts(request, story))

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import set_script_prefix
 from django.utils import timezone
 
 from articles.models import Article, ArticleRedirect
@@ -428,3 +429,15 @@ def test_the_article_page_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
     ours = [query for query in captured.captured_queries if 'FROM "comments_' not in query["sql"]]
     assert len(ours) == 5, [query["sql"][:120] for query in ours]
+
+
+def test_a_story_address_follows_the_script_prefix():
+    # Story paths are remembered: one under another script prefix is another path.
+    story = make_article()
+    plain = story.get_absolute_url()
+    set_script_prefix("/news/")
+    try:
+        assert story.get_absolute_url() == f"/news{plain}"
+    finally:
+        set_script_prefix("/")
+    assert story.get_absolute_url() == plain

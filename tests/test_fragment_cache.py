@@ -140,6 +140,23 @@ def test_a_new_related_story_and_a_renamed_author_show_on_the_next_view(
     assert "Dana Levi-Cohen" in page
 
 
+def test_a_new_section_shows_in_the_header_and_footer_kept_with_the_story(
+    client, django_capture_on_commit_callbacks, settings, story
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0  # no whole copies: only the story's parts are kept
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 60
+    assert "Culture" not in html(client, story)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_section("Culture", slug="culture")
+
+    page = html(client, story)
+    header = page.split('<header class="site-header">')[1].split("</header>")[0]
+    footer = page.split('<footer class="site-footer">')[1].split("</footer>")[0]
+    assert 'href="/culture/">Culture</a>' in header
+    assert 'href="/culture/">Culture</a>' in footer
+
+
 def test_an_approved_comment_shows_at_once(
     client, django_capture_on_commit_callbacks, moderator, story
 ):

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from articles.templatetags.site_tags import relative_time
+from articles.templatetags.site_tags import relative_time, story_time
 from tests.factories import make_article, make_author, make_photo, make_section
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +192,14 @@ def test_the_home_page_runs_a_fixed_number_of_queries(
     # Once the navigation is cached: 5.
     with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
+
+
+def test_story_times_follow_the_time_zone_they_are_shown_in(settings):
+    # The formatted texts are kept per moment: a change of time zone must not reuse them.
+    settings.TIME_ZONE = "UTC"
+    in_utc = story_time(NOW - timedelta(days=1), now=NOW)
+    settings.TIME_ZONE = "Asia/Jerusalem"
+    in_jerusalem = story_time(NOW - timedelta(days=1), now=NOW)
+
+    assert 'title="29 November 2026, 18:50 UTC"' in in_utc
+    assert 'title="29 November 2026, 20:50 IST"' in in_jerusalem

@@ -1,12 +1,15 @@
 """Template helpers for reader pages: navigation, pictures, times, highlights, JSON-LD."""
 
+import functools
 import json
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django import template
 from django.utils import dateformat, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .. import navigation, renditions, search, seo
 
@@ -21,26 +24,33 @@ def nav_sections() -> list[dict]:
     return navigation.sections()
 
 
-@register.inclusion_tag("includes/picture.html")
+@register.simple_tag
 def picture(photo, sizes="100vw", eager=False, css_class=""):
-    """<picture>: WebP and JPEG srcsets at every width, explicit size, lazy unless `eager`."""
+    """<picture>: WebP and JPEG srcsets at every width, explicit size, lazy unless `eager`.
+
+    Built here rather than in a partial, as `byline` is: a page has dozens of story cards.
+    """
     # Never made here: a reader's page view must not pay for (or retry) resizing a photo.
     # Without renditions the page shows the original; `make_renditions` fills them in.
     jpeg = photo.rendition_set("jpeg")
     largest = jpeg[-1] if jpeg else {"width": photo.width, "height": photo.height}
     fallback = renditions.pick(jpeg, 960)
-    # The srcsets are joined here rather than looped over in the template: a page has dozens.
-    return {
-        "alt": photo.alt_text,
-        "webp_srcset": renditions.srcset(photo.rendition_set("webp")),
-        "jpeg_srcset": renditions.srcset(jpeg),
-        "src": fallback["url"] if fallback else photo.image.url,
-        "width": largest["width"],
-        "height": largest["height"],
-        "sizes": sizes,
-        "eager": eager,
-        "css_class": css_class,
-    }
+    webp_srcset = renditions.srcset(photo.rendition_set("webp"))
+    jpeg_srcset = renditions.srcset(jpeg)
+    return format_html(
+        '<picture{}>{}\n  <img src="{}"{} width="{}" height="{}" alt="{}" {} decoding="async">\n'
+        "</picture>\n",
+        format_html(' class="{}"', css_class) if css_class else "",
+        format_html('\n  <source type="image/webp" srcset="{}" sizes="{}">', webp_srcset, sizes)
+        if webp_srcset
+        else "",
+        fallback["url"] if fallback else photo.image.url,
+        format_html(' srcset="{}" sizes="{}"', jpeg_srcset, sizes) if jpeg_srcset else "",
+        largest["width"],
+        largest["height"],
+        photo.alt_text,
+        mark_safe('fetchpriority="high"' if eager else 'loading="lazy"'),
+    )
 
 
 @register.simple_tag
@@ -63,6 +73,31 @@ def byline(story, linked=False):
     return mark_safe(f'<span class="byline">{"By " if linked else ""}{listed}</span>')
 
 
+@dataclass(frozen=True)
+class _LocalTime:
+    day: date
+    clock: str  # 18:36
+    short_date: str  # 28 Nov 2026
+    full: str  # 28 November 2026, 18:36 UTC
+
+
+@functools.lru_cache(maxsize=4096)
+def _local_time(value, zone, language) -> _LocalTime:
+    """A moment as readers see it in `zone` and `language`. Kept: Django's dateformat parses
+    its format on every call, and every page shows the same few dozen stories' times."""
+    local = timezone.localtime(value, zone)
+    return _LocalTime(
+        day=local.date(),
+        clock=dateformat.format(local, "H:i"),
+        short_date=dateformat.format(local, "j M Y"),
+        full=dateformat.format(local, "j F Y, H:i T"),
+    )
+
+
+def local_time(value) -> _LocalTime:
+    return _local_time(value, timezone.get_current_timezone(), get_language())
+
+
 def relative_time(value, now=None) -> str:
     """ "just now", "25 min ago" within the hour, "18:36" earlier today, else "28 Nov 2026"."""
     now = now or timezone.now()
@@ -71,10 +106,10 @@ def relative_time(value, now=None) -> str:
         return "just now"
     if age < timedelta(hours=1):
         return f"{age.seconds // 60} min ago"
-    local = timezone.localtime(value)
-    if local.date() == timezone.localtime(now).date():
-        return dateformat.format(local, "H:i")
-    return dateformat.format(local, "j M Y")
+    local = local_time(value)
+    if local.day == timezone.localtime(now).date():
+        return local.clock
+    return local.short_date
 
 
 @register.simple_tag
@@ -82,11 +117,10 @@ def story_time(value, now=None):
     """<time> for a story's publication: relative text, exact machine-readable datetime."""
     if value is None:
         return ""
-    local = timezone.localtime(value)
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',
         seo.w3c_datetime(value),
-        dateformat.format(local, "j F Y, H:i T"),
+        local_time(value).full,
         relative_time(value, now),
     )
 
