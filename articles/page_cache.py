@@ -351,23 +351,10 @@ def conditional(request, response, last_modified):
     return get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
 
 
-# Parts of the article page that are the same whoever reads it and whatever its comments: kept
-# across changes to the comments, so a moderator's decision re-renders only the comments region.
-
-
-def story_fingerprint(story) -> str:
-    """The story's row and the section and photo rows read with it, as of this request.
-
-    Part of the key of the story's cached HTML: the story is read afresh when its page is
-    rendered, so even an edit made without signals shows once the page is rendered again.
-    """
-    rows = [story, story.section, story.lead_photo]
-    values = [
-        [getattr(row, field.attname) for field in row._meta.concrete_fields]
-        for row in rows
-        if row is not None
-    ]
-    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+# Parts of pages that are the same whoever reads them: kept across page views while the content
+# version holds, so a page rendered without a whole-page copy (the page cache off, or a copy not
+# made yet) is mostly assembled, not rendered; a moderator's decision re-renders only the
+# comments region (comments/templatetags/comment_tags.py).
 
 
 def fragment_seconds() -> int:
@@ -376,18 +363,20 @@ def fragment_seconds() -> int:
     return settings.NEWSROOM_PAGE_CACHE_SECONDS if seconds is None else seconds
 
 
-def cached_story_parts(request, story, make):
-    """`make()`'s result, reused while the content version holds and for at most
-    fragment_seconds() (0 turns this off); staff always get it fresh."""
+def shared_part(request, name: str, make):
+    """`make()`'s result, reused by anonymous readers while the content version holds and for at
+    most fragment_seconds() (0 turns this off), like a whole page; staff always get it fresh.
+    A None result (nothing found) is never kept."""
     seconds = fragment_seconds()
     if seconds <= 0 or request.user.is_authenticated:
         return make()
     version = _state(request).versions.get(CONTENT) or current_versions([CONTENT])[CONTENT]
-    origin = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
-    # The name changes with what the parts hold: a shared cache may keep another release's.
-    key = f"articles:story-parts-2:{version}:{origin}:{story_fingerprint(story)}"
-    parts = cache.get(key)
-    if parts is None:
-        parts = make()
-        cache.set(key, parts, seconds)
-    return parts
+    # The origin too: parts carry absolute links.
+    address = f"{request.build_absolute_uri('/')}\n{name}"
+    key = f"articles:part:{version}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+    part = cache.get(key)
+    if part is None:
+        part = make()
+        if part is not None:
+            cache.set(key, part, seconds)
+    return part

@@ -22,7 +22,7 @@ from .contributors import Contributor, credit_lines
 from .corrections import Correction
 from .front_page import front_page
 from .models import Article, ArticleRedirect, Author, Section, bylines_prefetch
-from .page_cache import cached_story_parts, conditional, keys_for_stories, reader_page, shows
+from .page_cache import conditional, keys_for_stories, reader_page, shared_part, shows
 from .pagination import BoundedPaginator
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 from .templatetags.site_tags import json_ld
@@ -151,6 +151,16 @@ def article_queryset():
     )
 
 
+def published_story_and_parts(request, slug: str):
+    """The published story at `slug` and its page's parts, or None."""
+    try:
+        # get(), not first(): slugs are unique, and an unordered query is cheaper to build.
+        story = article_queryset().published().get(slug=slug)
+    except Article.DoesNotExist:
+        return None
+    return story, story_parts(request, story)
+
+
 def moved_story(request):
     """A story's old address: a permanent redirect to where the story is now, else 404."""
     moved = (
@@ -166,14 +176,13 @@ def moved_story(request):
 @require_safe
 @reader_page("latest")
 def article(request, section, slug):
-    try:
-        # get(), not first(): slugs are unique, and an unordered query is cheaper to build.
-        story = article_queryset().published().get(slug=slug)
-    except Article.DoesNotExist:
+    # The story and its parts are kept together: a view of a kept story runs no query at all.
+    found = shared_part(request, f"story:{slug}", lambda: published_story_and_parts(request, slug))
+    if found is None:
         return moved_story(request)
+    story, parts = found
     if story.section.slug != section:
         return redirect(story, permanent=True)
-    parts = cached_story_parts(request, story, lambda: story_parts(request, story))
     shows(request, parts["keys"])
     response = render(request, "articles/article.html", {"article": story, "parts": parts})
     return conditional(request, response, last_modified=parts["last_modified"])

@@ -38,42 +38,55 @@ def render_threads(article, is_open: bool) -> dict:
     return {"html": html, "count": count, "more": more}
 
 
-def threads_for_page(request, article, is_open: bool) -> dict:
-    if page_cache.fragment_seconds() <= 0:
-        page_cache.shows(request, [page_cache.comments_key(article.pk)])
-        return render_threads(article, is_open)
-    version = page_cache.comments_version(request, article.pk)
-    key = f"comments:threads:{article.pk}:{version}:{int(is_open)}"
-    threads = cache.get(key)
-    if threads is None:
-        threads = render_threads(article, is_open)
-        cache.set(key, threads, THREADS_TIMEOUT)
-    return threads
-
-
 @register.simple_tag(takes_context=True)
 def comments_region(context, article):
     """The whole comments region of an article page: count, outcome of a post, policy, form,
-    threads and the link to more. Nothing in it belongs to one reader, so the page is shared."""
+    threads and the link to more. Nothing in it belongs to one reader, so the page is shared.
+
+    Its threads are rendered once per version of the story's comments; the whole region, form
+    included, is kept like the page's other parts (page_cache.fragment_seconds()): the form's
+    signed time is then as old as the region, at most that long, as it is in a whole-page copy.
+    """
     request = context["request"]
     is_open = comments_are_open(article)
     paused_until = quiet_hours.reopens_at() if is_open else None
     outcome = request.GET.get("comment", "")
-    return render_to_string(
-        "comments/region.html",
-        {
-            "article": article,
-            "threads": threads_for_page(request, article, is_open),
-            "open": is_open,
-            "paused_until": paused_until,
-            "offer_edit": outcome in ("sent", "edited"),
-            "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
-            "policy": POLICY,
-            "outcome": OUTCOME_MESSAGES.get(outcome),
-            "form": CommentForm(article=article) if is_open and not paused_until else None,
-        },
-        request=request,
-    )
+    outcome = outcome if outcome in OUTCOME_MESSAGES else ""
+
+    def render(threads):
+        return render_to_string(
+            "comments/region.html",
+            {
+                "article": article,
+                "threads": threads,
+                "open": is_open,
+                "paused_until": paused_until,
+                "offer_edit": outcome in ("sent", "edited"),
+                "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
+                "policy": POLICY,
+                "outcome": OUTCOME_MESSAGES.get(outcome),
+                "form": CommentForm(article=article) if is_open and not paused_until else None,
+            },
+            request=request,
+        )
+
+    seconds = page_cache.fragment_seconds()
+    if seconds <= 0:
+        page_cache.shows(request, [page_cache.comments_key(article.pk)])
+        return render(render_threads(article, is_open))
+    version = page_cache.comments_version(request, article.pk)
+    state = f"{article.pk}:{version}:{int(is_open)}"
+    region_key = f"comments:region:{state}:{paused_until and paused_until.isoformat()}:{outcome}"
+    region = cache.get(region_key)
+    if region is None:
+        threads_key = f"comments:threads:{state}"
+        threads = cache.get(threads_key)
+        if threads is None:
+            threads = render_threads(article, is_open)
+            cache.set(threads_key, threads, THREADS_TIMEOUT)
+        region = render(threads)
+        cache.set(region_key, region, seconds)
+    return region
 
 
 @register.simple_tag
