@@ -228,7 +228,7 @@ def markdown(results: dict) -> str:
         "request, counted in-process. *Cached*: anonymous readers served whole copies of pages "
         "(NEWSROOM_PAGE_CACHE_SECONDS=60). *Uncached*: no whole copies (0), every request makes "
         "its page; the parts every reader shares (a story with its related stories and rail, "
-        "its comment threads) are kept as in production on a miss; its queries are those of a "
+        "its comments region) are kept as in production on a miss; its queries are those of a "
         "page whose parts are not kept yet either, the most one request costs.",
         "",
     ]
