@@ -107,7 +107,9 @@ def test_results_are_paginated_and_keep_the_query(client):
 
     assert len(headlines(first)) == PER_PAGE
     assert len(headlines(second)) == 2
-    assert 'href="?q=election&amp;page=2"' in first
+    assert 'href="?q=election&amp;page=2">More results</a>' in first
+    assert 'href="?q=election&amp;page=1">Previous results</a>' in second
+    assert "Older stories" not in first and "Newer stories" not in second  # ranked, not by time
     assert results(client, "election", page="abc")[0] == 404
     assert results(client, "election", page=9)[0] == 404
 
