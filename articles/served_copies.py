@@ -11,9 +11,11 @@ it straight away for as long as that copy itself is fresh, by the same rule (pag
 same versions, same age limit), so it never outlives the copy it came from.
 
 Only a copy the stack served is kept, so only an address the stack accepted (a known host) ever
-has an answer. Anything else takes the whole stack: requests carrying cookies (staff, sessions,
-CSRF), conditional requests (ETag / 304), ranges, requests through a proxy (X-Forwarded-*, see
-newsroom.proxies), HEAD and POST, and stale copies served while Postgres is away.
+has an answer. Behind a proxy, what it says of the original request (X-Forwarded-Proto, -Host,
+-Port: the scheme and host of the page's absolute links) is part of the address; who the reader
+is (X-Forwarded-For) changes nothing a page shows. Anything else takes the whole stack: requests
+carrying cookies (staff, sessions, CSRF), conditional requests (ETag / 304), ranges, HEAD and
+POST, and stale copies served while Postgres is away.
 """
 
 import hashlib
@@ -28,7 +30,7 @@ from .page_cache import COPY_SERVED, _is_fresh
 
 # GZipMiddleware's own test: the answer differs only by whether gzip is accepted.
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-_TAKES_THE_STACK = ("HTTP_COOKIE", "HTTP_IF_", "HTTP_X_FORWARDED_", "HTTP_RANGE")
+_TAKES_THE_STACK = ("HTTP_COOKIE", "HTTP_IF_", "HTTP_RANGE")
 
 
 @dataclass
@@ -54,6 +56,11 @@ def answer_key(environ) -> str | None:
             environ.get("SCRIPT_NAME", ""),
             environ.get("PATH_INFO", ""),
             environ.get("QUERY_STRING", ""),
+            *sorted(
+                f"{name}={value}"
+                for name, value in environ.items()
+                if name.startswith("HTTP_X_FORWARDED_") and name != "HTTP_X_FORWARDED_FOR"
+            ),
         )
     )
     gzip = "gzip" if _ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "identity"

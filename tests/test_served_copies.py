@@ -77,7 +77,19 @@ def test_an_answer_lives_no_longer_than_its_copy(settings, story):
     assert wsgi_get("/").handled_by_django
 
 
-def test_requests_with_cookies_conditions_or_proxies_take_the_whole_stack(story):
+def test_behind_a_proxy_readers_share_answers_but_not_across_schemes(settings, story):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    for n in range(3):
+        secure = wsgi_get("/", x_forwarded_proto="https", x_forwarded_for=f"203.0.113.{n}")
+    assert not secure.handled_by_django  # readers behind the proxy share the kept answer
+    assert b'rel="canonical" href="https://' in secure.body
+
+    plain = wsgi_get("/", x_forwarded_for="203.0.113.1")
+    assert plain.handled_by_django
+    assert b'rel="canonical" href="http://' in plain.body
+
+
+def test_requests_with_cookies_or_conditions_take_the_whole_stack(story):
     url = story.get_absolute_url()
     *_, answered_early = _answers(url)
     etag = answered_early.headers["ETag"]
@@ -87,7 +99,7 @@ def test_requests_with_cookies_conditions_or_proxies_take_the_whole_stack(story)
     assert conditional.status == 304 and conditional.handled_by_django
     with_cookie = wsgi_get(url, cookie="sessionid=unknown")
     assert with_cookie.handled_by_django and with_cookie.body == answered_early.body
-    assert wsgi_get(url, x_forwarded_for="203.0.113.9").handled_by_django
+    assert wsgi_get(url, range="bytes=0-99").handled_by_django
 
 
 def test_an_unknown_host_never_gets_an_answer(story):
