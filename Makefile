@@ -61,8 +61,6 @@ bench: $(VENV)/.installed
 # Soak: production settings under gunicorn, 64 connections for 60 s over reader pages and comment posts.
 SOAK_DATABASE_URL ?= $(BENCH_DATABASE_URL)
 soak: $(VENV)/.installed
-	psql "$(SOAK_DATABASE_URL)" -c 'select 1' >/dev/null 2>&1 \
-		|| psql "$(dir $(SOAK_DATABASE_URL))postgres" -c 'create database $(notdir $(SOAK_DATABASE_URL))'
 	DATABASE_URL=$(SOAK_DATABASE_URL) DJANGO_DEBUG=0 DJANGO_HTTPS=0 \
 		DJANGO_SECRET_KEY=soak-only-secret-key-for-loopback-runs \
 		REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/$${TEST_REDIS_DB:-9}} \

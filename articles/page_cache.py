@@ -259,7 +259,7 @@ def reader_page(*keys: str, max_age: int | None = None):
                 return _render(request, view, args, kwargs, keys, max_age or 60)
             key = page_key(request)
             copy = cache.get(key)
-            if copy is not None and _is_fresh(copy, seconds):
+            if copy is not None and is_fresh(copy, seconds):
                 return _serve(request, copy)
             try:
                 _state(request).versions.update(current_versions([CONTENT]))
@@ -291,7 +291,8 @@ def reader_page(*keys: str, max_age: int | None = None):
     return decorator
 
 
-def _is_fresh(copy: "_Copy", seconds: int) -> bool:
+def is_fresh(copy, seconds: int) -> bool:
+    """Whether `copy` (anything with `versions` and `stored_at`) may still be served."""
     return (
         time.time() - copy.stored_at < seconds and current_versions(copy.versions) == copy.versions
     )

@@ -7,7 +7,7 @@ depends on nothing but the address and whether the reader accepts gzip, that wor
 bytes every time. So the WSGI application (newsroom/wsgi.py) is wrapped in `ServedCopies`: the
 first time the stack answers from a fresh copy, the finished answer (status, headers, and the body
 as sent: compressed once per copy, not once per hit) is kept beside it, and the next readers get
-it straight away for as long as that copy itself is fresh, by the same rule (page_cache._is_fresh:
+it straight away for as long as that copy itself is fresh, by the same rule (page_cache.is_fresh:
 same versions, same age limit), so it never outlives the copy it came from.
 
 Only a copy the stack served is kept, so only an address the stack accepted (a known host) ever
@@ -19,17 +19,15 @@ POST, and stale copies served while Postgres is away.
 """
 
 import hashlib
-import re
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.middleware.gzip import re_accepts_gzip
 
-from .page_cache import COPY_SERVED, _is_fresh
+from .page_cache import COPY_SERVED, is_fresh
 
-# GZipMiddleware's own test: the answer differs only by whether gzip is accepted.
-_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 _TAKES_THE_STACK = ("HTTP_COOKIE", "HTTP_IF_", "HTTP_RANGE")
 
 
@@ -63,7 +61,8 @@ def answer_key(environ) -> str | None:
             ),
         )
     )
-    gzip = "gzip" if _ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+    # GZipMiddleware's own test: the answer differs only by whether gzip is accepted.
+    gzip = "gzip" if re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
     return f"articles:answer:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}:{gzip}"
 
 
@@ -79,7 +78,7 @@ class ServedCopies:
         if key is None:
             return self.application(environ, start_response)
         answer = cache.get(key)
-        if answer is not None and _is_fresh(answer, seconds):
+        if answer is not None and is_fresh(answer, seconds):
             age = str(int(time.time() - answer.stored_at))
             start_response(answer.status, [*answer.headers, ("Age", age)])
             return [answer.body]

@@ -199,10 +199,20 @@ class PgBouncer:
 class Gunicorn:
     """gunicorn serving Newsroom on a free loopback port, with its own control socket."""
 
-    def __init__(self, root: Path, env: dict[str, str], workers: int = 2, port: int | None = None):
+    def __init__(
+        self,
+        root: Path,
+        env: dict[str, str],
+        workers: int = 2,
+        port: int | None = None,
+        app: str = "newsroom.wsgi:application",
+        ready_path: str = "/healthz",
+    ):
         self.root = root
         self.env = env
         self.workers = workers
+        self.app = app
+        self.ready_path = ready_path
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = root / f"gunicorn-{self.port}.log"
@@ -210,7 +220,7 @@ class Gunicorn:
 
     def start(self, timeout: float = 60) -> "Gunicorn":
         command = [
-            str(VENV_BIN / "gunicorn"), "newsroom.wsgi:application",
+            str(VENV_BIN / "gunicorn"), self.app,
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
             "--worker-class", "sync", "--control-socket", str(self.root / f"gunicorn-{self.port}.ctl"),
             "--graceful-timeout", "5",
@@ -223,7 +233,7 @@ class Gunicorn:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        wait_for(lambda: http_status(f"{self.url}/healthz") == 200, f"gunicorn on {self.port}",
+        wait_for(lambda: http_status(self.url + self.ready_path) == 200, f"gunicorn on {self.port}",
                  timeout, self.process)  # fmt: skip
         return self
 

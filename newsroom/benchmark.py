@@ -8,20 +8,19 @@ floor (newsroom/floor.py) measured in the same run, not as absolute seconds.
 import os
 import platform
 import re
-import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+
+from deploy.services import Gunicorn, ServiceError
 
 # Reader pages measured, by name. The search word is a common one (one story in nine).
 PAGES = [
@@ -78,24 +77,6 @@ def run_wrk(url: str, *, connections: int, threads: int, duration: int) -> dict:
     return parse_wrk(output)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer {url} within {timeout:.0f} s")
-
-
 def fetch_status(url: str, attempts: int = 10) -> int:
     """The page's status, asked again for a while if it is not 200 (a database restart)."""
     for _ in range(attempts):
@@ -113,28 +94,18 @@ def fetch_status(url: str, attempts: int = 10) -> int:
 
 @contextmanager
 def gunicorn(app: str, *, env: dict, workers: int, run_dir: str, ready_path: str = "/healthz"):
-    """`app` served by gunicorn with sync workers on a free loopback port: yields its base URL.
-
-    Each server gets its own control socket (gunicorn 25+ otherwise shares one per user).
-    """
-    port = free_port()
-    name = app.replace(":", "-").replace(".", "-")
-    command = [
-        sys.executable, "-m", "gunicorn", app,
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers),
-        "--worker-class", "sync",
-        "--control-socket", os.path.join(run_dir, f"{name}-{port}.ctl"),
-        "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    """`app` served by gunicorn with sync workers on a free loopback port (deploy.services, with
+    its own control socket and log in `run_dir`): yields its base URL."""
+    server = Gunicorn(Path(run_dir), env, workers, app=app, ready_path=ready_path)
     try:
-        wait_until_up(base + ready_path)
-        yield base
+        server.start()
+    except ServiceError as error:
+        server.stop()
+        raise ServiceError(f"{error}\n{server.log.read_text()[-3000:]}") from None
+    try:
+        yield server.url
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        server.stop()
 
 
 def count_queries(pages=PAGES, host: str = "127.0.0.1") -> dict:

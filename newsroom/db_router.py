@@ -18,6 +18,7 @@ import random
 import time
 
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.db import DatabaseError, connections
 from django.urls import reverse
 
@@ -94,13 +95,13 @@ class DatabaseRoutingMiddleware:
     database is down ends in newsroom.views.server_error: 503 with Retry-After.)"""
 
     def __init__(self, get_response):
+        if not settings.DATABASE_REPLICAS:
+            raise MiddlewareNotUsed  # one database: nothing to route
         self.get_response = get_response
         self.primary_paths = (reverse("admin:index"), "/preview/")
 
     def __call__(self, request):
-        reader = _reader_request.set(
-            bool(settings.DATABASE_REPLICAS) and may_read_from_replica(request, self.primary_paths)
-        )
+        reader = _reader_request.set(may_read_from_replica(request, self.primary_paths))
         chosen = _chosen.set(None)
         try:
             return self.get_response(request)

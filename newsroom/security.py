@@ -32,8 +32,6 @@ def reader_policy(media_origin: str = "") -> str:
     )
 
 
-READER_POLICY = reader_policy()
-
 # Powerful browser features none of our pages use, switched off for them and anything they embed.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -49,7 +47,7 @@ INLINE_SCRIPT_RE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.
 
 
 @functools.cache
-def admin_policy() -> str:
+def admin_policy(media_origin: str = "") -> str:
     """The back office's policy, with the hash of the rich-text editor's import map (it depends
     on the static files' URLs, so it is computed once the app runs, not written down)."""
     from django_prose_editor.widgets import prose_editor_admin_media
@@ -65,7 +63,7 @@ def admin_policy() -> str:
             # The admin and our list thumbnails set style attributes.
             "style-src 'self' 'unsafe-inline'",
             # Photos may come from object storage's public host, as on reader pages.
-            " ".join(filter(None, ["img-src 'self' data: blob:", settings.NEWSROOM_MEDIA_ORIGIN])),
+            " ".join(filter(None, ["img-src 'self' data: blob:", media_origin])),
             "font-src 'self' data:",
             "connect-src 'self'",
             "object-src 'none'",
@@ -80,12 +78,14 @@ class ReaderContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.admin_prefix = reverse("admin:index")
-        self.policy = reader_policy(settings.NEWSROOM_MEDIA_ORIGIN)
+        self.media_origin = settings.NEWSROOM_MEDIA_ORIGIN
+        self.policy = reader_policy(self.media_origin)
 
     def __call__(self, request):
         response = self.get_response(request)
         if request.path.startswith(self.admin_prefix):
-            response.headers.setdefault("Content-Security-Policy", admin_policy())
+            # Computed at the first admin page, once the static files' URLs are known.
+            response.headers.setdefault("Content-Security-Policy", admin_policy(self.media_origin))
         else:
             response.headers.setdefault("Content-Security-Policy", self.policy)
         return response

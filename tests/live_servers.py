@@ -4,8 +4,6 @@ services, for the tests of running on several machines. Import the fixtures you 
 import http.cookiejar
 import os
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -14,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.services import REPO
+from tests.servers import manage
 
 REFERENCE_PATH = "/world/blinken-heads-to-israel-as-ceasefire-talks-gain-momentum/"
 # Variables a developer's shell may carry that would change what the servers under test do.
@@ -37,15 +35,6 @@ def server_env(static_root: Path, media_root: Path, **overrides: str) -> dict[st
     )
     env.update(overrides)
     return env
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        pytest.fail(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
 
 
 @pytest.fixture(scope="session")

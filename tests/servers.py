@@ -5,18 +5,15 @@ import http.client
 import os
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from deploy.services import free_port, stop_process
+from deploy import services
+from deploy.services import REPO, Gunicorn, ServiceError, free_port
 
 __all__ = ["free_port", "gunicorn", "manage", "production_env", "request", "wait_for"]
-
-REPO = Path(__file__).resolve().parent.parent
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 def request(port, method, path, body=None, headers=None, timeout=10):
@@ -30,17 +27,16 @@ def request(port, method, path, body=None, headers=None, timeout=10):
         connection.close()
 
 
+def _log_tail(log: Path | None) -> str:
+    return log.read_text()[-3000:] if log and log.exists() else ""
+
+
 def wait_for(check, what: str, timeout: float = 30, log: Path | None = None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    tail = log.read_text()[-3000:] if log and log.exists() else ""
-    pytest.fail(f"{what} did not come up in {timeout} s\n{tail}")
+    """deploy.services.wait_for, failing the test with the end of the service's log."""
+    try:
+        services.wait_for(check, what, timeout)
+    except ServiceError as error:
+        pytest.fail(f"{error}\n{_log_tail(log)}")
 
 
 def production_env(root: Path, database_url: str, **extra: str) -> dict[str, str]:
@@ -63,28 +59,25 @@ def production_env(root: Path, database_url: str, **extra: str) -> dict[str, str
     return env
 
 
-def manage(env, *args: str) -> None:
+def manage(env, *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True
     )
     if result.returncode != 0:
         pytest.fail(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
 
 
 @contextmanager
 def gunicorn(env, root: Path, workers: int = 2):
-    """gunicorn with sync workers and a control socket of its own; yields its port."""
-    port = free_port()
-    log = root / "gunicorn.log"
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")), "newsroom.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
-        "--control-socket", str(root / "gunicorn.ctl"), "--graceful-timeout", "2",
-    ]  # fmt: skip
-    with log.open("w") as out:
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    """deploy.services.Gunicorn for a test: yields its port, fails the test if it does not
+    come up, and is stopped at the end."""
+    server = Gunicorn(root, env, workers)
     try:
-        wait_for(lambda: request(port, "GET", "/robots.txt")[0] == 200, "gunicorn", log=log)
-        yield port
+        try:
+            server.start()
+        except ServiceError as error:
+            pytest.fail(f"{error}\n{_log_tail(server.log)}")
+        yield server.port
     finally:
-        stop_process(server)
+        server.stop()

@@ -4,12 +4,7 @@ The server runs as in production (DEBUG off, collected static files, two sync wo
 its own database, so the journeys see exactly what a reader and the newsroom's staff would.
 """
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -17,9 +12,9 @@ import psycopg2
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from deploy.services import free_port
+from tests.servers import gunicorn, manage, production_env
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, DATABASE_URL, REPO, SCREENSHOTS, VAR
+from .browser import CHROMIUM, CHROMIUM_ARGS, DATABASE_URL, SCREENSHOTS, VAR
 
 FAILURES = VAR / "failures"
 
@@ -36,88 +31,26 @@ def recreate_database(url: str) -> None:
     connection.close()
 
 
-def wait_until_healthy(url: str, server: subprocess.Popen, log: Path, timeout=60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn exited with {server.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"gunicorn did not answer /healthz in {timeout}s:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="session")
 def site_env(tmp_path_factory) -> dict[str, str]:
     """The environment of a production-like run on loopback, with its own database and files."""
-    root = tmp_path_factory.mktemp("site")
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_SECRET_KEY": "e2e-test-key-only-for-the-browser-journeys",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": DATABASE_URL,
-        "MEDIA_ROOT": str(root / "media"),
-        "STATIC_ROOT": str(root / "static"),
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("REDIS_URL", None)
-    return env
-
-
-def manage(env, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    return production_env(
+        tmp_path_factory.mktemp("site"),
+        DATABASE_URL,
+        DJANGO_SECRET_KEY="e2e-test-key-only-for-the-browser-journeys",
     )
-    if result.returncode != 0:
-        pytest.fail(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
 
 
 @pytest.fixture(scope="session")
 def base_url(site_env, tmp_path_factory):
-    """The URL of a fresh demo newsroom served by gunicorn; stopped by PID at the end."""
+    """The URL of a fresh demo newsroom served by gunicorn; stopped at the end."""
     shutil.rmtree(FAILURES, ignore_errors=True)
     recreate_database(DATABASE_URL)
     manage(site_env, "collectstatic", "--noinput", "-v", "0")
     manage(site_env, "migrate", "--noinput", "-v", "0")
     manage(site_env, "seed_demo", "--users", "--comments", "5")
-
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    VAR.mkdir(parents=True, exist_ok=True)
-    log = VAR / "gunicorn.log"
-    control = tmp_path_factory.mktemp("gunicorn") / "gunicorn.ctl"
-    gunicorn = [
-        str(Path(sys.executable).with_name("gunicorn")), "newsroom.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", "2", "--worker-class", "sync",
-        "--control-socket", str(control), "--access-logfile", "-",
-    ]  # fmt: skip
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            gunicorn, cwd=REPO, env=site_env, stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        wait_until_healthy(url, server, log)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with gunicorn(site_env, tmp_path_factory.mktemp("gunicorn")) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="session")

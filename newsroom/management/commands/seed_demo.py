@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 progress=progress,
                 comment_progress=comment_progress,
             )
-        demo.vacuum_after_bulk_load(articles + comments)
+        demo.vacuum_after_bulk_load(result["new_bulk"] + result["new_comments"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo newsroom ready: {result['reference'].get_absolute_url()}")
         )

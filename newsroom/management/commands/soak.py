@@ -12,7 +12,6 @@ import http.client
 import os
 import random
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -28,7 +27,8 @@ from django.db import connection
 from taggit.models import Tag
 
 from articles.models import Article
-from newsroom.benchmark import free_port
+from deploy.services import Gunicorn, ServiceError
+from newsroom.benchmark import ensure_database
 
 MIX = [("home", 25), ("article", 35), ("tag", 15), ("search", 15), ("comment", 10)]
 SEARCH_WORDS = ["ceasefire", "talks", "minister", "water", "election", "market", "storm", "court"]
@@ -143,6 +143,7 @@ class Command(BaseCommand):
     def handle(self, *args, duration, connections, workers, max_requests, warmup, articles, **kw):
         if connection.vendor != "postgresql":
             raise CommandError("The soak runs on Postgres: set DATABASE_URL.")
+        ensure_database(os.environ["DATABASE_URL"])
         call_command("migrate", verbosity=0)
         call_command("seed_demo", articles=articles, comments=100, users=True, stdout=self.stdout)
         paths = self.paths()
@@ -155,32 +156,26 @@ class Command(BaseCommand):
                 env=env,
                 check=True,
             )
-            port = free_port()
-            server = subprocess.Popen(
-                [
-                    sys.executable, "-m", "gunicorn", "newsroom.wsgi",
-                    "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                    "--worker-class", "sync", "--timeout", "30",
-                    "--control-socket", f"{tmp}/gunicorn.ctl", "--access-logfile", "/dev/null",
-                ],
-                env=env,
-                start_new_session=True,
-            )  # fmt: skip
+            server = Gunicorn(Path(tmp), env, workers)
             try:
-                self.wait_until_up(port, server)
-                booted = {pid: rss_kb(pid) for pid in workers_of(server.pid)}
+                server.start()
+            except ServiceError as error:
+                server.stop()
+                raise CommandError(str(error)) from None
+            port, master = server.port, server.process.pid
+            try:
+                booted = {pid: rss_kb(pid) for pid in workers_of(master)}
                 Load(port, paths, time.monotonic() + warmup, max_requests).run(connections)
-                started_pids = workers_of(server.pid)
+                started_pids = workers_of(master)
                 before = {pid: rss_kb(pid) for pid in started_pids}
                 began = time.monotonic()
                 load = Load(port, paths, began + duration, max_requests)
                 load.run(connections)
                 elapsed = time.monotonic() - began
-                after_pids = workers_of(server.pid)
+                after_pids = workers_of(master)
                 after = {pid: rss_kb(pid) for pid in after_pids}
             finally:
-                os.killpg(server.pid, signal.SIGTERM)
-                server.wait(timeout=30)
+                server.stop()
         self.report(load, elapsed, connections, workers, booted, before, after)
 
     def paths(self) -> dict:
@@ -200,20 +195,6 @@ class Command(BaseCommand):
             "tag": [f"/tag/{slug}/" for slug in tags] + [f"/tag/{slug}/?page=1" for slug in tags],
             "search": [f"/search/?q={a}+{b}" for a in SEARCH_WORDS for b in SEARCH_WORDS],
         }
-
-    def wait_until_up(self, port, server):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                raise CommandError("gunicorn exited while starting")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return
-            except OSError:
-                time.sleep(0.5)
-        raise CommandError("gunicorn did not answer /healthz within 60 s")
 
     def report(self, load, elapsed, connections, workers, booted, before, after):
         total = sum(load.statuses.values())
