@@ -364,14 +364,15 @@ def fragment_seconds() -> int:
     return settings.NEWSROOM_PAGE_CACHE_SECONDS if seconds is None else seconds
 
 
-def shared_part(request, name: str, make):
-    """`make()`'s result, reused by anonymous readers while the content version holds and for at
-    most fragment_seconds() (0 turns this off), like a whole page; staff always get it fresh.
-    A None result (nothing found) is never kept."""
+def shared_part(request, name: str, make, version: str | None = None):
+    """`make()`'s result, reused by anonymous readers while `version` (by default the content
+    version) holds and for at most fragment_seconds() (0 turns this off), like a whole page;
+    staff always get it fresh. A None result (nothing found) is never kept."""
     seconds = fragment_seconds()
     if seconds <= 0 or request.user.is_authenticated:
         return make()
-    version = _state(request).versions.get(CONTENT) or current_versions([CONTENT])[CONTENT]
+    if version is None:
+        version = _state(request).versions.get(CONTENT) or current_versions([CONTENT])[CONTENT]
     # The origin too: parts carry absolute links.
     address = f"{request.build_absolute_uri('/')}\n{name}"
     key = f"articles:part:{version}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"

@@ -9,7 +9,6 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles import page_cache
 from articles.models import Article
 
 from .addresses import canonical_ip, canonical_network, email_domains, email_key, in_network
@@ -44,15 +43,12 @@ class CommentQuerySet(models.QuerySet):
         Subqueries rather than joins, so the queue's page counts need no GROUP BY.
         """
         reports = Report.objects.filter(comment=OuterRef("pk")).order_by().values("comment")
-        since_decision = Q(created_at__gt=OuterRef("moderated_at")) | Q(
-            comment__moderated_at__isnull=True
-        )
 
         def counted(queryset):
             return Coalesce(Subquery(queryset.annotate(n=Count("pk")).values("n")), 0)
 
         return self.annotate(
-            report_count=counted(reports), new_reports=counted(reports.filter(since_decision))
+            report_count=counted(reports), new_reports=counted(reports.since_decision())
         )
 
     def reported(self):
@@ -75,9 +71,7 @@ class CommentQuerySet(models.QuerySet):
         )
         reported = (
             Report.objects.filter(comment__status=Comment.Status.APPROVED)
-            .filter(
-                Q(created_at__gt=F("comment__moderated_at")) | Q(comment__moderated_at__isnull=True)
-            )
+            .since_decision()
             .values("comment_id")
             .distinct()
             .count()
@@ -258,21 +252,21 @@ class Comment(models.Model):
                 return None
             # Only reports since the last moderator decision count: one more report must not
             # hide again a comment a moderator has looked at and kept.
-            decided_at = Comment.objects.filter(pk=self.pk).values_list("moderated_at", flat=True)[
-                0
-            ]
-            since = self.reports.filter(created_at__gt=decided_at) if decided_at else self.reports
-            count = since.count()
+            count = self.reports.since_decision().count()
             if self.status == self.Status.APPROVED and count >= settings.COMMENTS_REPORT_THRESHOLD:
-                Comment.objects.filter(pk=self.pk).update(
-                    status=self.Status.PENDING,
-                    moderation_reason=f"Reported by {count} readers; back in the queue.",
-                    updated_at=timezone.now(),
-                )
-                self.refresh_from_db()
-                # An update() sends no signal: readers' pages of the story start afresh here.
-                page_cache.purge([page_cache.comments_key(self.article_id)])
+                self.status = self.Status.PENDING
+                self.moderation_reason = f"Reported by {count} readers; back in the queue."
+                # Its signal starts readers' pages of the story afresh (comments/signals.py).
+                self.save(update_fields=["status", "moderation_reason", "updated_at"])
         return report
+
+
+class ReportQuerySet(models.QuerySet):
+    def since_decision(self):
+        """Reports made since their comment's last decision: a decision answers those before."""
+        return self.filter(
+            Q(created_at__gt=F("comment__moderated_at")) | Q(comment__moderated_at__isnull=True)
+        )
 
 
 class Report(models.Model):
@@ -286,6 +280,8 @@ class Report(models.Model):
     reason = models.CharField(max_length=10, choices=Reason.choices)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

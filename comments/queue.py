@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Min, Prefetch, Q, prefetch_related_objects
 
-from .models import Comment, Decision
+from .models import Comment, Decision, Report
 
 # The queue's tabs, in the order shown; each is a value of the `status` filter.
 QUEUES = [
@@ -45,17 +45,13 @@ def prepare_cards(comments: list[Comment]) -> None:
     history = commenter_history({comment.email for comment in comments})
     prefetch_related_objects(
         comments,
-        "reports",
+        Prefetch("reports", queryset=Report.objects.since_decision(), to_attr="new_reports_list"),
         Prefetch("decisions", queryset=Decision.objects.select_related("by")),
     )
     for index, comment in enumerate(comments):
         comment.history = history.get(comment.email)
         comment.new_report_reasons = sorted(
-            {
-                report.get_reason_display()
-                for report in comment.reports.all()
-                if comment.moderated_at is None or report.created_at > comment.moderated_at
-            }
+            {report.get_reason_display() for report in comment.new_reports_list}
         )
         # After a decision the moderator lands on the next card (the previous one at the end).
         neighbour = comments[index + 1] if index + 1 < len(comments) else None

@@ -1,6 +1,5 @@
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from articles import page_cache
@@ -15,9 +14,6 @@ POLICY = (
     "Do not send comments that include inflammatory words, defamation and content "
     "that exceeds the limit of good taste."
 )
-# The threads of a story are rendered once per version of its comments, then reused by every
-# reader; an hour bounds what a story nobody reads keeps in the cache.
-THREADS_TIMEOUT = 60 * 60
 
 
 def render_threads(article, is_open: bool) -> dict:
@@ -70,23 +66,21 @@ def comments_region(context, article):
             request=request,
         )
 
-    seconds = page_cache.fragment_seconds()
-    if seconds <= 0:
-        page_cache.shows(request, [page_cache.comments_key(article.pk)])
-        return render(render_threads(article, is_open))
+    # The page depends on the story's comments version (whole-page copies and parts alike).
     version = page_cache.comments_version(request, article.pk)
-    state = f"{article.pk}:{version}:{int(is_open)}"
-    region_key = f"comments:region:{state}:{paused_until and paused_until.isoformat()}:{outcome}"
-    region = cache.get(region_key)
-    if region is None:
-        threads_key = f"comments:threads:{state}"
-        threads = cache.get(threads_key)
-        if threads is None:
-            threads = render_threads(article, is_open)
-            cache.set(threads_key, threads, THREADS_TIMEOUT)
-        region = render(threads)
-        cache.set(region_key, region, seconds)
-    return region
+    state = f"{article.pk}:{int(is_open)}"
+
+    def threads():
+        return page_cache.shared_part(
+            request, f"comments:threads:{state}", lambda: render_threads(article, is_open), version
+        )
+
+    return page_cache.shared_part(
+        request,
+        f"comments:region:{state}:{paused_until and paused_until.isoformat()}:{outcome}",
+        lambda: render(threads()),
+        version,
+    )
 
 
 @register.simple_tag
