@@ -19,14 +19,13 @@ LARGEST_LIMIT = 2**62
 class BoundedPaginator(Paginator):
     """A Paginator of a queryset whose count stops LOOK_AHEAD pages past the page asked for."""
 
-    def __init__(self, object_list, per_page, look_ahead=None):
+    def __init__(self, object_list, per_page):
         super().__init__(object_list, per_page)
-        self.look_ahead = LOOK_AHEAD if look_ahead is None else look_ahead
         self.limit = self._limit_for(1)
 
     def _limit_for(self, number: int) -> int:
         # One row more than the pages counted, to know whether the list goes on.
-        return (number + self.look_ahead) * self.per_page + 1
+        return (number + LOOK_AHEAD) * self.per_page + 1
 
     def page(self, number):
         try:

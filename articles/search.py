@@ -115,15 +115,10 @@ class RankedResults:
     def count(self) -> int:
         return len(self.ids)
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
     def __getitem__(self, page: slice) -> list:
         ids = self.ids[page]
         marks = {"start_sel": START, "stop_sel": STOP, "config": CONFIG}
-        # Unordered: they are put in rank order below.
-        stories = self.queryset.filter(pk__in=ids).only(*CARD_FIELDS).order_by()
-        stories = stories.annotate(
+        stories = self.queryset.only(*CARD_FIELDS).annotate(
             headline_marked=SearchHeadline("headline", self.query, highlight_all=True, **marks),
             snippet_marked=SearchHeadline(
                 "body",
@@ -135,7 +130,7 @@ class RankedResults:
                 **marks,
             ),
         )
-        by_id = {story.pk: story for story in stories} if ids else {}
+        by_id = stories.in_bulk(ids)  # unordered: put in rank order here
         return [by_id[pk] for pk in ids if pk in by_id]
 
 

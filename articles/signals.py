@@ -2,6 +2,7 @@
 purge of the cached reader pages that show what changed."""
 
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -146,12 +147,16 @@ def change_keys(instance, deleted: bool) -> set[str]:
     if isinstance(instance, Photo):
         if deleted:
             return {"site"}  # deleted: the stories it led no longer point at it
-        stories = Article.objects.filter(lead_photo=instance).values_list("pk", flat=True)
-        return {page_cache.story_key(pk) for pk in stories}
+        # Feeds carry lead photos as enclosures; a social image shows in the story's head.
+        stories = Article.objects.filter(
+            Q(lead_photo=instance) | Q(social_image=instance)
+        ).values_list("pk", flat=True)
+        return {page_cache.story_key(pk) for pk in stories} | {"feeds"}
+    # Feeds name stories' authors but no single story page: they are purged as a whole.
     if isinstance(instance, Author):
-        return {f"author-{instance.pk}"}
+        return {f"author-{instance.pk}", "feeds"}
     if isinstance(instance, Byline):
-        return {page_cache.story_key(instance.article_id), f"author-{instance.author_id}"}
+        return {page_cache.story_key(instance.article_id), f"author-{instance.author_id}", "feeds"}
     if isinstance(instance, Tag):
         return {f"tag-{instance.pk}"}
     if isinstance(instance, TaggedArticle):

@@ -70,7 +70,8 @@ def home(request):
     lead, top = front_page(stories, slotted)
     shown = [story.pk for story in (lead, *top) if story is not None]
     blocks = section_blocks(exclude=shown)
-    shows(request, keys_for_stories([*stories, *(s for _, group in blocks for s in group)]))
+    on_page = [*stories, *slotted, *(story for _, group in blocks for story in group)]
+    shows(request, keys_for_stories(on_page))
     return render(
         request,
         "articles/home.html",

@@ -7,9 +7,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from articles.models import Article
+from articles.models import Article, FrontPageSlot
 from comments.models import Comment
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_photo, make_section
 from tests.factories_comments import make_comment
 from tests.servers import free_port
 
@@ -104,3 +104,35 @@ def test_an_unreachable_cache_never_fails_a_save(
     assert story.headline == "Saved all the same"
     assert "Could not purge" in caplog.text
     assert "Saved all the same" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_photos_authors_and_bylines_purge_what_shows_them_feeds_included(
+    purges, django_capture_on_commit_callbacks
+):
+    author = make_author()
+    social = make_photo()
+    story = make_article(authors=[author], social_image=social)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        social.caption = "A new caption"
+        social.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        author.name = "Dana Levi-Cohen"
+        author.save()
+
+    assert {f"story-{story.pk}", "feeds"} <= set(purges[0])  # its social card image
+    assert {f"author-{author.pk}", "feeds"} <= set(purges[1])
+
+
+def test_home_names_a_chosen_older_story_it_shows(client, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    chosen = make_article(headline="Chosen long ago", published_at=None)
+    Article.objects.filter(pk=chosen.pk).update(published_at=chosen.published_at.replace(year=2020))
+    for _ in range(13):
+        make_article()
+    FrontPageSlot.objects.create(position=1, article=chosen)
+
+    response = client.get("/")
+
+    assert "Chosen long ago" in response.content.decode()
+    assert f"story-{chosen.pk}" in response["xkey"].split()

@@ -152,11 +152,6 @@ def absolute_url(context, path: str) -> str:
 
 
 @register.simple_tag
-def photo_url(photo, width=1280) -> str:
-    return renditions.image_url(photo, width)
-
-
-@register.simple_tag
 def card_image(image: dict | None) -> dict:
     """A social card's picture: `image`, else the publisher's logo (NEWSROOM_PUBLISHER_LOGO)."""
     return image or seo.logo_image()
