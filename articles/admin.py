@@ -360,8 +360,6 @@ class ArticleForm(forms.ModelForm):
                 Article._meta.get_field("tags"),
                 help_text="Type to find a tag; Enter adds a new one.",
             )
-            if self.instance.pk:
-                self.initial["tags"] = list(self.instance.tags.all())
 
     def refuse_stale_save(self):
         """Someone saved the story after this form was opened: say who, when and what, keep
@@ -373,11 +371,12 @@ class ArticleForm(forms.ModelForm):
         if current is None or current.updated_at == opened:
             return
         # Who made the save that left the story as it is now, if it was recorded.
-        latest = revisions.version_saved_as(current.pk, current.updated_at)
+        versions = revisions.versions_of(current.pk)
+        latest = revisions.version_saved_as(versions, current.updated_at)
         who = "someone"
         if latest is not None and latest.revision.user is not None:
             who = latest.revision.user.get_full_name() or latest.revision.user.get_username()
-        base = revisions.version_saved_as(current.pk, opened)
+        base = revisions.version_saved_as(versions, opened)
         changes = []
         if base is not None:
             changes = revisions.compare(
@@ -628,7 +627,11 @@ class ArticleAdmin(VersionAdmin):
             "action_list": action_list,
             "site_time_zone": timezone.get_current_timezone_name(),
         }
-        return super().history_view(request, object_id, {**context, **(extra_context or {})})
+        # Past VersionAdmin's own history_view, which would list every version again to build
+        # an action list this one replaces.
+        return admin.ModelAdmin.history_view(
+            self, request, object_id, {**context, **(extra_context or {})}
+        )
 
     class Media:
         js = ["articles/character_counts.js", "articles/admin_accessibility.js"]

@@ -16,17 +16,10 @@ from .models import Article
 LOCK_DURATION = timedelta(minutes=5)
 
 
-class EditLockQuerySet(models.QuerySet):
-    def live(self):
-        return self.filter(expires_at__gt=timezone.now())
-
-
 class EditLock(models.Model):
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="edit_lock")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     expires_at = models.DateTimeField()
-
-    objects = EditLockQuerySet.as_manager()
 
     class Meta:
         app_label = "articles"
@@ -55,13 +48,3 @@ def take(article: Article, user) -> EditLock | None:
 
 def release(article: Article, user) -> None:
     EditLock.objects.filter(article=article, user=user).delete()
-
-
-def held_by_other(article: Article, user) -> EditLock | None:
-    return (
-        EditLock.objects.live()
-        .filter(article=article)
-        .exclude(user=user)
-        .select_related("user")
-        .first()
-    )

@@ -10,7 +10,6 @@ the same rules (publish rights, what a published story needs) and recorded as a 
 import difflib
 import html
 import re
-from contextlib import contextmanager
 
 import reversion
 from django.utils.formats import localize
@@ -47,16 +46,6 @@ def register() -> None:
             reversion.register(model)
     if not reversion.is_registered(Article):
         reversion.register(Article, follow=["bylines", "taggedarticle_set", "contributors"])
-
-
-@contextmanager
-def recorded(by, comment: str):
-    """Record what is saved inside as one version by `by` (merged into an enclosing one)."""
-    with reversion.create_revision():
-        if by is not None and by.is_authenticated:
-            reversion.set_user(by)
-        reversion.set_comment(comment)
-        yield
 
 
 def versions_of(article_id) -> list[Version]:
@@ -180,13 +169,14 @@ def ensure_baseline(article: Article) -> None:
             reversion.add_to_revision(article)
 
 
-def version_saved_as(article_id, updated_at) -> Version | None:
-    """The version recorded by the save that left the story at `updated_at`, if any.
+def version_saved_as(versions: list[Version], updated_at) -> Version | None:
+    """Of a story's `versions` (versions_of), the one recorded by the save that left the story
+    at `updated_at`, if any.
 
     Versions store times to the millisecond (Django's JSON serializer), so compare at that.
     """
     wanted = updated_at.replace(microsecond=updated_at.microsecond // 1000 * 1000)
-    for version in versions_of(article_id):
+    for version in versions:
         stored = version.field_dict.get("updated_at")
         if (
             stored is not None
