@@ -13,9 +13,12 @@ from .models import Section
 TIMEOUT = 60 * 60
 
 
-def sections() -> list[dict]:
-    """[{"name", "slug", "url"}, …] in navigation order."""
-    version = page_cache.current_versions([page_cache.CONTENT])[page_cache.CONTENT]
+def sections(request=None) -> list[dict]:
+    """[{"name", "slug", "url"}, …] in navigation order, for the page `request` is making."""
+    if request is None:
+        version = page_cache.current_versions([page_cache.CONTENT])[page_cache.CONTENT]
+    else:
+        version = page_cache.content_version(request)  # read once for header and footer
     key = f"articles:navigation:{version}"
     cached = cache.get(key)
     if cached is None:

@@ -65,8 +65,23 @@ def story_key(pk) -> str:
     return f"story-{pk}"
 
 
+def section_key(pk) -> str:
+    return f"section-{pk}"
+
+
+def tag_key(pk) -> str:
+    return f"tag-{pk}"
+
+
+def author_key(pk) -> str:
+    return f"author-{pk}"
+
+
+COMMENTS_KEY_PREFIX = "comments-"
+
+
 def comments_key(article_id) -> str:
-    return f"comments-{article_id}"
+    return f"{COMMENTS_KEY_PREFIX}{article_id}"
 
 
 def keys_for_stories(stories: Iterable) -> set[str]:
@@ -75,9 +90,9 @@ def keys_for_stories(stories: Iterable) -> set[str]:
     for story in stories:
         keys.add(story_key(story.pk))
         if story.section_id:
-            keys.add(f"section-{story.section_id}")
+            keys.add(section_key(story.section_id))
         for byline in getattr(story, "prefetched_bylines", ()):
-            keys.add(f"author-{byline.author_id}")
+            keys.add(author_key(byline.author_id))
     return keys
 
 
@@ -105,6 +120,14 @@ def _versions():
 
 def _version_key(name: str) -> str:
     return f"newsroom:version:{name}"
+
+
+def content_version(request) -> str:
+    """The content version the page being made depends on: read once per request."""
+    versions = _state(request).versions
+    if CONTENT not in versions:
+        versions.update(current_versions([CONTENT]))
+    return versions[CONTENT]
 
 
 def current_versions(names: Iterable[str]) -> dict[str, str]:
@@ -164,8 +187,8 @@ def purge(keys: Iterable[str]) -> None:
 
 
 def _purge_now(keys: list[str]) -> None:
-    editorial = any(not key.startswith("comments-") for key in keys)
-    comments = [key for key in keys if key.startswith("comments-")]
+    comments = [key for key in keys if key.startswith(COMMENTS_KEY_PREFIX)]
+    editorial = len(comments) < len(keys)
     _bump([*comments, *([CONTENT] if editorial else [])])
     purge_backends.purge_keys(keys)
 
@@ -372,7 +395,7 @@ def shared_part(request, name: str, make, version: str | None = None):
     if seconds <= 0 or request.user.is_authenticated:
         return make()
     if version is None:
-        version = _state(request).versions.get(CONTENT) or current_versions([CONTENT])[CONTENT]
+        version = content_version(request)
     # The origin too: parts carry absolute links.
     address = f"{request.build_absolute_uri('/')}\n{name}"
     key = f"articles:part:{version}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"

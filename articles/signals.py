@@ -124,16 +124,16 @@ def story_change_keys(article: Article) -> set[str]:
     keys = {page_cache.story_key(article.pk), "home", "latest", "feeds"}
     for section_id in {article.section_id, getattr(article, "_previous_section_id", None)}:
         if section_id:
-            keys.add(f"section-{section_id}")
+            keys.add(page_cache.section_key(section_id))
     if article.pk is not None:
         keys.update(
-            f"tag-{pk}"
+            page_cache.tag_key(pk)
             for pk in TaggedArticle.objects.filter(content_object=article.pk).values_list(
                 "tag_id", flat=True
             )
         )
         keys.update(
-            f"author-{pk}"
+            page_cache.author_key(pk)
             for pk in Byline.objects.filter(article=article.pk).values_list("author_id", flat=True)
         )
     return keys
@@ -154,13 +154,21 @@ def change_keys(instance, deleted: bool) -> set[str]:
         return {page_cache.story_key(pk) for pk in stories} | {"feeds"}
     # Feeds name stories' authors but no single story page: they are purged as a whole.
     if isinstance(instance, Author):
-        return {f"author-{instance.pk}", "feeds"}
+        return {page_cache.author_key(instance.pk), "feeds"}
     if isinstance(instance, Byline):
-        return {page_cache.story_key(instance.article_id), f"author-{instance.author_id}", "feeds"}
+        return {
+            page_cache.story_key(instance.article_id),
+            page_cache.author_key(instance.author_id),
+            "feeds",
+        }
     if isinstance(instance, Tag):
-        return {f"tag-{instance.pk}"}
+        return {page_cache.tag_key(instance.pk)}
     if isinstance(instance, TaggedArticle):
-        return {page_cache.story_key(instance.content_object_id), f"tag-{instance.tag_id}", "feeds"}
+        return {
+            page_cache.story_key(instance.content_object_id),
+            page_cache.tag_key(instance.tag_id),
+            "feeds",
+        }
     return {"site"}
 
 

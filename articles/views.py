@@ -22,7 +22,17 @@ from .contributors import Contributor, credit_lines
 from .corrections import Correction
 from .front_page import front_page
 from .models import Article, ArticleRedirect, Author, Section, bylines_prefetch
-from .page_cache import conditional, keys_for_stories, reader_page, shared_part, shows
+from .page_cache import (
+    author_key,
+    conditional,
+    keys_for_stories,
+    reader_page,
+    section_key,
+    shared_part,
+    shows,
+    story_key,
+    tag_key,
+)
 from .pagination import BoundedPaginator
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 from .templatetags.site_tags import json_ld
@@ -130,7 +140,7 @@ def story_parts(request, story: Article) -> dict:
     context = article_context(request, story)
     latest = context["latest"]
     keys = keys_for_stories([story, *context["related"], *latest])
-    keys.update(f"tag-{tag.pk}" for tag in context["tags"])
+    keys.update(tag_key(tag.pk) for tag in context["tags"])
     return {
         "keys": sorted(keys),
         "description": context["description"],
@@ -254,7 +264,7 @@ def section(request, slug):
     return listing(
         request,
         Article.objects.published().filter(section=sect),
-        key=f"section-{sect.pk}",
+        key=section_key(sect.pk),
         kind="Section",
         title=sect.name,
         intro=sect.description,
@@ -271,7 +281,7 @@ def tag(request, slug):
     return listing(
         request,
         Article.objects.published().filter(tags=topic),
-        key=f"tag-{topic.pk}",
+        key=tag_key(topic.pk),
         kind="Topic",
         title=topic.name,
         about=f"Stories about {topic.name} from {settings.NEWSROOM_SITE_NAME}.",
@@ -288,7 +298,7 @@ def author(request, slug):
     return listing(
         request,
         Article.objects.published().filter(authors=person),
-        key=f"author-{person.pk}",
+        key=author_key(person.pk),
         kind="Author",
         title=person.name,
         intro=person.bio,
@@ -330,7 +340,7 @@ def corrections(request):
         .order_by("-published_at", "-pk"),
         CORRECTIONS_PER_PAGE,
     ).get_page(request.GET.get("page"))
-    shows(request, {f"story-{c.article_id}" for c in page})
+    shows(request, {story_key(c.article_id) for c in page})
     return render(request, "articles/corrections.html", {"page": page})
 
 

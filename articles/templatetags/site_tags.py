@@ -19,9 +19,9 @@ register = template.Library()
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.simple_tag
-def nav_sections() -> list[dict]:
-    return navigation.sections()
+@register.simple_tag(takes_context=True)
+def nav_sections(context) -> list[dict]:
+    return navigation.sections(context.get("request"))
 
 
 @register.simple_tag
