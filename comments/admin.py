@@ -358,10 +358,10 @@ class CommentAdmin(admin.ModelAdmin):
         then = request.POST.get("then", "")
         return redirect(f"{back}#q{then}" if then.isdigit() else back)
 
-    def _decide_all(self, request, queryset, method, done):
+    def _decide_all(self, request, queryset, method, done, **decision):
         count = 0
         for comment in queryset:
-            getattr(comment, method)(by=request.user)
+            getattr(comment, method)(by=request.user, **decision)
             self.log_change(request, comment, done)
             count += 1
         self.message_user(
@@ -377,18 +377,10 @@ class CommentAdmin(admin.ModelAdmin):
     )
     def reject(self, request, queryset):
         reason, note = request.POST.get("reason", ""), request.POST.get("note", "")
-        count = 0
-        try:
-            for comment in queryset:
-                comment.reject(by=request.user, reason=reason, note=note)
-                self.log_change(request, comment, "Rejected")
-                count += 1
+        try:  # a missing reason or note is refused at the first comment, before any change
+            self._decide_all(request, queryset, "reject", "Rejected", reason=reason, note=note)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return
-        self.message_user(
-            request, f"Rejected: {count} comment{'s' if count != 1 else ''}.", messages.SUCCESS
-        )
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam(self, request, queryset):

@@ -179,26 +179,31 @@ def check(
     if ban := Ban.matching(email=email, ip_address=ip_address):
         flags["banned"] = ban.value
         reasons.append(f"Banned {ban.get_kind_display().lower()} {ban.value}. {ban.reason}".strip())
-    if words := banned_words_in(body):
-        flags["banned_words"] = words
-    links = len(LINK_RE.findall(body))
-    if links > settings.COMMENTS_MAX_LINKS:
-        flags["links"] = links
+    flags.update(content_flags(body))
     if is_duplicate(article=article, body=body, email=email, ip_address=ip_address):
         flags["duplicate"] = True
     verdict.reason = " ".join(reasons)[:200]
     return verdict
 
 
-def recheck_edit(comment, body: str) -> dict:
-    """A comment's flags after its author edits it: the content checks run again on the new words."""
-    flags = {k: v for k, v in comment.flags.items() if k not in {"banned_words", "links"}}
+CONTENT_FLAGS = {"banned_words", "links"}
+
+
+def content_flags(body: str) -> dict:
+    """The flags the words themselves raise (CONTENT_FLAGS): banned words, too many links."""
+    flags = {}
     if words := banned_words_in(body):
         flags["banned_words"] = words
     links = len(LINK_RE.findall(body))
     if links > settings.COMMENTS_MAX_LINKS:
         flags["links"] = links
     return flags
+
+
+def recheck_edit(comment, body: str) -> dict:
+    """A comment's flags after its author edits it: the content checks run again on the new words."""
+    kept = {k: v for k, v in comment.flags.items() if k not in CONTENT_FLAGS}
+    return {**kept, **content_flags(body)}
 
 
 def is_duplicate(*, article, body: str, email: str, ip_address: str | None) -> bool:
