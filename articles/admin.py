@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -443,6 +444,15 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StoryChangeList(ChangeList):
+    """The story list: its byline column reads every story's bylines, prefetched here (not in
+    get_queryset, which every change page, heartbeat and action would pay for)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.prefetch_related(bylines_prefetch())
+
+
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleForm
@@ -493,8 +503,8 @@ class ArticleAdmin(VersionAdmin):
         ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(bylines_prefetch())
+    def get_changelist(self, request, **kwargs):
+        return StoryChangeList
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or self.has_change_permission(request, obj):
@@ -545,16 +555,20 @@ class ArticleAdmin(VersionAdmin):
         return type(form.__name__, (form,), {"user": request.user, "restoring": restoring})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, unquote(object_id))
         context = {"site_time_zone": timezone.get_current_timezone_name()}
-        if article is not None and self.has_change_permission(request, article):
-            if request.method == "GET":
-                revisions.ensure_baseline(article)
-            context["edit_lock"] = edit_locks.take(article, request.user)
-            context["lock_url"] = reverse("admin:articles_article_lock", args=[article.pk])
         return super().change_view(
             request, object_id, form_url, {**context, **(extra_context or {})}
         )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Whoever has the story's form open for changing holds its edit lock (renewed on each
+        # render); a successful save releases it (save_model).
+        if change and obj is not None and self.has_change_permission(request, obj):
+            if request.method == "GET":
+                revisions.ensure_baseline(obj)
+            context["edit_lock"] = edit_locks.take(obj, request.user)
+            context["lock_url"] = reverse("admin:articles_article_lock", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # Restoring writes the old version first and then validates the form against it, so
