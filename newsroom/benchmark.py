@@ -34,6 +34,9 @@ PAGES = [
     ("sitemap", "/sitemap.xml"),
 ]
 CACHE_SECONDS = 60
+# What a browser (and Varnish or a CDN, fetching from the site) says it accepts. Cached pages are
+# measured both ways: as browsers ask, and without it (wrk's default, the whole page in bytes).
+AS_BROWSERS_ASK = ("Accept-Encoding: gzip, deflate, br",)
 # Each page, and the floor, is loaded this long before it is measured: every worker has made
 # its copies or parts first, as in a site that has been up for a while.
 WARM_UP_SECONDS = 2
@@ -68,28 +71,35 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-def run_wrk(url: str, *, connections: int, threads: int, duration: int) -> dict:
+def run_wrk(
+    url: str, *, connections: int, threads: int, duration: int, headers: tuple = ()
+) -> dict:
     threads = min(threads, connections)
     # A generous timeout: a slow answer is measured as slow, not counted as a failure.
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s"]
+    for header in headers:
+        command += ["-H", header]
     command += ["--latency", url]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return parse_wrk(output)
 
 
-def fetch_status(url: str, attempts: int = 10) -> int:
-    """The page's status, asked again for a while if it is not 200 (a database restart)."""
+def fetch_status(url: str, attempts: int = 10, headers: tuple = ()) -> tuple[int, str]:
+    """The page's status and Content-Encoding, asked again for a while if it is not 200 (a
+    database restart)."""
+    request = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers))
     for _ in range(attempts):
+        encoding = ""
         try:
-            with urllib.request.urlopen(url, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=30) as response:
                 response.read()
-                status = response.status
+                status, encoding = response.status, response.headers["Content-Encoding"] or ""
         except urllib.error.HTTPError as error:
             status = error.code
         if status == 200:
             break
         time.sleep(1)
-    return status
+    return status, encoding
 
 
 @contextmanager
@@ -195,12 +205,16 @@ def markdown(results: dict) -> str:
         f"-d{run['duration']}s` after {WARM_UP_SECONDS} s of the same load, {run['cache']} "
         "cache. Ratios are to the floor, a bare Django "
         "view with no middleware and no database under the same gunicorn settings, measured "
-        "just before each page (for half as long) by a server kept up beside the site's; *alone* is the p50 of one connection (`wrk -t1 -c1`); queries are per "
+        "just before and just after each page (for half as long each) by a server kept up beside "
+        "the site's; *alone* is the p50 of one connection (`wrk -t1 -c1`); queries are per "
         "request, counted in-process. *Cached*: anonymous readers served whole copies of pages "
-        "(NEWSROOM_PAGE_CACHE_SECONDS=60). *Uncached*: no whole copies (0), every request makes "
-        "its page; the parts every reader shares (a story with its related stories and rail, "
-        "its comments region) are kept as in production on a miss; its queries are those of a "
-        "page whose parts are not kept yet either, the most one request costs.",
+        "(NEWSROOM_PAGE_CACHE_SECONDS=60), asked for as browsers ask "
+        f"(`{AS_BROWSERS_ASK[0]}`: gzip-compressed); *no gzip*: the same copies asked for "
+        "without it (wrk's default: every byte of the page). *Uncached*: no whole copies (0), "
+        "every request makes its page, asked for without gzip; the parts every reader shares (a "
+        "story with its related stories and rail, its comments region) are kept as in "
+        "production on a miss; its queries are those of a page whose parts are not kept yet "
+        "either, the most one request costs.",
         "",
     ]
     for size in results["sizes"]:
@@ -216,17 +230,19 @@ def markdown(results: dict) -> str:
             f"{_n(floor['rps_low'])} to {_n(floor['rps_high'])}), p50 {_n(floor['p50_ms'])} ms, "
             f"p99 {_n(floor['p99_ms'])} ms, alone p50 {_n(floor['p50_alone_ms'])} ms.",
             "",
-            "| page | cached req/s | × floor | p50 ms | p99 ms | queries | uncached req/s "
-            "| × floor | p50 ms | p99 ms | alone p50 ms | queries | errors |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| page | cached req/s | × floor | p50 ms | p99 ms | queries | no gzip req/s "
+            "| × floor | p99 ms | uncached req/s | × floor | p50 ms | p99 ms | alone p50 ms "
+            "| queries | errors |",
+            "| --- " + "| ---: " * 15 + "|",
         ]
         for page in size["pages"]:
-            c, u = page["cached"], page["uncached"]
+            c, i, u = page["cached"], page["identity"], page["uncached"]
             lines.append(
                 f"| {page['page']} | {_n(c['rps'])} | {c['ratio']:.2f} | {_n(c['p50_ms'])} "
-                f"| {_n(c['p99_ms'])} | {c['queries']} | {_n(u['rps'])} | {u['ratio']:.3f} "
+                f"| {_n(c['p99_ms'])} | {c['queries']} | {_n(i['rps'])} | {i['ratio']:.2f} "
+                f"| {_n(i['p99_ms'])} | {_n(u['rps'])} | {u['ratio']:.3f} "
                 f"| {_n(u['p50_ms'])} | {_n(u['p99_ms'])} | {_n(u['p50_alone_ms'])} | {u['queries']} "
-                f"| {c['errors'] + u['errors']} |"
+                f"| {c['errors'] + i['errors'] + u['errors']} |"
             )
         lines.append("")
     if len(results["sizes"]) > 1:

@@ -57,6 +57,8 @@ def test_the_floor_answers_under_gunicorn_without_middleware_or_database(tmp_pat
         assert response.read() == b"ok\n"
         assert response.headers["Set-Cookie"] is None
         assert response.headers["Content-Security-Policy"] is None  # no middleware ran
+        # Nothing compresses its answer either, even for a browser that asks.
+        assert benchmark.fetch_status(base + "/", headers=benchmark.AS_BROWSERS_ASK) == (200, "")
 
 
 @pytest.mark.django_db
@@ -101,6 +103,7 @@ def test_the_report_has_a_table_per_size_and_how_pages_scale():
                     "page": "home",
                     "path": "/",
                     "cached": row(900, 0.9),
+                    "identity": row(850, 0.85),
                     "uncached": row(rps, rps / 1000),
                 }
             ],
@@ -128,7 +131,8 @@ def test_the_report_has_a_table_per_size_and_how_pages_scale():
     assert "(seeded by an earlier run; checked in 5 s)" in report
     assert "Floor: 1,000 req/s (mean of its runs beside the pages, 900 to 1,100)" in report
     assert (
-        "| home | 900 | 0.90 | 9.0 | 20.0 | 1 | 200 | 0.200 | 9.0 | 20.0 | 4.0 | 1 | 0 |" in report
+        "| home | 900 | 0.90 | 9.0 | 20.0 | 1 | 850 | 0.85 | 20.0 | 200 | 0.200 | 9.0 | 20.0 | 4.0 "
+        "| 1 | 0 |" in report
     )
     assert "| home | 0.200 | 0.100 | 2.00× |" in report
 
