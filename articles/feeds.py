@@ -122,13 +122,27 @@ class LatestStoriesFeed(Feed):
 
     item_guid_is_permalink = False
 
+    def _feed_photo(self, item) -> dict | None:
+        """The lead photo's largest JPEG (up to 1280 wide): the item's media and its enclosure,
+        worked out once per item."""
+        if not hasattr(item, "_feed_photo"):
+            photo = item.lead_photo
+            item._feed_photo = photo and (
+                renditions.pick(photo.rendition_set("jpeg"), 1280)
+                or {
+                    "url": photo.image.url,
+                    "width": photo.width,
+                    "height": photo.height,
+                    "bytes": photo.image.size,
+                }
+            )
+        return item._feed_photo
+
     def item_extra_kwargs(self, item):
-        photo = item.lead_photo
-        if photo is None:
-            return {}
-        largest = renditions.pick(photo.rendition_set("jpeg"), 1280)
+        largest = self._feed_photo(item)
         if largest is None:
-            largest = {"url": photo.image.url, "width": photo.width, "height": photo.height}
+            return {}
+        photo = item.lead_photo
         media = {
             "url": self.request.build_absolute_uri(largest["url"]),
             "width": largest["width"],
@@ -152,13 +166,11 @@ class LatestStoriesFeed(Feed):
         return names + [tag.name for tag in item.prefetched_tags]
 
     def item_enclosure_url(self, item):
-        if item.lead_photo is None:
-            return None
-        return self.request.build_absolute_uri(renditions.image_url(item.lead_photo))
+        largest = self._feed_photo(item)
+        return largest and self.request.build_absolute_uri(largest["url"])
 
     def item_enclosure_length(self, item):
-        photo = renditions.pick(item.lead_photo.rendition_set("jpeg"), 1280)
-        return photo["bytes"] if photo else item.lead_photo.image.size
+        return self._feed_photo(item)["bytes"]
 
     def item_enclosure_mime_type(self, item):
         return "image/jpeg"
@@ -247,7 +259,7 @@ class AuthorFeed(LatestStoriesFeed):
         return obj.get_absolute_url()
 
     def description(self, obj=None):
-        return f"Stories by {obj.name} from {settings.NEWSROOM_SITE_NAME}."
+        return f"Stories by {obj.name} for {settings.NEWSROOM_SITE_NAME}."
 
     def stories(self, obj):
         return Article.objects.published().filter(authors=obj)

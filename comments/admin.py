@@ -294,10 +294,12 @@ class CommentAdmin(admin.ModelAdmin):
             parts.append(button("approve", "Approve"))
         parts.append(
             format_html(
-                '<label for="id_reason">Reason</label> <select name="reason" id="id_reason">'
+                '<label for="id_reason">Reason</label> <select name="reason-{}" id="id_reason">'
                 '<option value="">Choose…</option>{}</select> <label for="id_note">Note</label> '
-                '<input type="text" name="note" id="id_note" maxlength="300"> {}',
+                '<input type="text" name="note-{}" id="id_note" maxlength="300"> {}',
+                comment.pk,
                 reasons,
+                comment.pk,
                 button("reject", "Reject"),
             )
         )
@@ -343,9 +345,9 @@ class CommentAdmin(admin.ModelAdmin):
         method, done = DECISIONS[decision]
         back = queue_url(request)
         if decision == "reject":
-            # The queue names each card's reason field after its comment; the change page does not.
-            reason = request.POST.get(f"reason-{comment.pk}", request.POST.get("reason", ""))
-            note = request.POST.get(f"note-{comment.pk}", request.POST.get("note", ""))
+            # Named after the comment: the queue shows many cards in one form.
+            reason = request.POST.get(f"reason-{comment.pk}", "")
+            note = request.POST.get(f"note-{comment.pk}", "")
             try:
                 comment.reject(by=request.user, reason=reason, note=note)
             except ValidationError as error:

@@ -2,7 +2,6 @@
 services, for the tests of running on several machines. Import the fixtures you need."""
 
 import http.cookiejar
-import os
 import re
 import urllib.error
 import urllib.parse
@@ -12,36 +11,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import manage
+from tests.servers import manage, production_env
 
 REFERENCE_PATH = "/world/blinken-heads-to-israel-as-ceasefire-talks-gain-momentum/"
-# Variables a developer's shell may carry that would change what the servers under test do.
-_OWN_PREFIXES = ("DJANGO_", "DATABASE_", "REDIS_URL", "MEDIA_", "AWS_", "NEWSROOM_", "COMMENTS_")
 
 
-def server_env(static_root: Path, media_root: Path, **overrides: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(_OWN_PREFIXES)}
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",
-        DJANGO_SECRET_KEY="live-server-test-key-only-for-loopback-runs",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        DJANGO_LOG_LEVEL="WARNING",
-        STATIC_ROOT=str(static_root),
-        MEDIA_ROOT=str(media_root),
-        COMMENTS_MIN_FILL_SECONDS="0",
-        PYTHONUNBUFFERED="1",
-    )
-    env.update(overrides)
-    return env
+def server_env(static_root: Path, root: Path, **overrides: str) -> dict[str, str]:
+    """production_env for these tests: static files collected once, readers' forms sent back
+    at once (COMMENTS_MIN_FILL_SECONDS=0)."""
+    return production_env(root, static_root=static_root, COMMENTS_MIN_FILL_SECONDS="0", **overrides)
 
 
 @pytest.fixture(scope="session")
 def static_root(tmp_path_factory) -> Path:
     """Static files collected once for every production-like server of the session."""
     root = tmp_path_factory.mktemp("static")
-    manage(server_env(root, root / "media"), "collectstatic", "--noinput", "-v", "0")
+    manage(production_env(root, static_root=root), "collectstatic", "--noinput", "-v", "0")
     return root
 
 

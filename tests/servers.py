@@ -39,22 +39,32 @@ def wait_for(check, what: str, timeout: float = 30, log: Path | None = None):
         pytest.fail(f"{error}\n{_log_tail(log)}")
 
 
-def production_env(root: Path, database_url: str, **extra: str) -> dict[str, str]:
-    """A production-like run on loopback (DEBUG off, plain HTTP), with files of its own."""
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(root / "media"),
-        "STATIC_ROOT": str(root / "static"),
-        "NEWSROOM_VERSIONS_DIR": str(root / "versions"),
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("REDIS_URL", None)
-    env.pop("NEWSROOM_PURGE_URLS", None)
+# Variables a developer's shell may carry that would change what a server under test does.
+_OWN_PREFIXES = ("DJANGO_", "DATABASE_", "REDIS_URL", "MEDIA_", "AWS_", "NEWSROOM_", "COMMENTS_")
+
+
+def production_env(
+    root: Path, database_url: str | None = None, *, static_root: Path | None = None, **extra: str
+) -> dict[str, str]:
+    """A production-like run on loopback (DEBUG off, plain HTTP) with files of its own under
+    `root` (static files in `static_root` when several servers share one collection), and none
+    of the shell's own settings."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(_OWN_PREFIXES)}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_HTTPS="0",
+        # The tests' own key (pyproject.toml): sessions they log in (force_login) stay valid.
+        DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY", "test-only-key-for-loopback-runs"),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        DJANGO_LOG_LEVEL="WARNING",
+        MEDIA_ROOT=str(root / "media"),
+        STATIC_ROOT=str(static_root or root / "static"),
+        NEWSROOM_VERSIONS_DIR=str(root / "versions"),
+        PYTHONUNBUFFERED="1",
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
     env.update(extra)
     return env
 

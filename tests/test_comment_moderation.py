@@ -157,6 +157,27 @@ def test_the_change_page_shows_reports_and_decision_buttons(moderator_client):
     assert f'formaction="/admin/comments/comment/{comment.pk}/approve/"' in html
 
 
+def test_the_change_page_rejects_with_the_reason_and_note_it_shows(moderator_client, moderator):
+    comment = make_comment(make_article(), status="pending")
+    html = moderator_client.get(f"/admin/comments/comment/{comment.pk}/change/").content.decode()
+    # Its controls carry the names the reject view reads, as each card of the queue does.
+    assert f'<select name="reason-{comment.pk}" id="id_reason">' in html
+    assert f'name="note-{comment.pk}" id="id_note"' in html
+
+    moderator_client.post(
+        f"/admin/comments/comment/{comment.pk}/reject/",
+        {f"reason-{comment.pk}": "off-topic", f"note-{comment.pk}": "about another story"},
+    )
+
+    comment.refresh_from_db()
+    decision = comment.decisions.get()
+    assert (comment.status, decision.reason, decision.note) == (
+        "rejected",
+        "off-topic",
+        "about another story",
+    )
+
+
 def test_the_admin_home_shows_the_pending_count(moderator_client):
     article = make_article()
     for _ in range(3):

@@ -30,7 +30,7 @@ def pooled_server(django_db_setup, static_root):
         bouncer.start()
         env = server_env(
             static_root,
-            root / "media",
+            root,
             DATABASE_URL=bouncer.url(settings["NAME"]),
             DATABASE_POOLER="pgbouncer",
             NEWSROOM_PAGE_CACHE_SECONDS="0",
@@ -94,7 +94,7 @@ def test_the_pooler_setting_turns_server_side_cursors_off():
         result = subprocess.run(
             [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
             cwd=REPO,
-            env=server_env(Path("/nonexistent"), Path("/nonexistent/media"),
+            env=server_env(Path("/nonexistent"), Path("/nonexistent"),
                            DATABASE_URL="postgres://postgres@127.0.0.1:5432/x",
                            DATABASE_POOLER=pooler),
             capture_output=True,

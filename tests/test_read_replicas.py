@@ -31,7 +31,7 @@ def cluster(static_root):
     try:
         primary = Postgres.primary(root).start()
         primary.psql("CREATE DATABASE newsroom")
-        env = server_env(static_root, root / "media", DATABASE_URL=primary.url("newsroom"))
+        env = server_env(static_root, root, DATABASE_URL=primary.url("newsroom"))
         manage(env, "migrate", "--noinput", "-v", "0")
         manage(env, "seed_demo")
         replica = primary.replica().start()

@@ -39,7 +39,7 @@ def running(django_db_setup, static_root, tmp_path_factory):
     database = connection.settings_dict
     env = server_env(
         static_root,
-        tmp_path / "media",
+        tmp_path,
         DATABASE_URL=f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
         REDIS_URL=REDIS_URL,
         NEWSROOM_PAGE_CACHE_SECONDS="60",
