@@ -57,6 +57,7 @@ def thumbnail_img(photo, width: int, alt: str):
 
 
 def original(photo) -> dict:
+    """The uploaded file for staff: on object storage, its signed address (articles.models)."""
     return {"url": photo.image.url, "width": photo.width, "height": photo.height}
 
 
@@ -720,7 +721,7 @@ class ArticleAdmin(VersionAdmin):
             return "—"
         return format_html(
             '<img src="{}" alt="" width="240" style="height:auto"><br>{} <strong>{}</strong>',
-            renditions.image_url(photo, 640),
+            (renditions.pick(photo.rendition_set("jpeg"), 640) or original(photo))["url"],
             photo.caption,
             photo.credit or "No credit yet",
         )

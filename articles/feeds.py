@@ -129,12 +129,7 @@ class LatestStoriesFeed(Feed):
             photo = item.lead_photo
             item._feed_photo = photo and (
                 renditions.pick(photo.rendition_set("jpeg"), 1280)
-                or {
-                    "url": photo.image.url,
-                    "width": photo.width,
-                    "height": photo.height,
-                    "bytes": photo.image.size,
-                }
+                or {**photo.original(), "bytes": photo.image.size}
             )
         return item._feed_photo
 

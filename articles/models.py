@@ -153,6 +153,20 @@ class Photo(models.Model):
         names = " / ".join(name for name in (self.photographer, self.agency) if name)
         return f"Photo: {names}" if names else ""
 
+    def original(self) -> dict:
+        """The uploaded file as readers may be sent to it (url, width, height): what pages and
+        feeds show while a photo has no renditions (articles.renditions.refresh could not make
+        them). Where originals are private (object storage: newsroom/storage.py) their signed
+        addresses expire within minutes, and a page or feed kept by a cache would carry a dead
+        one: readers get the site's lasting address instead, which signs a fresh one each time
+        (articles.views.photo_original)."""
+        is_private = getattr(default_storage, "is_original", None)
+        if is_private is not None and is_private(self.image.name):
+            url = reverse("photo_original", args=[self.pk])
+        else:
+            url = self.image.url
+        return {"url": url, "width": self.width, "height": self.height}
+
     def rendition_set(self, fmt: str = "jpeg") -> list[dict]:
         """Stored renditions in one format, narrowest first: dicts with width, height, url, bytes.
 

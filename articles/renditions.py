@@ -196,9 +196,3 @@ def pick(renditions: list[dict], width: int) -> dict | None:
 def srcset(renditions: list[dict]) -> str:
     """An HTML srcset: "url 320w, url 640w, …"."""
     return ", ".join(f"{item['url']} {item['width']}w" for item in renditions)
-
-
-def image_url(photo, width: int = 1280) -> str:
-    """A JPEG URL about `width` wide, for feeds, social cards and admin thumbnails."""
-    item = pick(photo.rendition_set("jpeg"), width)
-    return item["url"] if item else photo.image.url

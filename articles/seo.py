@@ -104,7 +104,7 @@ def photo_images(photo, request) -> list[dict]:
     rendition when the crops are not made yet."""
     items = list(photo.crops().values()) or photo.rendition_set("jpeg")[-1:]
     if not items:
-        items = [{"url": photo.image.url, "width": photo.width, "height": photo.height}]
+        items = [photo.original()]
     return [
         {
             "@type": "ImageObject",
@@ -122,9 +122,11 @@ def social_image(photo) -> dict | None:
     """The social card's picture: the 16:9 crop (about 1.91:1 is what cards show), with its size."""
     if photo is None:
         return None
-    item = photo.crops().get("16x9") or renditions.pick(photo.rendition_set("jpeg"), 1280)
-    if item is None:
-        item = {"url": photo.image.url, "width": photo.width, "height": photo.height}
+    item = (
+        photo.crops().get("16x9")
+        or renditions.pick(photo.rendition_set("jpeg"), 1280)
+        or photo.original()
+    )
     return {
         "url": item["url"],
         "width": item["width"],

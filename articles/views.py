@@ -7,12 +7,14 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
@@ -21,7 +23,7 @@ from . import search, seo
 from .contributors import Contributor, credit_lines
 from .corrections import Correction
 from .front_page import front_page
-from .models import Article, ArticleRedirect, Author, Section, bylines_prefetch
+from .models import Article, ArticleRedirect, Author, Photo, Section, bylines_prefetch
 from .page_cache import (
     author_key,
     conditional,
@@ -388,3 +390,19 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('articles:news_sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def photo_original(request, pk):
+    """The original of a photo a published story shows, sent on to a freshly signed address: what
+    pages and feeds link while the photo has no renditions (Photo.original)."""
+    published = Article.objects.published()
+    shown = Photo.objects.filter(
+        Exists(published.filter(lead_photo=OuterRef("pk")))
+        | Exists(published.filter(social_image=OuterRef("pk")))
+    )
+    response = redirect(get_object_or_404(shown, pk=pk).image.url)
+    # Kept by browsers and caches for half as long as the signature lasts.
+    expire = getattr(default_storage, "querystring_expire", 600)
+    patch_cache_control(response, public=True, max_age=expire // 2)
+    return response

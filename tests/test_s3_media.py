@@ -11,6 +11,7 @@ import boto3
 import pytest
 from django.core.files.storage import default_storage
 
+from articles.models import Article, Photo
 from deploy.services import REPO, MotoS3, http_status
 
 from .factories import make_article, make_photo
@@ -92,6 +93,44 @@ def test_pages_link_renditions_at_the_public_host_and_never_the_original(client,
     assert photo.image.name not in html
     home = client.get("/").content.decode()
     assert f"https://{PUBLIC_HOST}/renditions/" in home and photo.image.name not in home
+
+
+def test_a_photo_without_renditions_is_linked_at_a_lasting_address_that_signs_afresh(
+    client, s3_server, bucket
+):
+    # Its renditions could not be made: pages fall back to the original, which is private.
+    photo = make_photo()
+    Photo.objects.filter(pk=photo.pk).update(renditions={})
+    story = make_article(lead_photo=photo)
+    lasting = f"/media/original/{photo.pk}/"
+
+    page = client.get(story.get_absolute_url()).content.decode()
+    feed = client.get("/feed/").content.decode()
+
+    for shown in (page, feed):
+        assert lasting in shown
+        assert photo.image.name not in shown and "Signature=" not in shown
+    # Each visit is sent on to a newly signed address, which the bucket answers.
+    response = client.get(lasting)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{s3_server.url}/{bucket[1]}/photos/")
+    assert "Signature=" in response["Location"]
+    assert http_status(response["Location"]) == 200
+    # Kept by browsers for less time than the signature lasts.
+    max_age = int(response["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert "public" in response["Cache-Control"]
+    assert 0 < max_age < default_storage.querystring_expire
+
+
+def test_the_lasting_address_shows_only_photos_of_published_stories(client, bucket):
+    draft_photo, unused_photo, social_photo = make_photo(), make_photo(), make_photo()
+    make_article(lead_photo=draft_photo, status=Article.Status.DRAFT)
+    make_article(social_image=social_photo)
+
+    assert client.get(f"/media/original/{draft_photo.pk}/").status_code == 404
+    assert client.get(f"/media/original/{unused_photo.pk}/").status_code == 404
+    assert client.get(f"/media/original/{social_photo.pk}/").status_code == 302
+    assert client.post(f"/media/original/{social_photo.pk}/").status_code == 405
 
 
 def test_the_original_has_only_a_short_lived_signed_address_at_the_bucket(s3_server, bucket):

@@ -44,7 +44,7 @@ def picture(photo, sizes="100vw", eager=False, css_class=""):
         format_html('\n  <source type="image/webp" srcset="{}" sizes="{}">', webp_srcset, sizes)
         if webp_srcset
         else "",
-        fallback["url"] if fallback else photo.image.url,
+        (fallback or photo.original())["url"],
         format_html(' srcset="{}" sizes="{}"', jpeg_srcset, sizes) if jpeg_srcset else "",
         largest["width"],
         largest["height"],
