@@ -396,6 +396,14 @@ class Article(models.Model):
                 name="article_section_change_idx",
                 condition=Q(status="published"),
             ),
+            # List pages deep in a topic's or author's stories: the stories skipped are joined
+            # and sorted from this index alone, not from their rows (articles/pagination.py).
+            models.Index(
+                fields=["id"],
+                include=["published_at", "created_at"],
+                name="article_published_cover_idx",
+                condition=Q(status="published"),
+            ),
             # Search has a GIN index on its stored weighted vector too,
             # "article_search_published_idx": made by migrations 0009 and 0011 on Postgres only,
             # because SQLite (the quickstart) has neither tsvector nor GIN (articles/search.py).

@@ -53,5 +53,23 @@ def test_a_deep_page_is_reachable_directly_and_the_count_is_limited(client, long
     assert f"LIMIT {4 * PER_PAGE + 1}" in counts[0]
 
 
+@pytest.mark.parametrize("url", ["/business/", "/tag/economy/", "/author/dana/"])
+def test_every_page_lists_its_own_stories_newest_first(client, long_archive, url):
+    newest_first = sorted(long_archive, key=lambda story: story.published_at, reverse=True)
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(f"{url}?page={number}").content.decode()
+
+        mine = newest_first[(number - 1) * PER_PAGE : number * PER_PAGE]
+        shown = [story for story in long_archive if story.headline + "<" in html]
+        assert {story.pk for story in shown} == {story.pk for story in mine}
+        places = [html.index(story.headline + "<") for story in mine]
+        assert places == sorted(places)
+        # Past the pages counted ahead, the stories skipped are walked as ids only.
+        offset = (number - 1) * PER_PAGE
+        narrow = [q["sql"] for q in queries if f"LIMIT {PER_PAGE} OFFSET {offset})" in q["sql"]]
+        assert len(narrow) == (1 if number > pagination.LOOK_AHEAD else 0)
+
+
 def test_a_page_number_too_large_to_count_is_404(client, long_archive):
     assert client.get("/business/?page=9223372036854775807").status_code == 404
