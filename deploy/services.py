@@ -233,8 +233,13 @@ class Gunicorn:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        wait_for(lambda: http_status(self.url + self.ready_path) == 200, f"gunicorn on {self.port}",
-                 timeout, self.process)  # fmt: skip
+        try:
+            wait_for(lambda: http_status(self.url + self.ready_path) == 200,
+                     f"gunicorn on {self.port}", timeout, self.process)  # fmt: skip
+        except ServiceError as error:
+            # Not left running, and the reason is in its log: every caller wants both.
+            self.stop()
+            raise ServiceError(f"{error}\n{self.log.read_text()[-3000:]}") from None
         return self
 
     def stop(self) -> None:

@@ -20,7 +20,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from deploy.services import Gunicorn, ServiceError
+from deploy.services import Gunicorn
 
 # Reader pages measured, by name. The search word is a common one (one story in nine).
 PAGES = [
@@ -106,12 +106,7 @@ def fetch_status(url: str, attempts: int = 10, headers: tuple = ()) -> tuple[int
 def gunicorn(app: str, *, env: dict, workers: int, run_dir: str, ready_path: str = "/healthz"):
     """`app` served by gunicorn with sync workers on a free loopback port (deploy.services, with
     its own control socket and log in `run_dir`): yields its base URL."""
-    server = Gunicorn(Path(run_dir), env, workers, app=app, ready_path=ready_path)
-    try:
-        server.start()
-    except ServiceError as error:
-        server.stop()
-        raise ServiceError(f"{error}\n{server.log.read_text()[-3000:]}") from None
+    server = Gunicorn(Path(run_dir), env, workers, app=app, ready_path=ready_path).start()
     try:
         yield server.url
     finally:

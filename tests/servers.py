@@ -82,12 +82,11 @@ def manage(env, *args: str) -> str:
 def gunicorn(env, root: Path, workers: int = 2):
     """deploy.services.Gunicorn for a test: yields its port, fails the test if it does not
     come up, and is stopped at the end."""
-    server = Gunicorn(root, env, workers)
     try:
-        try:
-            server.start()
-        except ServiceError as error:
-            pytest.fail(f"{error}\n{_log_tail(server.log)}")
+        server = Gunicorn(root, env, workers).start()
+    except ServiceError as error:
+        pytest.fail(str(error))  # with the end of its log
+    try:
         yield server.port
     finally:
         server.stop()

@@ -6,6 +6,7 @@ import urllib.request
 
 import pytest
 
+from deploy.services import Gunicorn, ServiceError
 from newsroom import benchmark
 from tests.factories import make_article
 
@@ -77,6 +78,16 @@ def test_each_size_gets_its_own_database():
     url = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 
     assert benchmark.database_for_size(url, 1000).endswith("/newsroom_bench_1000")
+
+
+def test_a_server_that_does_not_come_up_is_stopped_and_says_why(tmp_path):
+    server = Gunicorn(tmp_path, dict(os.environ), workers=1, app="newsroom.no_such_module:app")
+
+    with pytest.raises(ServiceError) as raised:
+        server.start(timeout=30)
+
+    assert "newsroom.no_such_module" in str(raised.value)  # the end of its log
+    assert server.process.poll() is not None
 
 
 def test_the_report_has_a_table_per_size_and_how_pages_scale():

@@ -156,11 +156,9 @@ class Command(BaseCommand):
                 env=env,
                 check=True,
             )
-            server = Gunicorn(Path(tmp), env, workers)
             try:
-                server.start()
+                server = Gunicorn(Path(tmp), env, workers).start()
             except ServiceError as error:
-                server.stop()
                 raise CommandError(str(error)) from None
             port, master = server.port, server.process.pid
             try:
