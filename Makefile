@@ -31,6 +31,7 @@ services:
 		|| redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes
 
 test: $(VENV)/.installed services
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest --create-db -q -m "not e2e"
 
@@ -81,6 +82,7 @@ cluster-check: $(VENV)/.installed services
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

@@ -6,5 +6,15 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Editorial"
 
     def ready(self):
-        # Connect the receivers; register stories (with bylines, tags, credits) for versions.
-        from . import revisions, signals  # noqa: F401
+        from .editorial import revisions
+        from .editorial import signal_handlers as editorial_handlers
+        from .photos import signal_handlers as photo_handlers
+        from .public import invalidation
+
+        # In this order: a photo's renditions are made, then the desk's rules stamp the story,
+        # then the pages showing what changed are purged.
+        photo_handlers.register_signal_handlers()
+        editorial_handlers.register_signal_handlers()
+        invalidation.register_signal_handlers()
+        # A story's versions hold its bylines, tags and contributor credits.
+        revisions.register()

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import feeds, views
-from .page_cache import reader_page
+from .caching import reader_page
+from .public import feeds, views
 
 machine_readable = reader_page("feeds", max_age=views.MACHINE_MAX_AGE)
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class CommentsConfig(AppConfig):
@@ -6,7 +7,8 @@ class CommentsConfig(AppConfig):
     verbose_name = "Reader comments"
 
     def ready(self):
-        from . import (
-            quiet_hours,  # noqa: F401  (registers its system check)
-            signals,  # noqa: F401
-        )
+        from . import caching, quiet_hours, signal_handlers
+
+        caching.register_key_prefix()
+        signal_handlers.register_signal_handlers()
+        checks.register(quiet_hours.check_quiet_hours, checks.Tags.compatibility)

@@ -1,6 +1,9 @@
-"""What a page of the moderation queue shows beside each comment, in a fixed number of queries."""
+"""What a page of the moderation queue shows beside each comment, in a fixed number of queries,
+and where a decision made on it returns."""
 
 from django.db.models import Count, Min, Prefetch, Q, prefetch_related_objects
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import Comment, Decision, Report
 
@@ -58,3 +61,14 @@ def prepare_cards(comments: list[Comment]) -> None:
         if neighbour is None and index:
             neighbour = comments[index - 1]
         comment.next_pk = neighbour.pk if neighbour else None
+
+
+def queue_url(request) -> str:
+    """Where a decision returns: the queue page it was made on (filters kept), else the queue."""
+    changelist = reverse("admin:comments_comment_changelist")
+    for candidate in (request.POST.get("queue_url", ""), request.META.get("HTTP_REFERER", "")):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return candidate.split("#")[0]
+    return changelist

@@ -58,7 +58,6 @@ def reopens_at(now: datetime | None = None) -> datetime | None:
     return hours.reopens_at(now or timezone.now()) if hours else None
 
 
-@checks.register(checks.Tags.compatibility)
 def check_quiet_hours(app_configs, **kwargs):
     try:
         QuietHours.parse(settings.COMMENTS_QUIET_HOURS)

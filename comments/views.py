@@ -11,10 +11,13 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from articles import page_cache
+from articles import caching
 from articles.models import Article
+from articles.public.invalidation import story_key
 
 from . import editing, moderation, quiet_hours
+from .caching import comments_version
+from .client_address import client_ip
 from .forms import CommentForm, EditForm, ReportForm
 from .models import Comment, comments_are_open
 from .notifications import notify_soon
@@ -22,32 +25,8 @@ from .origin import is_cross_origin
 
 log = logging.getLogger(__name__)
 
-SENT_MESSAGE = (
-    "The comment was sent successfully. Soon the response will be examined by our editors "
-    "and if it is found to be correct it will be published on the website."
-)
-REPORTED_MESSAGE = "Thank you. A moderator will look at this comment."
-# Where a reader lands after posting or reporting: `?comment=<outcome>#comments` on the story,
-# a page that is the same for everyone who lands there, so it is cached like the story itself.
-OUTCOME_MESSAGES = {
-    "sent": SENT_MESSAGE,
-    "reported": REPORTED_MESSAGE,
-    "edited": "Your comment was changed. A moderator will look at it before it is published.",
-    "withdrawn": "Your comment was withdrawn.",
-}
 # Seconds a reader is asked to wait before trying again while the database is away.
 RETRY_AFTER = 30
-
-
-def client_ip(request) -> str | None:
-    """The reader's address: the socket's, or the one our trusted proxies recorded."""
-    proxies = settings.COMMENTS_TRUSTED_PROXIES
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def over_rate_limit(request, scope: str) -> bool:
@@ -155,12 +134,12 @@ def redirect_to_article(article, outcome):
 
 
 @require_safe
-@page_cache.reader_page()
+@caching.reader_page()
 def reply(request, article_id, comment_id):
     """The form to answer a comment, for readers who follow a comment's Reply link."""
-    page_cache.comments_version(request, article_id)
+    comments_version(request, article_id)
     article = public_article(article_id)
-    page_cache.shows(request, [page_cache.story_key(article.pk)])
+    caching.shows(request, [story_key(article.pk)])
     parent = get_object_or_404(Comment.objects.approved(), pk=comment_id, article=article)
     if not comments_are_open(article):
         return comments_closed(request, article)
@@ -173,12 +152,12 @@ def reply(request, article_id, comment_id):
 
 
 @require_safe
-@page_cache.reader_page()
+@caching.reader_page()
 def comment_list(request, article_id):
     """Every approved comment on a story, a page of threads at a time."""
-    page_cache.comments_version(request, article_id)
+    comments_version(request, article_id)
     article = public_article(article_id)
-    page_cache.shows(request, [page_cache.story_key(article.pk)])
+    caching.shows(request, [story_key(article.pk)])
     threads = Comment.objects.threads_for(article)
     page = Paginator(threads, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw
 from taggit.models import Tag
 
-from articles import page_cache
+from articles import caching
 from articles.models import Article, Author, Byline, Photo, Section
 from comments.models import Comment
 
@@ -444,7 +444,7 @@ def seed(
     if new or new_comments:
         refresh_planner_statistics()
         # Bulk inserts send no signals: start fresh cached reader pages by hand.
-        page_cache.purge_everything()
+        caching.purge_everything()
     logins = ensure_users() if users else []
     return {
         "reference": reference,

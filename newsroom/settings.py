@@ -95,6 +95,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # TIME_ZONE: the site time zone the back office names beside its times.
+                "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
@@ -151,7 +153,7 @@ DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 5)
 DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"] if DATABASE_REPLICAS else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# "versions" holds what identifies the current content of cached pages (articles/page_cache.py):
+# "versions" holds what identifies the current content of cached pages (articles/caching/):
 # it must be shared by every process, so without Redis it is a directory of small files.
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -193,7 +195,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {
-    "default": {"BACKEND": "articles.storage.AtomicFileSystemStorage"},
+    "default": {"BACKEND": "articles.photos.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -268,7 +270,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.accounts.lockout_response"
 # The reader's address as the comment rate limit sees it (COMMENTS_TRUSTED_PROXIES).
-AXES_CLIENT_IP_CALLABLE = "comments.views.client_ip"
+AXES_CLIENT_IP_CALLABLE = "comments.client_address.client_ip"
 # Counters live where every worker sees them: in Redis when there is one (no database write per
 # attempt, expiring by itself), else in the database (a per-process memory cache would let each
 # worker count on its own, multiplying the limit).
@@ -296,7 +298,7 @@ NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "")
 NEWSROOM_PUBLISHER_LOGO = os.environ.get("NEWSROOM_PUBLISHER_LOGO", "img/newsroom-logo.png")
 
-# Anonymous readers' copies of pages without per-reader state (articles/page_cache.py): seconds
+# Anonymous readers' copies of pages without per-reader state (articles/caching/): seconds
 # a copy is served; an editorial change shows at once, a scheduled story within this time. 0: off.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 60)
 # The parts of a story page that are the same for every reader (the story with related stories

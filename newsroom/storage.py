@@ -1,6 +1,6 @@
 """Photos on object storage (MEDIA_STORAGE=s3): one bucket, two kinds of file.
 
-Readers only ever get renditions (articles/renditions.py): those are public-read and linked at
+Readers only ever get renditions (articles/photos/renditions.py): those are public-read and linked at
 the public host (AWS_S3_CUSTOM_DOMAIN, such as a CDN, else the bucket's endpoint). Originals, as
 uploaded under Photo.image's `photos/` prefix, are private: no public grant, and their URL is a
 short-lived signed one for the back office, never the public host.

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from articles.views import photo_original
+from articles.public.originals import photo_original
 
 from . import accounts, views
 
@@ -28,5 +28,5 @@ if settings.SERVE_MEDIA:
         0,
         re_path(rf"^{media_prefix}(?P<path>.*)$", views.media, name="media"),
     )
-# Before the media files: a lasting address for a private original (articles.models.Photo.original).
+# Before the media files: a lasting address for a private original (articles.models.Photo.lasting_original).
 urlpatterns.insert(0, path("media/original/<int:pk>/", photo_original, name="photo_original"))

@@ -74,7 +74,7 @@ def server_error(request):
     return response
 
 
-# Renditions are named after their content (articles/renditions.py): a changed photo gets new
+# Renditions are named after their content (articles/photos/renditions.py): a changed photo gets new
 # names, so a copy may be kept for a year without asking again. Originals keep their name if a
 # file is replaced in storage, so they are reused for an hour only.
 RENDITION_CACHE_CONTROL = "public, max-age=31536000, immutable"

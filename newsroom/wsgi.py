@@ -8,6 +8,6 @@ django_application = get_wsgi_application()
 
 # Imported once Django is set up. Plain anonymous reads of cached pages are answered before
 # Django handles the request (see the module).
-from articles.served_copies import ServedCopies  # noqa: E402
+from articles.caching.served_copies import ServedCopies  # noqa: E402
 
 application = ServedCopies(django_application)

@@ -1,11 +1,11 @@
-"""Section, topic and author pages count only a few pages ahead (articles/pagination.py)."""
+"""Section, topic and author pages count only a few pages ahead (articles/public/pagination.py)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import pagination
-from articles.views import PER_PAGE
+from articles.public import pagination
+from articles.public.views import PER_PAGE
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import os
 import pytest
 from django.core.cache import caches
 
+from articles.caching import CONTENT, current_versions
 from articles.models import Article
-from articles.page_cache import CONTENT, current_versions
 from comments.models import Comment
 from tests.factories import make_article, make_author, make_photo, make_section
 from tests.factories_comments import comments_region, make_comment

@@ -1,6 +1,6 @@
 import pytest
 
-from comments.models import Ban, Comment
+from comments.models import Ban, Comment, Decision
 from tests.factories import make_article
 from tests.factories_comments import make_comment, post_comment
 
@@ -59,3 +59,25 @@ def test_the_ban_admin_validates_the_value(moderator_client):
     )
     assert response.status_code == 302
     assert Ban.objects.get().created_by.username == "moderator"
+
+
+def test_a_ban_records_a_spam_decision_for_each_waiting_comment_it_catches(
+    moderator_client, moderator
+):
+    article = make_article()
+    caught = [make_comment(article, status="pending", email="troll@example.com") for _ in range(3)]
+    spared = make_comment(article, status="pending", email="reader@example.com")
+    moderator_client.post(
+        "/admin/comments/comment/", {"action": "ban_email", "_selected_action": [caught[0].pk]}
+    )
+    for comment in caught:
+        comment.refresh_from_db()
+        assert comment.status == Comment.Status.SPAM
+        decision = comment.decisions.get()
+        assert (decision.status, decision.by) == (Comment.Status.SPAM, moderator)
+        assert "troll@example.com" in decision.note
+    spared.refresh_from_db()
+    assert spared.status == Comment.Status.PENDING
+    assert not spared.decisions.exists()
+    # The statistics count what the ban decided, like any moderator's decision.
+    assert Decision.objects.filter(status=Comment.Status.SPAM).count() == 3

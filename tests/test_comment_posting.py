@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment
-from comments.views import SENT_MESSAGE
+from comments.outcomes import SENT_MESSAGE
 from tests.factories import make_article
 from tests.factories_comments import (
     article_page,

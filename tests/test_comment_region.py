@@ -8,7 +8,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import page_cache
+from articles import caching
+from comments.caching import comments_key
 from comments.models import Comment
 from tests.factories import make_article
 from tests.factories_comments import article_page, comments_region, make_comment, post_comment
@@ -145,10 +146,10 @@ def test_the_comments_version_moves_when_readers_would_see_a_change_and_only_the
     moderator, django_capture_on_commit_callbacks
 ):
     article = make_article()
-    key = page_cache.comments_key(article.pk)
+    key = comments_key(article.pk)
 
     def version():
-        return page_cache.current_versions([key])[key]
+        return caching.current_versions([key])[key]
 
     start = version()
     with django_capture_on_commit_callbacks(execute=True):

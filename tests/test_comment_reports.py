@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from comments.models import Comment, Report
-from comments.views import REPORTED_MESSAGE
+from comments.outcomes import REPORTED_MESSAGE
 from tests.factories import make_article
 from tests.factories_comments import article_page, comments_region, make_comment
 

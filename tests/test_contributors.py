@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from articles.contributors import credit_lines
 from articles.models import Contributor
+from articles.models.contributors import credit_lines
 from tests.admin_forms import form_data
 from tests.factories import make_article
 from tests.test_article_page import json_ld

@@ -16,7 +16,7 @@ import psycopg2
 import pytest
 
 from comments.forms import issue_timestamp
-from comments.views import SENT_MESSAGE
+from comments.outcomes import SENT_MESSAGE
 from deploy.services import PG_BIN, Postgres
 from tests.servers import gunicorn, manage, production_env, request
 

@@ -8,8 +8,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from PIL import Image, ImageDraw
 
-from articles import renditions
 from articles.models import Photo
+from articles.photos import renditions
 from tests.factories import make_photo, upload
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.caching import CONTENT, current_versions
 from articles.models import Article, FrontPageSlot
-from articles.page_cache import CONTENT, current_versions
 from tests.factories import make_article, make_photo
 
 pytestmark = pytest.mark.django_db

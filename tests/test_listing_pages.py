@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles.models import Article, Section
-from articles.views import PER_PAGE
+from articles.public.views import PER_PAGE
 from tests.factories import make_article, make_author, make_photo, make_section
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
+from articles.caching import reader_page
 from articles.models import Article
-from articles.page_cache import reader_page
 from tests.admin_forms import article_post
 from tests.factories import make_article, make_author, make_section
 

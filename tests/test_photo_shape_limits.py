@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from articles import renditions
 from articles.models import Photo
+from articles.photos import renditions
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

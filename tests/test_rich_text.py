@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from articles.richtext import sanitize_html
+from articles.models.richtext import sanitize_html
 from tests.admin_forms import article_post
 from tests.factories import make_article, make_author, make_section
 

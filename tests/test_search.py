@@ -6,10 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import search as search_module
 from articles.models import Article
-from articles.search import MAX_QUERY_LENGTH, clean_query, simple_search
-from articles.views import PER_PAGE
+from articles.public import search as search_module
+from articles.public.search import MAX_QUERY_LENGTH, clean_query, simple_search
+from articles.public.views import PER_PAGE
 from newsroom.demo import ensure_authors, ensure_reference_article, ensure_sections
 from tests.factories import make_article, make_author, make_photo
 

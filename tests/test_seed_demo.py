@@ -68,7 +68,7 @@ def test_bulk_articles_show_progress(capsys):
 
 
 def test_a_bulk_load_starts_fresh_cached_reader_pages(django_capture_on_commit_callbacks):
-    from articles.page_cache import CONTENT, current_versions
+    from articles.caching import CONTENT, current_versions
 
     call_command("seed_demo", stdout=io.StringIO())
     before = current_versions([CONTENT])

@@ -3,7 +3,7 @@ exactly the answer the whole stack gave, and never once its copy is no longer fr
 
 import pytest
 
-from articles.page_cache import purge
+from articles.caching import purge
 from tests.factories import make_article, make_section
 from tests.factories_comments import make_comment
 from tests.wsgi_client import wsgi_get

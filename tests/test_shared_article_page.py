@@ -9,7 +9,7 @@ from django.test import Client
 
 from comments.forms import EXPIRED_MESSAGE, TIMESTAMP_MAX_AGE, issue_timestamp
 from comments.models import Comment
-from comments.views import SENT_MESSAGE
+from comments.outcomes import SENT_MESSAGE
 from tests.factories import make_article, make_author, make_section
 from tests.factories_comments import comments_region, form_data, post_url
 

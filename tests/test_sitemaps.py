@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from articles.sitemaps import ArticleSitemap
+from articles.public.sitemaps import ArticleSitemap
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db

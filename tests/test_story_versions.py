@@ -5,7 +5,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from reversion.models import Version
 
-from articles import revisions
+from articles.editorial import revisions
 from articles.models import Article
 from tests.admin_forms import article_post, form_data
 from tests.factories import make_article, make_author, make_section

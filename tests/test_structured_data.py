@@ -257,3 +257,15 @@ def test_no_reader_page_has_a_time_with_microseconds(client, reference):
         assert times, url
         for value in times:
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", value), (url, value)
+
+
+def test_a_body_with_an_ampersand_gives_descriptions_with_the_ampersand_once(client):
+    story = make_article(subheadline="", body="<p>Salt &amp; pepper</p><p>Bread &lt;fresh&gt;</p>")
+    html = html_of(client, story.get_absolute_url())
+    # The page escapes once: the attribute reads "Salt & pepper" to every parser.
+    assert meta(html, "description") == "Salt &amp; pepper Bread &lt;fresh&gt;"
+    assert meta(html, "og:description") == "Salt &amp; pepper Bread &lt;fresh&gt;"
+    assert json_ld(html)["NewsArticle"]["description"] == "Salt & pepper Bread <fresh>"
+    feed = client.get("/feed/").content.decode()
+    assert "Salt &amp;amp;" not in feed
+    assert "Salt &amp; pepper Bread &lt;fresh&gt;" in feed

@@ -1,5 +1,5 @@
 """Requests through the WSGI application gunicorn serves (newsroom.wsgi.application), answers
-kept by articles.served_copies included, which Django's test client never reaches."""
+kept by articles.caching.served_copies included, which Django's test client never reaches."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass

@@ -1,8 +1,8 @@
-"""The editorial desk on the admin home (articles/desk.py decides what each user sees)."""
+"""The editorial desk on the admin home (articles/editorial/desk.py decides what each user sees)."""
 
 from django import template
 
-from .. import desk
+from articles.editorial import desk
 
 register = template.Library()
 

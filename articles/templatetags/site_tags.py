@@ -1,7 +1,6 @@
 """Template helpers for reader pages: navigation, pictures, times, highlights, JSON-LD."""
 
 import functools
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -11,12 +10,10 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .. import navigation, renditions, search, seo
+from articles.photos import renditions
+from articles.public import navigation, search, seo
 
 register = template.Library()
-
-# Escapes that keep JSON inside <script> from closing it (as Django's json_script does).
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag(takes_context=True)
@@ -44,7 +41,7 @@ def picture(photo, sizes="100vw", eager=False, css_class=""):
         format_html('\n  <source type="image/webp" srcset="{}" sizes="{}">', webp_srcset, sizes)
         if webp_srcset
         else "",
-        (fallback or photo.original())["url"],
+        (fallback or photo.lasting_original())["url"],
         format_html(' srcset="{}" sizes="{}"', jpeg_srcset, sizes) if jpeg_srcset else "",
         largest["width"],
         largest["height"],
@@ -138,12 +135,7 @@ def w3c_datetime(value) -> str:
 
 @register.filter
 def json_ld(data: dict | list[dict]):
-    """One <script type="application/ld+json"> per object."""
-    scripts = []
-    for item in data if isinstance(data, list) else [data]:
-        text = json.dumps(item, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
-        scripts.append(f'<script type="application/ld+json">{text}</script>')
-    return mark_safe("\n".join(scripts))
+    return seo.json_ld(data)
 
 
 @register.simple_tag(takes_context=True)

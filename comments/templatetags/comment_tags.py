@@ -2,11 +2,12 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from articles import page_cache
+from articles import caching
 from comments import quiet_hours
+from comments.caching import comments_version
 from comments.forms import CommentForm
 from comments.models import Comment, comments_are_open
-from comments.views import OUTCOME_MESSAGES
+from comments.outcomes import OUTCOME_MESSAGES
 
 register = template.Library()
 
@@ -40,7 +41,7 @@ def comments_region(context, article):
     threads and the link to more. Nothing in it belongs to one reader, so the page is shared.
 
     Its threads are rendered once per version of the story's comments; the whole region, form
-    included, is kept like the page's other parts (page_cache.fragment_seconds()): the form's
+    included, is kept like the page's other parts (articles.caching.fragment_seconds()): the form's
     signed time is then as old as the region, at most that long, as it is in a whole-page copy.
     """
     request = context["request"]
@@ -67,15 +68,15 @@ def comments_region(context, article):
         )
 
     # The page depends on the story's comments version (whole-page copies and parts alike).
-    version = page_cache.comments_version(request, article.pk)
+    version = comments_version(request, article.pk)
     state = f"{article.pk}:{int(is_open)}"
 
     def threads():
-        return page_cache.shared_part(
+        return caching.shared_part(
             request, f"comments:threads:{state}", lambda: render_threads(article, is_open), version
         )
 
-    return page_cache.shared_part(
+    return caching.shared_part(
         request,
         f"comments:region:{state}:{paused_until and paused_until.isoformat()}:{outcome}",
         lambda: render(threads()),

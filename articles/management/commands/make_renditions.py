@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from articles import renditions
 from articles.models import Photo
+from articles.photos import renditions
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-// The story form's tag picker (articles/tag_autocomplete.py). A typed name goes to the server
+// The story form's tag picker (articles/admin/tags.py). A typed name goes to the server
 // as "new:<name>", so a name made of digits ("2024") is never read as an existing tag's id;
 // and the "new tag" choice is listed after the existing matches, so typing the start of an
 // existing tag and pressing Enter picks that tag instead of creating a near-duplicate.

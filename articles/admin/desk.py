@@ -1,0 +1,46 @@
+"""The desk's own admin pages: the front page and corrections (photo rights and the agency
+credit report hang off the photo admin in photos.py)."""
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.formats import localize
+
+from articles.models import Correction, FrontPageSlot
+
+
+def site_time(value) -> str:
+    """A time as the admin shows it, in the site's time zone, with the zone's name."""
+    local = timezone.localtime(value)
+    return f"{localize(local)} ({local.tzname()})"
+
+
+@admin.register(FrontPageSlot)
+class FrontPageSlotAdmin(admin.ModelAdmin):
+    """The front page: the lead (1) and top stories, each placed by an editor."""
+
+    list_display = ["position", "article", "shown_to_readers", "section"]
+    list_display_links = ["position", "article"]
+    list_select_related = ["article__section"]
+    autocomplete_fields = ["article"]
+    ordering = ["position"]
+
+    @admin.display(description="On the front page now")
+    def shown_to_readers(self, slot):
+        if slot.article.is_published:
+            return "Yes"
+        if slot.article.is_scheduled:
+            return f"Once it goes live ({site_time(slot.article.published_at)})"
+        return "No: not public, the newest story shows here instead"
+
+    @admin.display(description="Section")
+    def section(self, slot):
+        return slot.article.section or "—"
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    list_display = ["article", "text", "published_at"]
+    list_select_related = ["article"]
+    search_fields = ["text", "article__headline"]
+    autocomplete_fields = ["article"]
+    date_hierarchy = "published_at"

@@ -1,0 +1,205 @@
+"""The story change form: its fields, inlines and the rules a save must pass."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from articles.editorial import revisions
+from articles.models import (
+    PUBLISH_PERMISSION,
+    Article,
+    Byline,
+    Contributor,
+    Correction,
+    bylines_prefetch,
+)
+from articles.public import seo
+
+from .desk import site_time
+from .tags import TagAutocompleteField
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs, each with a name of its own (the field's legend names
+    the pair), as screen readers need."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = "Date"
+        self.widgets[1].attrs["aria-label"] = "Time"
+
+
+class BylineInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        article = self.instance
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
+        ]
+        if article.status == Article.Status.PUBLISHED and not kept:
+            raise ValidationError("A published story needs at least one byline.")
+        if article.pk:
+            # Bylines saved since this page was opened are not in the form: say so, don't crash.
+            in_form = [form.instance.pk for form in self.forms if form.instance.pk]
+            clash = (
+                Byline.objects.filter(
+                    article=article, author__in=[f.cleaned_data["author"] for f in kept]
+                )
+                .exclude(pk__in=in_form)
+                .select_related("author")
+                .first()
+            )
+            if clash:
+                raise ValidationError(
+                    f"{clash.author} already has a byline on this story "
+                    "(someone may have just added it). Reload the page to see the current bylines."
+                )
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    formset = BylineInlineFormSet
+    autocomplete_fields = ["author"]
+    fields = ["author", "position"]
+    extra = 1
+    verbose_name = "byline"
+    verbose_name_plural = "Bylines (in order)"
+
+
+class ContributorInline(admin.TabularInline):
+    model = Contributor
+    fields = ["name", "kind", "role", "position"]
+    extra = 1
+    verbose_name_plural = "Contributors (credited under the story, by role)"
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    fields = ["text", "published_at"]
+    extra = 0
+    verbose_name_plural = "Corrections (shown to readers under the story and at /corrections/)"
+
+
+class ArticleForm(forms.ModelForm):
+    """Enforces who may publish and what a published story needs; `user` is set by the admin.
+
+    `opened_version` carries the story's updated_at from when the form was opened: a save of a
+    form opened before someone else's save is refused (no lost edits), see `refuse_stale_save`.
+    """
+
+    class Meta:
+        widgets = {
+            field: forms.TextInput(attrs={"class": "vLargeTextField", "data-count": limit})
+            for field, limit in seo.RECOMMENDED_LENGTHS.items()
+        }
+
+    user = None
+    restoring = False
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    stale = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.updated_at:
+            self.initial["opened_version"] = self.instance.updated_at.isoformat()
+        if "tags" in self.fields:
+            self.fields["tags"] = TagAutocompleteField(
+                Article._meta.get_field("tags"),
+                help_text="Type to find a tag; Enter adds a new one.",
+            )
+
+    def refuse_stale_save(self):
+        """Someone saved the story after this form was opened: say who, when and what, keep
+        what this editor typed, and let a second save (now knowingly) replace their version."""
+        opened = parse_datetime(self.cleaned_data.get("opened_version") or "")
+        if self.restoring or not self.instance.pk or opened is None:
+            return
+        current = Article.objects.filter(pk=self.instance.pk).first()
+        if current is None or current.updated_at == opened:
+            return
+        # Who made the save that left the story as it is now, if it was recorded.
+        versions = revisions.versions_of(current.pk)
+        latest = revisions.version_saved_as(versions, current.updated_at)
+        who = "someone"
+        if latest is not None and latest.revision.user is not None:
+            who = latest.revision.user.get_full_name() or latest.revision.user.get_username()
+        base = revisions.version_saved_as(versions, opened)
+        changes = []
+        if base is not None:
+            changes = revisions.compare(
+                revisions.snapshot_of_version(base), revisions.snapshot_of_article(current)
+            )
+        self.stale = {"who": who, "when": site_time(current.updated_at), "changes": changes}
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = current.updated_at.isoformat()
+        raise ValidationError(
+            "Not saved: %(who)s changed this story at %(when)s, after you opened it. "
+            "Their changes are shown above; what you typed is still in the form below. "
+            "Save again to replace their version with yours, or reload the page to start "
+            "from theirs.",
+            code="stale",
+            params={"who": who, "when": self.stale["when"]},
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_stale_save()
+        status = cleaned.get("status")
+        may_publish = self.user is not None and self.user.has_perm(PUBLISH_PERMISSION)
+        changes_public_story = (
+            status == Article.Status.PUBLISHED or self.instance.is_saved_as_published
+        )
+        if changes_public_story and not may_publish:
+            raise ValidationError(
+                "You do not have permission to publish or change published stories. "
+                "Set the status to “In review” and an editor will publish it.",
+                code="publish_permission",
+            )
+        if status == Article.Status.PUBLISHED:
+            article = Article(
+                headline=cleaned.get("headline") or "",
+                slug=cleaned.get("slug") or "",
+                section=cleaned.get("section"),
+                lead_photo=cleaned.get("lead_photo"),
+            )
+            # Bylines are checked by the inline formset, which the form cannot see.
+            for field, field_errors in article.publication_errors(has_byline=True).items():
+                for error in field_errors:
+                    self.add_error(field if field in self.fields else None, error)
+            if not cleaned.get("published_at"):
+                cleaned["published_at"] = timezone.now()
+        return cleaned
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """The stored status, with scheduled stories told apart from live ones."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*Article.Status.choices, ("scheduled", "Scheduled")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == Article.Status.PUBLISHED:
+            return queryset.published()
+        if self.value() in Article.Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class StoryChangeList(ChangeList):
+    """The story list: its byline column reads every story's bylines, prefetched here (not in
+    get_queryset, which every change page, heartbeat and action would pay for)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.prefetch_related(bylines_prefetch())

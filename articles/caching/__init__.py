@@ -1,0 +1,46 @@
+"""Caching: page copies, kept parts, versions and purges. The lowest layer: it imports nothing
+else from `articles` and knows no domain word; which keys a change touches is decided by the
+domains (articles/public/invalidation.py, comments/caching.py)."""
+
+from .pages import (
+    COPY_SERVED,
+    add_private_headers,
+    add_shared_headers,
+    conditional,
+    content_version,
+    depends_on,
+    is_fresh,
+    page_etag,
+    reader_page,
+    shows,
+)
+from .parts import fragment_seconds, shared_part
+from .versions import (
+    CONTENT,
+    EVERYTHING,
+    current_versions,
+    keep_own_versions,
+    purge,
+    purge_everything,
+)
+
+__all__ = [
+    "CONTENT",
+    "COPY_SERVED",
+    "EVERYTHING",
+    "add_private_headers",
+    "add_shared_headers",
+    "conditional",
+    "content_version",
+    "current_versions",
+    "depends_on",
+    "fragment_seconds",
+    "is_fresh",
+    "keep_own_versions",
+    "page_etag",
+    "purge",
+    "purge_everything",
+    "reader_page",
+    "shared_part",
+    "shows",
+]

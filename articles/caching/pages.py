@@ -1,0 +1,244 @@
+"""Copies of reader pages, and the HTTP cache headers: anonymous readers share every reader page.
+
+A page is kept in the cache under its address, with the versions of the content it was rendered
+from (caching/versions.py). A request serves that copy when its versions are still current and
+it is younger than NEWSROOM_PAGE_CACHE_SECONDS; the versions are read from the cache too, so a
+hit runs no database query. The copy outlives its freshness (NEWSROOM_PAGE_STALE_SECONDS): while
+Postgres is away it is served instead of an error.
+
+Pages name what they show as surrogate keys (chosen by the domains: articles/public/
+invalidation.py, comments/caching.py), sent in the `xkey` header, so that a purge of a key drops
+exactly the pages showing it from the shared caches in NEWSROOM_PURGE_URLS. A page that changes
+with time alone (a scheduled story going live) appears once the copies expire, at most
+NEWSROOM_PAGE_CACHE_SECONDS later.
+"""
+
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    get_max_age,
+    patch_cache_control,
+)
+from django.utils.http import http_date
+
+from .versions import CONTENT, EVERYTHING, current_versions
+
+log = logging.getLogger(__name__)
+
+# How long shared caches may serve a copy while they fetch a fresh one, or while the site fails.
+STALE_WHILE_REVALIDATE = 30
+_NOT_STORED = ("private", "no-cache", "no-store")
+# Where a request served from a fresh copy says so to caching/served_copies.py, in the WSGI
+# environ (which is the request's META).
+COPY_SERVED = "newsroom.page_copy"
+
+
+def shows(request, keys: Iterable[str]) -> None:
+    """Record that the page being rendered shows `keys` (sent as its `xkey` header)."""
+    _state(request).keys.update(keys)
+
+
+def depends_on(request, name: str) -> str:
+    """The version `name` (a key with versions of its own) of the page being rendered, which
+    now depends on it and shows it."""
+    version = current_versions([name])[name]
+    state = _state(request)
+    state.keys.add(name)
+    state.versions.setdefault(name, version)
+    return version
+
+
+def content_version(request) -> str:
+    """The content version the page being made depends on: read once per request."""
+    versions = _state(request).versions
+    if CONTENT not in versions:
+        versions.update(current_versions([CONTENT]))
+    return versions[CONTENT]
+
+
+# The page cache.
+
+
+@dataclass
+class _PageState:
+    """What a page being rendered depends on: versions read before its data, keys it shows."""
+
+    versions: dict
+    keys: set
+
+
+def _state(request) -> _PageState:
+    state = getattr(request, "_page_cache", None)
+    if state is None:
+        state = request._page_cache = _PageState(versions={}, keys=set())
+    return state
+
+
+@dataclass
+class _Copy:
+    versions: dict
+    stored_at: float
+    response: object
+
+
+def page_key(request) -> str:
+    # Scheme and host too: pages carry absolute links (canonical, feeds, sitemaps, robots.txt).
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+    return f"articles:page:{address}"
+
+
+def is_storable(request, response) -> bool:
+    """Only a page that could go to any reader: nothing set or written for this one."""
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(getattr(request, "session", None), "modified", False)
+        and not any(word in cache_control for word in _NOT_STORED)
+        and get_max_age(response) != 0
+    )
+
+
+def add_shared_headers(response, seconds: int) -> None:
+    """Public: browsers, Varnish and CDNs may keep it, and serve it while the site fails."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=seconds,
+        s_maxage=seconds,
+        stale_while_revalidate=STALE_WHILE_REVALIDATE,
+        stale_if_error=settings.NEWSROOM_PAGE_STALE_SECONDS,
+    )
+
+
+def add_private_headers(response) -> None:
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+
+
+def _is_shared_request(request) -> bool:
+    return request.method in ("GET", "HEAD") and not request.user.is_authenticated
+
+
+def reader_page(*keys: str, max_age: int | None = None):
+    """Cache a reader page for anonymous readers (see the module docstring); staff always get
+    it fresh and private. `keys` are surrogate keys the page always shows; the view adds the
+    rest with `shows()`. `max_age` overrides the lifetime given to browsers and shared caches."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _is_shared_request(request):
+                response = view(request, *args, **kwargs)
+                if request.user.is_authenticated:
+                    add_private_headers(response)
+                return response
+            seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
+            if seconds <= 0:
+                return _render(request, view, args, kwargs, keys, max_age or 60)
+            key = page_key(request)
+            copy = cache.get(key)
+            if copy is not None and is_fresh(copy, seconds):
+                return _serve(request, copy)
+            try:
+                _state(request).versions.update(current_versions([CONTENT]))
+                response = _render(request, view, args, kwargs, keys, max_age or seconds)
+            except DatabaseError:
+                if copy is None:
+                    raise
+                log.warning("Database unavailable: serving the last good copy of %s", request.path)
+                return _serve(request, copy, stale=True)
+            if is_storable(request, response):
+
+                def store(rendered):
+                    state = _state(request)
+                    cache.set(
+                        key,
+                        _Copy(state.versions, time.time(), rendered),
+                        settings.NEWSROOM_PAGE_STALE_SECONDS,
+                    )
+
+                if getattr(response, "is_rendered", True):
+                    store(response)
+                else:
+                    # A TemplateResponse (sitemaps): stored once it has been rendered.
+                    response.add_post_render_callback(store)
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def is_fresh(copy, seconds: int) -> bool:
+    """Whether `copy` (anything with `versions` and `stored_at`) may still be served."""
+    return (
+        time.time() - copy.stored_at < seconds and current_versions(copy.versions) == copy.versions
+    )
+
+
+def _render(request, view, args, kwargs, keys, max_age):
+    response = view(request, *args, **kwargs)
+    if response.status_code not in (200, 304):
+        return response
+    cache_control = response.get("Cache-Control", "")
+    if response.cookies or any(word in cache_control for word in _NOT_STORED):
+        add_private_headers(response)  # something of this reader's own: never shared
+        return response
+    state = _state(request)
+    response.headers["xkey"] = " ".join(sorted(state.keys | set(keys) | {EVERYTHING}))
+    add_shared_headers(response, max_age)
+    return response
+
+
+def _serve(request, copy: _Copy, stale: bool = False):
+    response = copy.response
+    if not stale:
+        request.META[COPY_SERVED] = copy  # the whole answer may be kept with it (served_copies)
+    age = int(time.time() - copy.stored_at)
+    if stale:
+        # Do not let caches in front keep it: a fresh page follows as soon as the database is back.
+        patch_cache_control(response, max_age=0, s_maxage=0)
+    else:
+        response.headers["Age"] = str(age)
+    if etag := response.get("ETag"):
+        return get_conditional_response(request, etag=etag, response=response)
+    return response
+
+
+# Hidden form fields carry per-render values (the comment form's signed time), not what readers see.
+_HIDDEN_INPUT = re.compile(rb'<input type="hidden"[^>]*>')
+
+
+def page_etag(content: bytes) -> str:
+    """A strong ETag for a rendered page, ignoring the per-render values in hidden fields.
+
+    Hashing the page itself (not a few timestamps) covers everything it shows: the story,
+    the latest-news rail, related stories and the comments region the comments app renders.
+    """
+    digest = hashlib.sha256(_HIDDEN_INPUT.sub(b"", content)).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def conditional(request, response, last_modified):
+    """Add ETag and Last-Modified; answer 304 when the reader already has this page."""
+    if response.status_code != 200:
+        return response
+    etag = page_etag(response.content)
+    timestamp = int(last_modified.timestamp())
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(timestamp)
+    return get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)

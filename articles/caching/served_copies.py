@@ -1,0 +1,111 @@
+"""Cache hits answered before Django handles the request at all.
+
+A page cache hit (pages.reader_page) still costs a whole trip through Django: the request
+object, the signals, the middleware stack (sessions, CSRF, authentication, messages, security
+headers, CSP, gzip), URL resolving, the response object. For a plain anonymous read, whose answer
+depends on nothing but the address and whether the reader accepts gzip, that work gives the same
+bytes every time. So the WSGI application (newsroom/wsgi.py) is wrapped in `ServedCopies`: the
+first time the stack answers from a fresh copy, the finished answer (status, headers, and the body
+as sent: compressed once per copy, not once per hit) is kept beside it, and the next readers get
+it straight away for as long as that copy itself is fresh, by the same rule (pages.is_fresh:
+same versions, same age limit), so it never outlives the copy it came from.
+
+Only a copy the stack served is kept, so only an address the stack accepted (a known host) ever
+has an answer. Behind a proxy, what it says of the original request (X-Forwarded-Proto, -Host,
+-Port: the scheme and host of the page's absolute links) is part of the address; who the reader
+is (X-Forwarded-For) changes nothing a page shows. Anything else takes the whole stack: requests
+carrying cookies (staff, sessions, CSRF), conditional requests (ETag / 304), ranges, HEAD and
+POST, and stale copies served while Postgres is away.
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.middleware.gzip import re_accepts_gzip
+
+from .pages import COPY_SERVED, is_fresh
+
+_TAKES_THE_STACK = ("HTTP_COOKIE", "HTTP_IF_", "HTTP_RANGE")
+
+
+@dataclass
+class _Answer:
+    versions: dict
+    stored_at: float
+    status: str
+    headers: list  # as sent, without Age
+    body: bytes
+
+
+def answer_key(environ) -> str | None:
+    """The key of a plain read's answer, or None for a request that takes the whole stack."""
+    if environ.get("REQUEST_METHOD") != "GET" or any(
+        name.startswith(_TAKES_THE_STACK) and value for name, value in environ.items()
+    ):
+        return None
+    address = "\n".join(
+        (
+            environ.get("wsgi.url_scheme", ""),
+            environ.get("HTTP_HOST")
+            or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}",
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+            *sorted(
+                f"{name}={value}"
+                for name, value in environ.items()
+                if name.startswith("HTTP_X_FORWARDED_") and name != "HTTP_X_FORWARDED_FOR"
+            ),
+        )
+    )
+    # GZipMiddleware's own test: the answer differs only by whether gzip is accepted.
+    gzip = "gzip" if re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+    return f"articles:answer:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}:{gzip}"
+
+
+class ServedCopies:
+    """WSGI middleware: answers plain reads from kept answers, and keeps new ones."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
+        key = answer_key(environ) if seconds > 0 else None
+        if key is None:
+            return self.application(environ, start_response)
+        answer = cache.get(key)
+        if answer is not None and is_fresh(answer, seconds):
+            age = str(int(time.time() - answer.stored_at))
+            start_response(answer.status, [*answer.headers, ("Age", age)])
+            return [answer.body]
+        return self._answer_and_keep(key, environ, start_response, seconds)
+
+    def _answer_and_keep(self, key, environ, start_response, seconds):
+        sent = []
+
+        def remember(status, headers, exc_info=None):
+            sent[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        result = self.application(environ, remember)
+        copy = environ.get(COPY_SERVED)
+        if (
+            copy is None
+            or not sent
+            or not sent[0].startswith("200 ")
+            or getattr(result, "streaming", True)
+            or any(name.lower() == "set-cookie" for name, _ in sent[1])
+        ):
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()  # Django's request_finished
+        headers = [(name, value) for name, value in sent[1] if name.lower() != "age"]
+        cache.set(key, _Answer(copy.versions, copy.stored_at, sent[0], headers, body), seconds)
+        return [body]

@@ -1,0 +1,107 @@
+"""The agency credit report: which agencies' photos led published stories in a month, for
+billing and rights (one row per story and its lead photo)."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from articles.models import Article
+
+
+@dataclass
+class CreditRow:
+    agency: str
+    story: str
+    story_id: int
+    photo: str
+    photo_id: int
+    published_at: datetime
+    photographer: str
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The month as aware datetimes in the site's time zone: [first day, first of next)."""
+    start = month.replace(day=1)
+    end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    zone = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), zone),
+        timezone.make_aware(datetime.combine(end, time.min), zone),
+    )
+
+
+def parse_month(value: str) -> date:
+    """ "2026-11" → 1 November 2026; ValueError for anything else."""
+    year, _, month = value.partition("-")
+    if not (year.isdigit() and month.isdigit() and len(year) == 4):
+        raise ValueError(value)
+    return date(int(year), int(month), 1)
+
+
+def credit_rows(month: date) -> list[CreditRow]:
+    """Published stories of `month` with a lead photo, by agency, then publication time."""
+    start, end = month_bounds(month)
+    stories = (
+        Article.objects.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__gte=start,
+            published_at__lt=end,
+            lead_photo__isnull=False,
+        )
+        .select_related("lead_photo")
+        .order_by("lead_photo__agency", "published_at", "pk")
+    )
+    return [
+        CreditRow(
+            agency=story.lead_photo.agency or "(no agency)",
+            story=story.headline,
+            story_id=story.pk,
+            photo=str(story.lead_photo),
+            photo_id=story.lead_photo_id,
+            published_at=story.published_at,
+            photographer=story.lead_photo.photographer,
+        )
+        for story in stories
+    ]
+
+
+def totals(rows: list[CreditRow]) -> list[dict]:
+    """Per agency: how many photos and how many stories they led."""
+    by_agency: dict[str, dict] = {}
+    for row in rows:
+        entry = by_agency.setdefault(row.agency, {"agency": row.agency, "photos": set(), "uses": 0})
+        entry["photos"].add(row.photo_id)
+        entry["uses"] += 1
+    return [
+        {"agency": e["agency"], "photos": len(e["photos"]), "stories": e["uses"]}
+        for e in by_agency.values()
+    ]
+
+
+def _cell(value) -> str:
+    """Text a spreadsheet will not run as a formula (CSV injection)."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def as_csv(rows: list[CreditRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["agency", "story", "story id", "photo", "photo id", "published", "photographer"]
+    )
+    for row in rows:
+        values = [
+            row.agency,
+            row.story,
+            row.story_id,
+            row.photo,
+            row.photo_id,
+            timezone.localtime(row.published_at).isoformat(),
+            row.photographer,
+        ]
+        writer.writerow([_cell(value) for value in values])
+    return out.getvalue()

@@ -1,0 +1,86 @@
+"""What the desk's rules do around a story's save: the Updated stamp, the writer's desk, editors
+told of review requests, old addresses kept, corrections marking their story updated."""
+
+from django.db import models, transaction
+from django.db.models.signals import post_save, pre_save
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, ArticleRedirect, Correction
+
+from . import desk
+
+
+def stamp_material_revision(sender, instance, raw=False, **kwargs):
+    """A public story changed by more than a small correction shows as updated."""
+    if raw:
+        return
+    previous = instance.stored()
+    if (
+        previous is not None
+        and previous.is_published
+        and instance.is_published
+        and instance.changes_materially(previous)
+    ):
+        instance.revised_at = timezone.now()
+
+
+def note_review_moves(sender, instance, raw=False, **kwargs):
+    """A story sent back from review to its writer lands on their desk until it moves on."""
+    if raw:
+        return
+    before = getattr(instance, "_saved_status", None)
+    if before == Article.Status.REVIEW and instance.status == Article.Status.DRAFT:
+        instance.sent_back_at = timezone.now()
+    elif instance.status != Article.Status.DRAFT:
+        instance.sent_back_at = None
+
+
+def tell_editors_of_review_request(sender, instance, raw=False, **kwargs):
+    """Editors hear of a story sent to review, however it was sent (list action or form).
+    `_saved_status` is still the status before this save while post_save runs."""
+    entering_review = (
+        instance.status == Article.Status.REVIEW
+        and getattr(instance, "_saved_status", None) != Article.Status.REVIEW
+    )
+    if not raw and entering_review:
+        transaction.on_commit(lambda: desk.notify_editors_of_review(instance))
+
+
+def keep_old_address(sender, instance, raw=False, **kwargs):
+    """An old address of a public story answers 301 to wherever the story is now."""
+    if raw:
+        return
+    previous = instance.stored()
+    if (
+        previous is not None
+        and previous.is_published
+        and (previous.slug != instance.slug or previous.section_id != instance.section_id)
+    ):
+        ArticleRedirect.objects.update_or_create(
+            old_path=previous.get_absolute_url(), defaults={"article": instance}
+        )
+    # A story moved back to an earlier address: that address is live again, not a redirect.
+    if instance.section_id is not None:
+        live = reverse(
+            "articles:article", kwargs={"section": instance.section.slug, "slug": instance.slug}
+        )
+        ArticleRedirect.objects.filter(old_path=live).delete()
+
+
+def mark_corrected_story_updated(sender, instance, raw=False, **kwargs):
+    """A correction is a change readers must be told of: the story shows it as updated. The
+    pages showing it are purged by the correction's own save (public/invalidation.py)."""
+    if raw:
+        return
+    Article.objects.filter(pk=instance.article_id).filter(
+        models.Q(revised_at__isnull=True) | models.Q(revised_at__lt=instance.published_at)
+    ).update(revised_at=instance.published_at, updated_at=timezone.now())
+
+
+def register_signal_handlers() -> None:
+    pre_save.connect(stamp_material_revision, sender=Article)
+    pre_save.connect(note_review_moves, sender=Article)
+    post_save.connect(tell_editors_of_review_request, sender=Article)
+    post_save.connect(keep_old_address, sender=Article)
+    post_save.connect(mark_corrected_story_updated, sender=Correction)

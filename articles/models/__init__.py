@@ -1,0 +1,39 @@
+"""The articles app's models, one module per model family.
+
+This package only re-exports: code outside it imports from `articles.models`; modules inside
+import their siblings directly (`from .stories import Article`), never through this file, so
+that no sibling depends on the order of these lines.
+"""
+
+from .authors import Author
+from .bylines import Byline, bylines_prefetch
+from .contributors import Contributor
+from .corrections import Correction
+from .edit_locks import EditLock
+from .front_page import FrontPageSlot
+from .photos import Photo
+from .redirects import ArticleRedirect
+from .sections import RESERVED_SECTION_SLUGS, Section, validate_section_slug
+from .stories import PUBLISH_PERMISSION, Article
+from .story_queries import ArticleQuerySet, change_time
+from .tags import TaggedArticle
+
+__all__ = [
+    "PUBLISH_PERMISSION",
+    "RESERVED_SECTION_SLUGS",
+    "Article",
+    "ArticleQuerySet",
+    "ArticleRedirect",
+    "Author",
+    "Byline",
+    "Contributor",
+    "Correction",
+    "EditLock",
+    "FrontPageSlot",
+    "Photo",
+    "Section",
+    "TaggedArticle",
+    "bylines_prefetch",
+    "change_time",
+    "validate_section_slug",
+]

@@ -1,0 +1,118 @@
+from django.core.files.storage import default_storage
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.photos import renditions
+from articles.photos.images import VerifiedImageField
+
+
+class Photo(models.Model):
+    image = VerifiedImageField(
+        upload_to="photos/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        help_text="JPEG, PNG or WebP, at most 10 MB and 40 megapixels, no side over 12,000 "
+        "pixels or more than 8 times the other. "
+        "Uploads are re-encoded without their metadata.",
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    caption = models.CharField(max_length=300, blank=True)
+    alt_text = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="What the photo shows, for readers who cannot see it. "
+        "Required before the photo can lead a published story.",
+    )
+    photographer = models.CharField(max_length=120, blank=True)
+    agency = models.CharField(
+        max_length=120, blank=True, help_text="The source, such as Shutterstock or Reuters."
+    )
+    usage_terms = models.TextField(
+        blank=True, help_text="Rights and usage: licence, restrictions, who may reuse it."
+    )
+    rights_expire_on = models.DateField(
+        null=True, blank=True, help_text="Last day the licence allows publication, if limited."
+    )
+    # The subject of the photo, in percent of its width and height: crops keep it in frame.
+    focal_x = models.FloatField(
+        "focal point across",
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Where the subject is, in % of the width from the left edge (click the preview).",
+    )
+    focal_y = models.FloatField(
+        "focal point down",
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Where the subject is, in % of the height from the top edge.",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    renditions = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Resized copies for readers, made by articles.renditions when the photo is saved.",
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.caption or self.alt_text or self.image.name
+
+    def get_absolute_url(self):
+        return self.image.url
+
+    @property
+    def rights_have_expired(self) -> bool:
+        """Past the last day the licence allows publication."""
+        return self.rights_expire_on is not None and self.rights_expire_on < timezone.localdate()
+
+    @property
+    def credit(self) -> str:
+        """The rendered credit line: `Photo: <photographer> / <agency>`."""
+        names = " / ".join(name for name in (self.photographer, self.agency) if name)
+        return f"Photo: {names}" if names else ""
+
+    def lasting_original(self) -> dict:
+        """The uploaded file as readers may be sent to it (url, width, height): what pages and
+        feeds show while a photo has no renditions (photos/renditions.refresh could not make
+        them). Where originals are private (object storage: newsroom/storage.py) their signed
+        addresses expire within minutes, and a page or feed kept by a cache would carry a dead
+        one: readers get the site's lasting address instead, which signs a fresh one each time
+        (public/originals.photo_original)."""
+        is_private = getattr(default_storage, "is_original", None)
+        if is_private is not None and is_private(self.image.name):
+            url = reverse("photo_original", args=[self.pk])
+        else:
+            url = self.image.url
+        return {"url": url, "width": self.width, "height": self.height}
+
+    def rendition_set(self, fmt: str = "jpeg") -> list[dict]:
+        """Stored renditions in one format, narrowest first: dicts with width, height, url, bytes.
+
+        Reads only the `renditions` column, so templates can call it without touching storage.
+        """
+        if self.renditions.get("source") != self.image.name:
+            return []
+        url = default_storage.url  # once through the lazy storage object, not per rendition
+        return [{**item, "url": url(item["name"])} for item in self.renditions.get(fmt, [])]
+
+    def crops(self) -> dict[str, dict]:
+        """Stored crops by ratio ("16x9", "4x3", "1x1"): dicts with width, height, url, bytes.
+
+        Made around the focal point when the photo is saved (articles/renditions.py); empty
+        until they are, so structured data can fall back to the full frame.
+        """
+        if self.renditions.get("source") != self.image.name:
+            return {}
+        stored = self.renditions.get("crops", {})
+        url = default_storage.url
+        return {
+            ratio: {**stored[ratio], "url": url(stored[ratio]["name"])}
+            for ratio in renditions.CROP_RATIOS  # in this order: the JSON column sorts its keys
+            if ratio in stored
+        }

@@ -1,0 +1,38 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+# First path segments the site itself uses: a section with one of these slugs would be unreachable.
+RESERVED_SECTION_SLUGS = frozenset(
+    {
+        "admin", "author", "comments", "corrections", "feed", "healthz", "media", "preview", "robots",
+        "search", "sitemap", "static", "tag",
+    }
+)  # fmt: skip
+
+
+def validate_section_slug(value: str) -> None:
+    if value.lower() in RESERVED_SECTION_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is an address the site already uses; choose another slug for this section.",
+            code="reserved_slug",
+            params={"slug": value},
+        )
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, validators=[validate_section_slug])
+    description = models.TextField(blank=True, help_text="Shown on the section page.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the site navigation, lowest first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})

@@ -1,0 +1,322 @@
+import difflib
+import functools
+
+import reversion
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from .authors import Author
+from .photos import Photo
+from .richtext import BODY_EXTENSIONS, plain_text, sanitize_html
+from .sections import Section
+from .story_queries import ArticleQuerySet, change_time
+from .tags import TaggedArticle
+
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    kicker = models.CharField(
+        max_length=80, blank=True, help_text="The short label above the headline."
+    )
+    headline = models.CharField(max_length=200)
+    subheadline = models.CharField(max_length=300, blank=True)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The story's address: lowercase words and hyphens."
+    )
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
+    body = ProseEditorField(
+        config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_html, blank=True
+    )
+    contributor_note = models.CharField(
+        max_length=200, blank=True, help_text="For example: Ynet contributed to this report."
+    )
+    lead_photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="lead_for"
+    )
+    # Search and social: each optional, falling back to what readers see (articles/seo.py).
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=110,
+        blank=True,
+        help_text="The title in search results, if not the headline. About 60 characters show.",
+    )
+    meta_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The summary in search results, if not the subheadline. About 155 characters show.",
+    )
+    social_headline = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The title on social cards, if not the headline. About 70 characters show.",
+    )
+    social_image = models.ForeignKey(
+        Photo,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="social_for",
+        help_text="The picture on social cards, if not the lead photo.",
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="A story is public once it is published and its publication time has passed.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Publication time. A future time schedules the story; empty means now on publishing.",
+    )
+    revised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Shown to readers as “Updated”. Set automatically when the headline, "
+        "subheadline or body of a public story changes by more than a small correction.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_back_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor sent the story back from review to draft (the writer's desk).",
+    )
+    comments_open = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
+        indexes = [
+            # Home page, feeds and sitemaps: the newest published stories.
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            # Section pages: a section's newest stories.
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_pub_idx"
+            ),
+            # Sitemaps: the newest change of all published stories and of each section's, read
+            # from the end of these, never by aggregating every story.
+            models.Index(
+                change_time().desc(),
+                name="article_latest_change_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                F("section"),
+                change_time().desc(),
+                name="article_section_change_idx",
+                condition=Q(status="published"),
+            ),
+            # List pages deep in a topic's or author's stories: the stories skipped are joined
+            # and sorted from this index alone, not from their rows (articles/pagination.py).
+            models.Index(
+                fields=["id"],
+                include=["published_at", "created_at"],
+                name="article_published_cover_idx",
+                condition=Q(status="published"),
+            ),
+            # Search has a GIN index on its stored weighted vector too,
+            # "article_search_published_idx": made by migrations 0009 and 0011 on Postgres only,
+            # because SQLite (the quickstart) has neither tsvector nor GIN (articles/search.py).
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        # Every path in (admin, seed, shell, bulk import via save) stores a sanitised body.
+        self.body = sanitize_html(self.body)
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self.__dict__.pop("_stored", None)
+        self._saved_status = self.status
+
+    def get_absolute_url(self):
+        if self.section_id is None or not self.is_published:
+            return reverse("articles:preview", kwargs={"pk": self.pk})
+        return _story_path(
+            self.section.slug,
+            self.slug,
+            get_script_prefix(),
+            get_urlconf() or settings.ROOT_URLCONF,
+        )
+
+    def stored(self) -> "Article | None":
+        """This story as the database holds it (None while it is new): what a save changes.
+
+        Signal handlers that compare the story with what it was call this in pre_save; the row
+        is read once per save however many of them ask, and forgotten when the save ends.
+        """
+        if "_stored" not in self.__dict__:
+            self._stored = (
+                None
+                if self.pk is None
+                else type(self)
+                ._default_manager.select_related("section")
+                .filter(pk=self.pk)
+                .first()
+            )
+        return self._stored
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Remember the status as stored: a form that failed validation has already put the
+        # posted status on the instance, and permissions must follow what is really saved.
+        instance = super().from_db(db, field_names, values)
+        instance._saved_status = instance.__dict__.get("status")
+        return instance
+
+    @property
+    def is_saved_as_published(self) -> bool:
+        return getattr(self, "_saved_status", None) == self.Status.PUBLISHED
+
+    @property
+    def modified_at(self):
+        """When readers last saw a change: never earlier than publication."""
+        if self.published_at is None:
+            return self.updated_at
+        return max(self.published_at, self.updated_at)
+
+    @property
+    def date_modified(self):
+        """The visible "Updated" time, else publication: dateModified, sitemaps and feeds."""
+        return self.revised_at or self.published_at or self.updated_at
+
+    @property
+    def byline_authors(self) -> list[Author]:
+        """Authors in byline order; free when prefetched with `bylines_prefetch()`."""
+        bylines = getattr(self, "prefetched_bylines", None)
+        if bylines is None:
+            bylines = self.bylines.select_related("author")
+        return [byline.author for byline in bylines]
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    MINOR_EDIT_WORDS = 3
+
+    def reader_words(self) -> list[str]:
+        """The words readers see in the headline, subheadline and body, markup removed."""
+        return [*self.headline.split(), *self.subheadline.split(), *plain_text(self.body).split()]
+
+    def changes_materially(self, previous: "Article") -> bool:
+        """More than a small correction: over MINOR_EDIT_WORDS words added, removed or replaced."""
+        before, after = previous.reader_words(), self.reader_words()
+        if before == after:
+            return False
+        matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+        changed = sum(
+            max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"
+        )
+        return changed > self.MINOR_EDIT_WORDS
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and not self.is_published
+
+    def publication_errors(self, *, has_byline: bool | None = None) -> dict[str, list[str]]:
+        """What stops this story from being published, by field."""
+        errors: dict[str, list[str]] = {}
+        if not self.headline.strip():
+            errors["headline"] = ["A published story needs a headline."]
+        if not self.slug:
+            errors["slug"] = ["A published story needs a slug."]
+        if self.section_id is None:
+            errors["section"] = ["A published story needs a section."]
+        if has_byline is None:
+            has_byline = self.pk is not None and self.bylines.exists()
+        if not has_byline:
+            errors["authors"] = ["A published story needs at least one byline."]
+        photo = self.lead_photo
+        if photo is not None:
+            if not photo.alt_text.strip():
+                errors.setdefault("lead_photo", []).append(
+                    "The lead photo needs alt text before the story is published."
+                )
+            if not photo.credit:
+                errors.setdefault("lead_photo", []).append(
+                    "The lead photo needs a credit (photographer or agency) "
+                    "before the story is published."
+                )
+            if photo.rights_have_expired:
+                errors.setdefault("lead_photo", []).append(
+                    f"The lead photo's rights expired on {photo.rights_expire_on:%-d %B %Y}: "
+                    "choose another photo, or renew the licence and update its date."
+                )
+        return errors
+
+    def _save_as_version(self, by, comment: str) -> None:
+        """Save, recording a version (articles/revisions.py) of who did what."""
+        with reversion.create_revision():
+            if by is not None:
+                reversion.set_user(by)
+            reversion.set_comment(comment)
+            self.save()
+
+    def publish(self, *, by, at=None):
+        """Publish now, or at `at` (a future time schedules the story)."""
+        if not by.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied("You do not have permission to publish stories.")
+        if errors := self.publication_errors():
+            raise ValidationError(errors)
+        self.status = self.Status.PUBLISHED
+        self.published_at = at or self.published_at or timezone.now()
+        self._save_as_version(by, "Scheduled." if self.is_scheduled else "Published.")
+
+    def publish_now(self, *, by):
+        """Publish at once, bringing a scheduled story forward."""
+        self.publish(by=by, at=timezone.now())
+
+    def unpublish(self, *, by):
+        if not by.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied("You do not have permission to unpublish stories.")
+        self.status = self.Status.DRAFT
+        self._save_as_version(by, "Unpublished (back to draft).")
+
+    def send_to_review(self, *, by=None):
+        if self.status == self.Status.DRAFT:
+            self.status = self.Status.REVIEW
+            self._save_as_version(by, "Sent to review.")
+
+
+@functools.lru_cache(maxsize=16_384)
+def _story_path(section_slug: str, slug: str, script_prefix: str, urlconf: str) -> str:
+    """A public story's path, remembered: pages list dozens of stories, the same ones on every
+    render, and reverse() is costly per call. What reverse() reads besides the slugs (the
+    script prefix, the URLconf) is part of the key."""
+    return reverse(
+        "articles:article", kwargs={"section": section_slug, "slug": slug}, urlconf=urlconf
+    )

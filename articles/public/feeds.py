@@ -1,0 +1,262 @@
+"""RSS: the latest stories, and the latest in a section, under a tag or by an author.
+
+Items carry a guid that never changes for the life of a story (a `tag:` URI built from its id,
+not its address, which moves with a slug or section change), the lead photo as Media RSS
+`media:content` with its caption and credit, and the channel the publisher's logo.
+"""
+
+import copy
+import io
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+from taggit.models import Tag
+
+from articles.models import Article, Author, Correction, Section
+from articles.photos import renditions
+
+from . import seo
+
+FEED_LENGTH = 30
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+def story_guid(article, request) -> str:
+    """`tag:<host>,<day the story was created>:story:<id>`: unique, and unchanged by edits."""
+    host = urlsplit(seo.site_url(request)).hostname or "localhost"
+    return f"tag:{host},{article.created_at:%Y-%m-%d}:story:{article.pk}"
+
+
+class NewsFeedGenerator(Rss201rev2Feed):
+    """RSS 2.0 with a channel image and Media RSS content for each item's photo."""
+
+    def write(self, outfile, encoding):
+        # Into memory, then one write: the generator writes a thousand small pieces, and each
+        # response.write() costs a conversion, and would be a send of its own for the server.
+        buffer = io.BytesIO()
+        super().write(buffer, encoding)
+        outfile.write(buffer.getvalue())
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if image := self.feed.get("image"):
+            handler.startElement("image", {})
+            handler.addQuickElement("url", image)
+            handler.addQuickElement("title", self.feed["title"])
+            handler.addQuickElement("link", self.feed["link"])
+            handler.endElement("image")
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        media = item.get("media")
+        if not media:
+            return
+        handler.startElement(
+            "media:content",
+            {
+                "url": media["url"],
+                "medium": "image",
+                "type": "image/jpeg",
+                "width": str(media["width"]),
+                "height": str(media["height"]),
+            },
+        )
+        if media["caption"]:
+            handler.addQuickElement("media:description", media["caption"])
+        if media["credit"]:
+            handler.addQuickElement("media:credit", media["credit"], {"role": "photographer"})
+        handler.endElement("media:content")
+
+
+class LatestStoriesFeed(Feed):
+    feed_type = NewsFeedGenerator
+
+    def __call__(self, request, *args, **kwargs):
+        # A copy per request: image enclosures need the request to make absolute URLs.
+        feed = copy.copy(self)
+        feed.request = request
+        response = Feed.__call__(feed, request, *args, **kwargs)
+        # The response holds an empty piece before the feed's: the WSGI server sends each piece
+        # on its own, so one piece is one send (and a smaller copy in the page cache).
+        response.content = response.content
+        return response
+
+    def title(self, obj=None):
+        return settings.NEWSROOM_SITE_NAME
+
+    def link(self, obj=None):
+        return reverse("articles:home")
+
+    def description(self, obj=None):
+        return f"The latest stories from {settings.NEWSROOM_SITE_NAME}."
+
+    def stories(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return (
+            self.stories(obj)
+            .for_cards()
+            # Into a list: filling each story's tag manager costs a queryset per story.
+            .prefetch_related(Prefetch("tags", to_attr="prefetched_tags"))
+            .order_by("-published_at", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return seo.description(item)
+
+    def feed_extra_kwargs(self, obj):
+        return {"image": self.request.build_absolute_uri(seo.logo_image()["url"])}
+
+    def item_guid(self, item):
+        return story_guid(item, self.request)
+
+    item_guid_is_permalink = False
+
+    def _feed_photo(self, item) -> dict | None:
+        """The lead photo's largest JPEG (up to 1280 wide): the item's media and its enclosure,
+        worked out once per item."""
+        if not hasattr(item, "_feed_photo"):
+            photo = item.lead_photo
+            item._feed_photo = photo and (
+                renditions.pick(photo.rendition_set("jpeg"), 1280)
+                or {**photo.lasting_original(), "bytes": photo.image.size}
+            )
+        return item._feed_photo
+
+    def item_extra_kwargs(self, item):
+        largest = self._feed_photo(item)
+        if largest is None:
+            return {}
+        photo = item.lead_photo
+        media = {
+            "url": self.request.build_absolute_uri(largest["url"]),
+            "width": largest["width"],
+            "height": largest["height"],
+            "caption": photo.caption,
+            "credit": " / ".join(name for name in (photo.photographer, photo.agency) if name),
+        }
+        return {"media": media}
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.date_modified
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.byline_authors) or None
+
+    def item_categories(self, item):
+        names = [item.section.name] if item.section else []
+        return names + [tag.name for tag in item.prefetched_tags]
+
+    def item_enclosure_url(self, item):
+        largest = self._feed_photo(item)
+        return largest and self.request.build_absolute_uri(largest["url"])
+
+    def item_enclosure_length(self, item):
+        return self._feed_photo(item)["bytes"]
+
+    def item_enclosure_mime_type(self, item):
+        return "image/jpeg"
+
+
+class SectionFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj=None):
+        return f"{obj.name} – {settings.NEWSROOM_SITE_NAME}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def description(self, obj=None):
+        return f"The latest {obj.name} stories from {settings.NEWSROOM_SITE_NAME}."
+
+    def stories(self, obj):
+        return Article.objects.published().filter(section=obj)
+
+
+class TagFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        # As the tag page: a tag only unpublished stories use could give those stories away.
+        published = Article.objects.published()
+        return get_object_or_404(Tag.objects.filter(article__in=published).distinct(), slug=slug)
+
+    def title(self, obj=None):
+        return f"{obj.name} – {settings.NEWSROOM_SITE_NAME}"
+
+    def link(self, obj=None):
+        return reverse("articles:tag", kwargs={"slug": obj.slug})
+
+    def description(self, obj=None):
+        return f"Stories about {obj.name} from {settings.NEWSROOM_SITE_NAME}."
+
+    def stories(self, obj):
+        return Article.objects.published().filter(tags=obj)
+
+
+class CorrectionsFeed(Feed):
+    """The latest corrections, each linking to the corrected story."""
+
+    def title(self):
+        return f"{settings.NEWSROOM_SITE_NAME}: corrections"
+
+    def link(self):
+        return reverse("articles:corrections")
+
+    def description(self):
+        return f"Corrections to stories published by {settings.NEWSROOM_SITE_NAME}."
+
+    def items(self):
+        return (
+            Correction.objects.published()
+            .select_related("article__section")
+            .order_by("-published_at", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return f"Correction: {item.article.headline}"
+
+    def item_description(self, item):
+        return item.text
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+
+class AuthorFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        # As the author page: someone with no published story has no public feed either.
+        published = Article.objects.published()
+        return get_object_or_404(
+            Author.objects.filter(articles__in=published).distinct(), slug=slug
+        )
+
+    def title(self, obj=None):
+        return f"{obj.name} – {settings.NEWSROOM_SITE_NAME}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def description(self, obj=None):
+        return f"Stories by {obj.name} for {settings.NEWSROOM_SITE_NAME}."
+
+    def stories(self, obj):
+        return Article.objects.published().filter(authors=obj)

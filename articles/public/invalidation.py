@@ -1,0 +1,131 @@
+"""Which reader pages a change touches: the surrogate keys pages name (`story-12`, `section-3`,
+`tag-7`, `author-5`, `home`, `latest`, `feeds`, and the caching layer's `site` on every page) and
+the keys each editorial change purges once it is committed."""
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_save
+from taggit.models import Tag
+
+from articles import caching
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Contributor,
+    Correction,
+    FrontPageSlot,
+    Photo,
+    Section,
+    TaggedArticle,
+)
+
+
+def story_key(pk) -> str:
+    return f"story-{pk}"
+
+
+def section_key(pk) -> str:
+    return f"section-{pk}"
+
+
+def tag_key(pk) -> str:
+    return f"tag-{pk}"
+
+
+def author_key(pk) -> str:
+    return f"author-{pk}"
+
+
+def keys_for_stories(stories: Iterable) -> set[str]:
+    """A story card or page shows the story, its section and its bylines' authors."""
+    keys = set()
+    for story in stories:
+        keys.add(story_key(story.pk))
+        if story.section_id:
+            keys.add(section_key(story.section_id))
+        for byline in getattr(story, "prefetched_bylines", ()):
+            keys.add(author_key(byline.author_id))
+    return keys
+
+
+def story_change_keys(article: Article, previous: Article | None) -> set[str]:
+    """A story shows on its page, on home, the rail and feeds, and on the lists of its section,
+    topics and authors (which it may be joining or leaving)."""
+    was_public = previous is not None and previous.is_published
+    if not (article.is_published or was_public):
+        return set()  # a draft or scheduled story is on no reader page
+    keys = {story_key(article.pk), "home", "latest", "feeds"}
+    for section_id in {article.section_id, previous.section_id if was_public else None}:
+        if section_id:
+            keys.add(section_key(section_id))
+    if article.pk is not None:
+        keys.update(
+            tag_key(pk)
+            for pk in TaggedArticle.objects.filter(content_object=article.pk).values_list(
+                "tag_id", flat=True
+            )
+        )
+        keys.update(
+            author_key(pk)
+            for pk in Byline.objects.filter(article=article.pk).values_list("author_id", flat=True)
+        )
+    return keys
+
+
+def change_keys(instance, deleted: bool) -> set[str]:
+    if isinstance(instance, Article):
+        return story_change_keys(instance, None if deleted else instance.stored())
+    if isinstance(instance, Section):
+        return {caching.EVERYTHING}  # the section navigation is on every page
+    if isinstance(instance, Photo):
+        if deleted:
+            return {caching.EVERYTHING}  # the stories it led no longer point at it
+        # Feeds carry lead photos as enclosures; a social image shows in the story's head.
+        stories = Article.objects.filter(
+            Q(lead_photo=instance) | Q(social_image=instance)
+        ).values_list("pk", flat=True)
+        return {story_key(pk) for pk in stories} | {"feeds"}
+    # Feeds name stories' authors but no single story page: they are purged as a whole.
+    if isinstance(instance, Author):
+        return {author_key(instance.pk), "feeds"}
+    if isinstance(instance, Byline):
+        return {story_key(instance.article_id), author_key(instance.author_id), "feeds"}
+    if isinstance(instance, Tag):
+        return {tag_key(instance.pk)}
+    if isinstance(instance, TaggedArticle):
+        return {story_key(instance.content_object_id), tag_key(instance.tag_id), "feeds"}
+    return {caching.EVERYTHING}
+
+
+# Front page slots, corrections and contributors purge everything: every page starts afresh (they
+# are rare, and show on home, the story, /corrections/ and feeds alike).
+SHOWN_ON_CACHED_PAGES = (
+    Article, Section, Photo, Author, Byline, Tag, TaggedArticle,
+    FrontPageSlot, Correction, Contributor,
+)  # fmt: skip
+
+
+def remember_stored_story(sender, instance, raw=False, **kwargs):
+    """Where the story was before this save (its section, whether it was public): read here,
+    before the row is written, for refresh_cached_pages after it."""
+    if not raw:
+        instance.stored()
+
+
+def refresh_cached_pages(sender, instance, signal, raw=False, **kwargs):
+    """Pages showing the change start afresh once it is committed: a page rendered from the
+    data before the commit must not be served as the new version."""
+    if not raw and (keys := change_keys(instance, signal is post_delete)):
+        caching.purge(keys)
+
+
+def register_signal_handlers() -> None:
+    """Connected after the other apps' handlers: a photo's renditions exist before its pages
+    are purged."""
+    pre_save.connect(remember_stored_story, sender=Article)
+    for model in SHOWN_ON_CACHED_PAGES:
+        uid = f"pages-{model.__name__}"
+        post_save.connect(refresh_cached_pages, sender=model, dispatch_uid=uid)
+        post_delete.connect(refresh_cached_pages, sender=model, dispatch_uid=uid)

@@ -1,0 +1,148 @@
+"""Search over published stories.
+
+Postgres: full-text search over `articles_article.search_document`, a weighted tsvector
+(headline A, subheadline B, body C) that the database stores and keeps current itself, a
+generated column (migration 0009) with a GIN index over published stories, written through,
+"article_search_published_idx" (migration 0011). It is not a model field: SQLite has no
+tsvector, and a model field would be fetched by every query of every page; `StoredDocument`
+names it in the queries that need it.
+
+Ranking is bounded: `ts_rank` reads each candidate's whole vector, so ranking every match of a
+common word costs time that grows with the archive. Only the SEARCH_CANDIDATES newest matches
+are ranked, best first. Words rarer than that (most searches: names, places) get every match
+ranked; for a common
+word, readers get the best matches from the recent news, which is what a newsroom's readers
+want, and the page says so. Both steps use an index: the GIN index or the publication-time index
+finds the candidates, and only they are ranked and only the page shown is highlighted. Nothing
+counts all the matches: the result list is those few hundred at most.
+
+SQLite (the `make run` quickstart): a plain case-insensitive match, newest first.
+"""
+
+import re
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchVectorField,
+)
+from django.db import connection, connections
+from django.db.models import Expression, Func, Q, TextField
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models.richtext import plain_text
+
+CONFIG = "english"
+MAX_QUERY_LENGTH = 200
+# How many of the newest matches are ranked (see above): finding them for a common word walks the
+# newest stories until this many match, so the number bounds the walk.
+SEARCH_CANDIDATES = 300
+# What a result card reads (articles/search.html: its link, picture and text): not the body,
+# whose matching passage comes highlighted from the database, nor the editorial columns.
+CARD_FIELDS = (
+    *("kicker", "headline", "subheadline", "slug", "status", "published_at"),
+    "section__slug",
+    *("lead_photo__image", "lead_photo__width", "lead_photo__height", "lead_photo__alt_text"),
+    "lead_photo__renditions",
+)
+# Private-use characters mark matches in ts_headline output; the HTML is built after escaping.
+START, STOP = "\ue000", "\ue001"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
+
+
+class StoredDocument(Expression):
+    """The stored search vector of the story in this query (Postgres; migration 0009)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name('search_document')}", []
+
+
+def clean_query(raw: str) -> str:
+    """What we search for: printable text, whitespace collapsed, at most MAX_QUERY_LENGTH."""
+    return " ".join(_CONTROL.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def search(queryset, terms: str):
+    """`queryset` narrowed to `terms`, best first, by the database's best means."""
+    if connection.vendor == "postgresql":
+        return fulltext_search(queryset, terms)
+    return simple_search(queryset, terms)
+
+
+def fulltext_search(queryset, terms: str) -> "RankedResults":
+    """Ranked Postgres full-text search over the newest SEARCH_CANDIDATES matches."""
+    query = SearchQuery(terms, search_type="websearch", config=CONFIG)
+    newest = (
+        queryset.prefetch_related(None)
+        .select_related(None)
+        .annotate(document=StoredDocument())
+        .filter(document=query)
+        # Words to find, not only words to leave out ("-market"): that is no search, and the
+        # GIN index cannot serve it, so Postgres would read every story. Constant: decided
+        # when the query is planned.
+        .alias(indexed=Func(query, function="querytree", output_field=TextField()))
+        .exclude(indexed="T")
+        .order_by("-published_at", "-pk")
+        .values("pk", "published_at", "document")[:SEARCH_CANDIDATES]
+    )
+    # Ranked outside the subquery, so only those few hundred are ranked whichever way Postgres
+    # finds them: walking the publication-time index newest first (a common word), or the GIN
+    # index then a top-N sort (a rarer word, or a misestimate), which would otherwise run ts_rank
+    # over every match. Ids only, in rank order.
+    sql, params = newest.query.sql_with_params()
+    with connections[newest.db].cursor() as cursor:  # a replica, as the router says
+        cursor.execute(
+            f"SELECT pk FROM ({sql}) AS newest ORDER BY"
+            " ts_rank(document, websearch_to_tsquery(%s::regconfig, %s)) DESC,"
+            " published_at DESC, pk DESC",
+            (*params, CONFIG, terms),
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+    return RankedResults(queryset, ids, query)
+
+
+class RankedResults:
+    """Search results as a Paginator sees them: stories in rank order, fetched a page at a time
+    with `headline_marked` and `snippet_marked` (text with START/STOP around the matches) for
+    `highlight()`; ts_headline re-reads a story's text, so only the page shown pays for it."""
+
+    def __init__(self, queryset, ids: list[int], query: SearchQuery):
+        self.queryset, self.ids, self.query = queryset, ids, query
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, page: slice) -> list:
+        ids = self.ids[page]
+        marks = {"start_sel": START, "stop_sel": STOP, "config": CONFIG}
+        stories = self.queryset.only(*CARD_FIELDS).annotate(
+            headline_marked=SearchHeadline("headline", self.query, highlight_all=True, **marks),
+            snippet_marked=SearchHeadline(
+                "body",
+                self.query,
+                max_words=30,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **marks,
+            ),
+        )
+        by_id = stories.in_bulk(ids)  # unordered: put in rank order here
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def simple_search(queryset, terms: str):
+    """The SQLite quickstart's search: the phrase anywhere in the text, newest first."""
+    return queryset.filter(
+        Q(headline__icontains=terms) | Q(subheadline__icontains=terms) | Q(body__icontains=terms)
+    ).order_by("-published_at", "-pk")
+
+
+def highlight(marked: str) -> SafeString:
+    """Escaped text with <mark> around the matches: markup from the body is dropped first."""
+    text = plain_text(marked)
+    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))

@@ -1,0 +1,255 @@
+"""What search engines and social sites read: titles, descriptions, social images and
+schema.org data (NewsArticle, BreadcrumbList, WebSite, NewsMediaOrganization, ProfilePage).
+
+Each builder returns a plain dict, so a feature can add its own keys (a correction, say) before
+the page writes it out with the `json_ld` filter.
+"""
+
+import json
+from functools import lru_cache
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from PIL import Image
+
+from articles.models.richtext import plain_text
+from articles.photos import renditions
+
+SCHEMA = "https://schema.org"
+# Escapes that keep JSON inside <script> from closing it (as Django's json_script does).
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# About how many characters of each search and social field are shown (the admin counts them).
+RECOMMENDED_LENGTHS = {"seo_title": 60, "meta_description": 155, "social_headline": 70}
+
+
+def site_name() -> str:
+    return settings.NEWSROOM_SITE_NAME
+
+
+def w3c_datetime(value) -> str:
+    """A time as HTML's <time datetime> and W3C sitemaps want it: to the second, with offset."""
+    return value.isoformat(timespec="seconds") if value else ""
+
+
+def description(article) -> str:
+    """The meta description, else the subheadline, else the opening of the body."""
+    text = article.meta_description or article.subheadline or plain_text(article.body)
+    return Truncator(text).chars(200)
+
+
+def title(article) -> str:
+    """The title in search results: the SEO title, else the headline."""
+    return article.seo_title or article.headline
+
+
+def social_title(article) -> str:
+    return article.social_headline or article.headline
+
+
+def social_photo(article):
+    """The picture of the story's social card: its social image, else its lead photo."""
+    return article.social_image or article.lead_photo
+
+
+def site_url(request) -> str:
+    """The site's address: NEWSROOM_SITE_URL, else the address this request came to."""
+    return settings.NEWSROOM_SITE_URL or request.build_absolute_uri("/")
+
+
+@lru_cache
+def _logo_size(path: str) -> tuple[int, int] | None:
+    found = finders.find(path)
+    if not found:
+        return None
+    with Image.open(found) as logo:
+        return logo.size
+
+
+def logo_image() -> dict:
+    """The publisher's logo (NEWSROOM_PUBLISHER_LOGO: a static file or a URL): url, size, alt."""
+    path = settings.NEWSROOM_PUBLISHER_LOGO
+    if "://" in path:
+        return {"url": path, "alt": settings.NEWSROOM_SITE_NAME}
+    image = {"url": static(path), "alt": settings.NEWSROOM_SITE_NAME}
+    if size := _logo_size(path):
+        image["width"], image["height"] = size
+    return image
+
+
+def logo(request) -> dict:
+    """The publisher's logo as an ImageObject."""
+    image = logo_image()
+    data = {"@type": "ImageObject", "url": request.build_absolute_uri(image["url"])}
+    if "width" in image:
+        data["width"], data["height"] = image["width"], image["height"]
+    return data
+
+
+def publisher(request) -> dict:
+    return {
+        "@type": "NewsMediaOrganization",
+        "@id": site_url(request) + "#publisher",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": site_url(request),
+        "logo": logo(request),
+    }
+
+
+def photo_images(photo, request) -> list[dict]:
+    """ImageObjects of a photo's 16:9, 4:3 and 1:1 crops, widest first; the largest full-frame
+    rendition when the crops are not made yet."""
+    items = list(photo.crops().values()) or photo.rendition_set("jpeg")[-1:]
+    if not items:
+        items = [photo.lasting_original()]
+    return [
+        {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(item["url"]),
+            "width": item["width"],
+            "height": item["height"],
+            **({"caption": photo.caption} if photo.caption else {}),
+            **({"creditText": photo.credit.removeprefix("Photo: ")} if photo.credit else {}),
+        }
+        for item in items
+    ]
+
+
+def social_image(photo) -> dict | None:
+    """The social card's picture: the 16:9 crop (about 1.91:1 is what cards show), with its size."""
+    if photo is None:
+        return None
+    item = (
+        photo.crops().get("16x9")
+        or renditions.pick(photo.rendition_set("jpeg"), 1280)
+        or photo.lasting_original()
+    )
+    return {
+        "url": item["url"],
+        "width": item["width"],
+        "height": item["height"],
+        "alt": photo.alt_text,
+    }
+
+
+def listing_card(title: str, about: str, page) -> dict:
+    """The social card of a section, topic or author page: the first story photo on the page."""
+    photo = next((story.lead_photo for story in page if story.lead_photo), None)
+    return {
+        "title": title,
+        "description": Truncator(about).chars(200),
+        "image": social_image(photo),
+    }
+
+
+def news_article(article, request) -> dict:
+    """schema.org NewsArticle for the article page's JSON-LD."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        "@context": SCHEMA,
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.headline[:110],
+        "description": description(article),
+        "image": [],
+        "datePublished": w3c_datetime(article.published_at) or None,
+        "dateModified": w3c_datetime(article.date_modified),
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": request.build_absolute_uri(author.get_absolute_url()),
+            }
+            for author in article.byline_authors
+        ],
+        "publisher": publisher(request),
+        "keywords": [tag.name for tag in article.tags.all()],
+    }
+    if article.section is not None:
+        data["articleSection"] = article.section.name
+    # Both read what the article page prefetched (public/views.py article_context).
+    if corrections := list(article.corrections.all()):
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": correction.published_at.isoformat(),
+            }
+            for correction in corrections
+        ]
+    if contributors := list(article.contributors.all()):
+        data["contributor"] = [
+            {
+                "@type": "Organization" if person.kind == "organization" else "Person",
+                "name": person.name,
+                "description": person.get_role_display(),
+            }
+            for person in contributors
+        ]
+    if article.lead_photo is not None:
+        data["image"] = photo_images(article.lead_photo, request)
+    return data
+
+
+def breadcrumbs(article, request) -> dict:
+    """Home › section › story, as a BreadcrumbList."""
+    trail = [(settings.NEWSROOM_SITE_NAME, reverse("articles:home"))]
+    if article.section is not None:
+        trail.append((article.section.name, article.section.get_absolute_url()))
+    trail.append((article.headline, article.get_absolute_url()))
+    return {
+        "@context": SCHEMA,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": number,
+                "name": name,
+                "item": request.build_absolute_uri(path),
+            }
+            for number, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def website(request) -> dict:
+    """The home page's WebSite, with the site search as a SearchAction."""
+    search = request.build_absolute_uri(reverse("articles:search"))
+    return {
+        "@context": SCHEMA,
+        "@type": "WebSite",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": site_url(request),
+        "publisher": {"@id": site_url(request) + "#publisher"},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def organization(request) -> dict:
+    return {"@context": SCHEMA, **publisher(request)}
+
+
+def profile_page(author, request) -> dict:
+    """An author page: a ProfilePage about a Person."""
+    url = request.build_absolute_uri(author.get_absolute_url())
+    person = {"@type": "Person", "name": author.name, "url": url}
+    if author.bio:
+        person["description"] = Truncator(author.bio).chars(300)
+    return {"@context": SCHEMA, "@type": "ProfilePage", "url": url, "mainEntity": person}
+
+
+def json_ld(data: dict | list[dict]) -> SafeString:
+    """One <script type="application/ld+json"> per object."""
+    scripts = []
+    for item in data if isinstance(data, list) else [data]:
+        text = json.dumps(item, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+        scripts.append(f'<script type="application/ld+json">{text}</script>')
+    return mark_safe("\n".join(scripts))

@@ -1,0 +1,107 @@
+"""Sitemaps: every published story (an index once there are many), sections, and Google News.
+
+A story's lastmod is its `date_modified`, the time its structured data gives as dateModified
+(the visible "Updated" time, else publication); the home page and sections take their newest.
+The templates write lastmod with its time of day (Django's own writes the date only).
+"""
+
+from datetime import timedelta
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from articles.models import Article, Section, change_time
+
+NEWS_WINDOW = timedelta(hours=48)
+
+
+class ArticleSitemap(Sitemap):
+    # Stories per sitemap page; /sitemap.xml becomes an index when there are more.
+    limit = 5000
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .select_related("section")
+            .only(
+                "slug", "status", "published_at", "revised_at", "updated_at", "section",
+                "section__slug",
+            )
+            .order_by("-published_at", "-pk")
+        )  # fmt: skip
+
+    @cached_property
+    def paginator(self):
+        # Django's is a plain property: the index would count every story once per use.
+        return super().paginator
+
+    def lastmod(self, article):
+        return article.date_modified
+
+    def get_latest_lastmod(self):
+        # The sitemap index's date for this sitemap. Django's default calls lastmod() on every
+        # story (seconds on a large archive); this is one aggregate of the same `date_modified`.
+        return latest_change(Article.objects.published())
+
+
+def latest_change(stories):
+    """The newest `date_modified` among `stories`: the top of "article_latest_change_idx"."""
+    return newest_changes(stories).first()
+
+
+def newest_changes(stories):
+    # Ordered by the indexed expression itself, so Postgres reads the index from its end.
+    return stories.order_by(change_time().desc()).values_list(change_time(), flat=True)
+
+
+class SectionSitemap(Sitemap):
+    changefreq = "hourly"
+
+    def items(self):
+        # Each section's newest change, in the one query that lists them: per section, the top
+        # of "article_section_change_idx" rather than a MAX over every story joined.
+        newest = newest_changes(Article.objects.published().filter(section=OuterRef("pk")))
+        return Section.objects.annotate(latest_change=Subquery(newest[:1])).order_by(
+            "position", "name"
+        )
+
+    def lastmod(self, section):
+        return section.latest_change
+
+
+class HomeSitemap(Sitemap):
+    changefreq = "always"
+    priority = 1.0
+
+    def items(self):
+        return ["articles:home"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        return latest_change(Article.objects.published())
+
+
+class NewsSitemap(Sitemap):
+    """Google News: stories published in the last 48 hours, at most 1000."""
+
+    limit = 1000
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+            .select_related("section")
+            .order_by("-published_at", "-pk")[: self.limit]
+        )
+
+    def lastmod(self, article):
+        return article.date_modified
+
+
+SITEMAPS = {"home": HomeSitemap, "sections": SectionSitemap, "articles": ArticleSitemap}
+NEWS_SITEMAPS = {"news": NewsSitemap}

@@ -1,0 +1,388 @@
+"""Reader pages. Each view builds its querysets here, once, so templates never query."""
+
+from itertools import groupby
+from operator import attrgetter
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps import views as sitemap_views
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from articles.caching import conditional, reader_page, shared_part, shows
+from articles.models import (
+    Article,
+    ArticleRedirect,
+    Author,
+    Contributor,
+    Correction,
+    Section,
+    bylines_prefetch,
+)
+from articles.models.contributors import credit_lines
+from articles.models.front_page import front_page
+
+from . import search, seo
+from .invalidation import author_key, keys_for_stories, section_key, story_key, tag_key
+from .pagination import BoundedPaginator
+from .sitemaps import NEWS_SITEMAPS, SITEMAPS
+
+HOME_STORIES = 12
+SECTION_BLOCK = 4
+RAIL_LENGTH = 8
+RELATED_STORIES = 4
+PER_PAGE = 12
+
+
+def story_page(request, stories, per_page=PER_PAGE, paginator_class=Paginator):
+    """One page of `stories`; a page number that is not a page is a 404, not page 1."""
+    try:
+        return paginator_class(stories, per_page).page(request.GET.get("page", 1))
+    except InvalidPage:
+        raise Http404("No such page.") from None
+
+
+def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
+    """The newest few stories of every section, in navigation order: one query and its bylines."""
+    stories = (
+        Article.objects.published()
+        .exclude(pk__in=exclude)
+        .newest_per_section(SECTION_BLOCK)
+        .for_cards()
+        .order_by("section__position", "section__name", "-published_at", "-pk")
+    )
+    return [(section, list(group)) for section, group in groupby(stories, attrgetter("section"))]
+
+
+@require_safe
+@reader_page("home", "latest")
+def home(request):
+    stories = list(
+        Article.objects.published().select_related("section", "lead_photo")[:HOME_STORIES]
+    )
+    slotted = list(
+        Article.objects.published()
+        .filter(front_page_slot__isnull=False)
+        .select_related("section", "lead_photo")
+        .annotate(slot=F("front_page_slot__position"))
+    )
+    prefetch_related_objects([*stories, *slotted], bylines_prefetch())
+    lead, top = front_page(stories, slotted)
+    shown = [story.pk for story in (lead, *top) if story is not None]
+    blocks = section_blocks(exclude=shown)
+    on_page = [*stories, *slotted, *(story for _, group in blocks for story in group)]
+    shows(request, keys_for_stories(on_page))
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "lead": lead,
+            "top": top,
+            "latest": stories[:RAIL_LENGTH],
+            "blocks": blocks,
+            "structured_data": [seo.website(request), seo.organization(request)],
+        },
+    )
+
+
+def article_context(request, story: Article) -> dict:
+    """Everything the article page shows besides comments, in four queries after the story's
+    own: its tags, related stories, the latest-news rail and every byline on the page; and its
+    corrections and contributors only when the story's query found it has some (few do)."""
+    # Known to be empty: an empty queryset fills the prefetch without asking the database.
+    corrections = Correction.objects.due() if story.has_corrections else Correction.objects.none()
+    contributors = (
+        Contributor.objects.all() if story.has_contributors else Contributor.objects.none()
+    )
+    prefetch_related_objects(
+        [story],
+        "tags",
+        Prefetch("corrections", queryset=corrections.order_by("published_at", "pk")),
+        Prefetch("contributors", queryset=contributors),
+    )
+    tags = list(story.tags.all())
+    related = []
+    if tags:
+        sharing = Article.objects.published().related_to(story, [tag.pk for tag in tags])
+        related = list(sharing[:RELATED_STORIES])
+    latest = list(
+        Article.objects.published().exclude(pk=story.pk).select_related("section")[:RAIL_LENGTH]
+    )
+    prefetch_related_objects([story, *related, *latest], bylines_prefetch())
+    return {
+        "article": story,
+        "tags": tags,
+        "corrections": story.corrections.all(),
+        "contributor_lines": credit_lines(story.contributors.all()),
+        "related": related,
+        "latest": latest,
+        "description": seo.description(story),
+        "social_title": seo.social_title(story),
+        "social_image": seo.social_image(seo.social_photo(story)),
+        "structured_data": [seo.news_article(story, request), seo.breadcrumbs(story, request)],
+    }
+
+
+def story_parts(request, story: Article) -> dict:
+    """The article page's HTML apart from the comments region, what it shows (surrogate keys)
+    and when it last changed: its Last-Modified. The site's header and footer are kept with it:
+    on a story's page they depend only on the section navigation (the content version)."""
+    context = article_context(request, story)
+    latest = context["latest"]
+    keys = keys_for_stories([story, *context["related"], *latest])
+    keys.update(tag_key(tag.pk) for tag in context["tags"])
+    return {
+        "keys": sorted(keys),
+        "description": context["description"],
+        "social": render_to_string("articles/_social.html", context, request),
+        "structured_data": seo.json_ld(context["structured_data"]),
+        "story": render_to_string("articles/_story.html", context, request),
+        "rail": render_to_string("includes/latest_rail.html", {"stories": latest}, request),
+        "header": render_to_string("includes/header.html", {}, request),
+        "footer": render_to_string("includes/footer.html", {}, request),
+        "last_modified": max([story.modified_at] + [other.published_at for other in latest[:1]]),
+    }
+
+
+def article_queryset():
+    mine = {"article": OuterRef("pk")}
+    return Article.objects.select_related("section", "lead_photo", "social_image").annotate(
+        has_corrections=Exists(Correction.objects.due().filter(**mine)),
+        has_contributors=Exists(Contributor.objects.filter(**mine)),
+    )
+
+
+def published_story_and_parts(request, slug: str):
+    """The published story at `slug` and its page's parts, or None."""
+    try:
+        # get(), not first(): slugs are unique, and an unordered query is cheaper to build.
+        story = article_queryset().published().get(slug=slug)
+    except Article.DoesNotExist:
+        return None
+    return story, story_parts(request, story)
+
+
+def moved_story(request):
+    """A story's old address: a permanent redirect to where the story is now, else 404."""
+    moved = (
+        ArticleRedirect.objects.select_related("article__section")
+        .filter(old_path=request.path)
+        .first()
+    )
+    if moved is not None and moved.article.is_published:
+        return redirect(moved.article, permanent=True)
+    raise Http404("No such story.")
+
+
+@require_safe
+@reader_page("latest")
+def article(request, section, slug):
+    # The story and its parts are kept together: a view of a kept story runs no query at all.
+    found = shared_part(request, f"story:{slug}", lambda: published_story_and_parts(request, slug))
+    if found is None:
+        return moved_story(request)
+    story, parts = found
+    if story.section.slug != section:
+        return redirect(story, permanent=True)
+    shows(request, parts["keys"])
+    response = render(request, "articles/article.html", {"article": story, "parts": parts})
+    return conditional(request, response, last_modified=parts["last_modified"])
+
+
+@require_safe
+@never_cache
+@staff_member_required
+def preview(request, pk):
+    """Any story as readers will see it, for staff: drafts, stories in review and scheduled ones.
+
+    Only for those who may view or change stories in the back office: staff status alone
+    (a moderator) does not open unpublished stories.
+    """
+    if not (
+        request.user.has_perm("articles.view_article")
+        or request.user.has_perm("articles.change_article")
+    ):
+        raise PermissionDenied
+    story = get_object_or_404(article_queryset(), pk=pk)
+    return render(
+        request,
+        "articles/article.html",
+        {"article": story, "parts": story_parts(request, story), "preview": True},
+    )
+
+
+def listing(
+    request,
+    stories,
+    *,
+    key: str,
+    kind: str,
+    title: str,
+    about: str,
+    feed: str,
+    intro: str = "",
+    must_have_stories: bool = False,
+    profile: bool = False,
+    **context,
+):
+    """A section, topic or author page: the newest of `stories`, 12 a page. Archives run to
+    thousands of stories, so only a few pages ahead are counted."""
+    page = story_page(request, stories.for_cards(), paginator_class=BoundedPaginator)
+    if must_have_stories and not page.paginator.count:
+        # One only unpublished stories use could give those stories away.
+        raise Http404(f"No such {kind.lower()}.")
+    shows(request, {key, *keys_for_stories(page)})
+    return render(
+        request,
+        "articles/list.html",
+        {
+            "kind": kind,
+            "title": title,
+            "intro": intro,
+            "page": page,
+            "feed_url": feed,
+            "social": {**seo.listing_card(title, about, page), "profile": profile},
+            **context,
+        },
+    )  # fmt: skip
+
+
+@require_safe
+@reader_page()
+def section(request, slug):
+    sect = get_object_or_404(Section, slug=slug)
+    return listing(
+        request,
+        Article.objects.published().filter(section=sect),
+        key=section_key(sect.pk),
+        kind="Section",
+        title=sect.name,
+        intro=sect.description,
+        about=sect.description
+        or f"The latest {sect.name} stories from {settings.NEWSROOM_SITE_NAME}.",
+        feed=reverse("articles:section_feed", kwargs={"slug": sect.slug}),
+    )
+
+
+@require_safe
+@reader_page()
+def tag(request, slug):
+    topic = get_object_or_404(Tag, slug=slug)
+    return listing(
+        request,
+        Article.objects.published().filter(tags=topic),
+        key=tag_key(topic.pk),
+        kind="Topic",
+        title=topic.name,
+        about=f"Stories about {topic.name} from {settings.NEWSROOM_SITE_NAME}.",
+        feed=reverse("articles:tag_feed", kwargs={"slug": topic.slug}),
+        must_have_stories=True,
+    )
+
+
+@require_safe
+@reader_page()
+def author(request, slug):
+    person = get_object_or_404(Author, slug=slug)
+    # Someone with no published story yet (a new hire, a draft's byline) has no public page.
+    return listing(
+        request,
+        Article.objects.published().filter(authors=person),
+        key=author_key(person.pk),
+        kind="Author",
+        title=person.name,
+        intro=person.bio,
+        about=person.bio or f"Stories by {person.name} for {settings.NEWSROOM_SITE_NAME}.",
+        feed=reverse("articles:author_feed", kwargs={"slug": person.slug}),
+        must_have_stories=True,
+        profile=True,
+        structured_data=seo.profile_page(person, request),
+    )
+
+
+@require_safe
+@reader_page("latest")
+def search_page(request):
+    terms = search.clean_query(request.GET.get("q", ""))
+    page = None
+    if terms:
+        page = story_page(request, search.search(Article.objects.published().for_cards(), terms))
+        shows(request, keys_for_stories(page))
+    return render(
+        request,
+        "articles/search.html",
+        {"terms": terms, "page": page, "candidates": search.SEARCH_CANDIDATES},
+    )
+
+
+CORRECTIONS_PER_PAGE = 20
+# Feeds and sitemaps are polled by machines: let them and shared caches reuse a copy longer.
+MACHINE_MAX_AGE = 300
+
+
+@require_safe
+@reader_page("corrections")
+def corrections(request):
+    """/corrections/: what the newsroom got wrong and put right, newest first."""
+    page = Paginator(
+        Correction.objects.published()
+        .select_related("article__section")
+        .order_by("-published_at", "-pk"),
+        CORRECTIONS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    shows(request, {story_key(c.article_id) for c in page})
+    return render(request, "articles/corrections.html", {"page": page})
+
+
+@require_safe
+@reader_page("feeds", max_age=MACHINE_MAX_AGE)
+def sitemap(request):
+    """/sitemap.xml: the sitemap itself, or an index of its pages once there are many stories."""
+    # Instances, not classes: the stories are counted once, here, and the index reuses the count.
+    sitemaps = {name: sitemap_class() for name, sitemap_class in SITEMAPS.items()}
+    if sitemaps["articles"].paginator.num_pages > 1:
+        return sitemap_views.index(
+            request,
+            sitemaps,
+            template_name="articles/sitemap_index.xml",
+            sitemap_url_name="articles:sitemap_section",
+        )
+    return sitemap_views.sitemap(request, sitemaps, template_name="articles/sitemap.xml")
+
+
+@require_safe
+@reader_page("feeds", max_age=MACHINE_MAX_AGE)
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(
+        request, SITEMAPS, section=section, template_name="articles/sitemap.xml"
+    )
+
+
+@require_safe
+@reader_page("feeds", max_age=MACHINE_MAX_AGE)
+def news_sitemap(request):
+    return sitemap_views.sitemap(request, NEWS_SITEMAPS, template_name="articles/sitemap_news.xml")
+
+
+@require_safe
+@reader_page(max_age=MACHINE_MAX_AGE)
+def robots_txt(request):
+    """No database: it answers while Postgres is away."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:news_sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,341 @@
+"""The moderation queue: comments as cards, one-click decisions, bulk actions and bans."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import ngettext
+
+from comments.models import Ban, Comment, Decision
+from comments.moderation import FLAG_LABELS, highlight
+from comments.queue import QUEUES, queue_url
+
+from . import views as admin_views
+from .queue_lists import (
+    DECISIONS,
+    DecisionActionForm,
+    FlagFilter,
+    QueueChangeList,
+    ReportInline,
+    StatusFilter,
+)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "excerpt",
+        "article_link",
+        "name",
+        "email",
+        "created_at",
+        "status",
+        "flag_list",
+        "decide",
+    ]
+    list_display_links = ["excerpt"]
+    list_filter = [
+        StatusFilter,
+        FlagFilter,
+        ("article", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+        "auto_approved",
+    ]
+    list_select_related = ["article__section", "parent"]
+    search_fields = ["name", "email", "body", "article__headline"]
+    date_hierarchy = "created_at"
+    ordering = ["created_at"]
+    list_per_page = 50
+    # The tabs already say how many comments there are; skip a second count of the whole table.
+    show_full_result_count = False
+    action_form = DecisionActionForm
+    actions = ["approve", "reject", "mark_spam", "ban_email", "ban_ip"]
+    inlines = [ReportInline]
+    # Moderators decide; nobody rewrites a reader's words.
+    readonly_fields = [
+        "article_link",
+        "parent",
+        "name",
+        "email",
+        "highlighted_body",
+        "created_at",
+        "status",
+        "flag_list",
+        "auto_approved",
+        "moderated_by",
+        "moderated_at",
+        "moderation_reason",
+        "ip_address",
+        "user_agent",
+        "decide",
+        "decision_history",
+    ]
+    fieldsets = [
+        (None, {"fields": ["article_link", "parent", "name", "email", "highlighted_body"]}),
+        (
+            "Decision",
+            {
+                "fields": [
+                    "status",
+                    "flag_list",
+                    "decide",
+                    "moderation_reason",
+                    "moderated_by",
+                    "moderated_at",
+                    "auto_approved",
+                    "decision_history",
+                ]
+            },
+        ),
+        ("Sender", {"classes": ["collapse"], "fields": ["created_at", "ip_address", "user_agent"]}),
+    ]
+
+    class Media:
+        css = {"all": ["comments/queue.css"]}
+        js = ["comments/queue.js"]
+
+    def get_queryset(self, request):
+        # Annotated before ordering, since the reported queue orders by `new_reports`.
+        queryset = Comment.objects.with_report_counts()
+        return queryset.order_by(*self.get_ordering(request))
+
+    def get_changelist(self, request, **kwargs):
+        return QueueChangeList
+
+    def get_ordering(self, request):
+        if request.GET.get("status") == "reported":
+            return ["-new_reports", "created_at"]
+        return super().get_ordering(request)
+
+    def changelist_view(self, request, extra_context=None):
+        counts = Comment.objects.queue_counts()
+        selected = request.GET.get("status") or Comment.Status.PENDING
+        tabs = [(key, label, counts[key], key == selected) for key, label in QUEUES]
+        context = {
+            "title": "Moderation queue",
+            "queue_tabs": tabs,
+            "reject_reasons": Decision.Reason.choices,
+            "can_decide": self.has_change_permission(request),
+            "can_close": request.user.has_perm("comments.close_comments"),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context=context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_ban_permission(self, request):
+        return request.user.has_perm("comments.add_ban")
+
+    @admin.display(description="Comment")
+    def excerpt(self, comment):
+        text = Truncator(comment.body).chars(160)
+        return highlight(text, comment.flags.get("banned_words", []))
+
+    @admin.display(description="Comment")
+    def highlighted_body(self, comment):
+        return format_html(
+            '<div style="white-space:pre-wrap;max-width:60em">{}</div>',
+            highlight(comment.body, comment.flags.get("banned_words", [])),
+        )
+
+    @admin.display(description="Article", ordering="article__headline")
+    def article_link(self, comment):
+        return format_html(
+            '<a href="{}">{}</a>',
+            comment.article.get_absolute_url(),
+            Truncator(comment.article.headline).chars(60),
+        )
+
+    @admin.display(description="Flags")
+    def flag_list(self, comment):
+        items = []
+        for flag, value in comment.flags.items():
+            label = FLAG_LABELS.get(flag, flag)
+            if flag == "banned_words":
+                words = format_html_join(", ", "<mark>{}</mark>", ((w,) for w in value))
+                items.append(format_html("{}: {}", label, words))
+            elif flag in {"links", "banned"}:
+                items.append(format_html("{} ({})", label, value))
+            else:
+                items.append(format_html("{}", label))
+        report_count = getattr(comment, "report_count", None)
+        if report_count is None:
+            report_count = comment.reports.count()
+        if report_count:
+            items.append(format_html("Reported ({})", report_count))
+        if comment.auto_approved:
+            items.append("Auto-approved (trusted commenter)")
+        return format_html_join(mark_safe("<br>"), "{}", ((item,) for item in items))
+
+    @admin.display(description="History")
+    def decision_history(self, comment):
+        rows = [
+            (
+                decision.get_status_display(),
+                decision.by or "nobody",
+                decision.at.strftime("%Y-%m-%d %H:%M"),
+                ": ".join(filter(None, [decision.get_reason_display(), decision.note])),
+            )
+            for decision in comment.decisions.select_related("by")
+        ]
+        if not rows:
+            return "No decision yet."
+        return format_html_join(mark_safe("<br>"), "{} by {}, {} {}", rows)
+
+    @admin.display(description="Decide")
+    def decide(self, comment):
+        """The change page's buttons; they submit the page's own form (and its CSRF token)."""
+        if comment.pk is None:
+            return ""
+
+        def button(decision, label):
+            url = reverse(f"admin:comments_comment_{decision}", args=[comment.pk])
+            return format_html(
+                '<button type="submit" class="button" formaction="{}" formmethod="post" '
+                "formnovalidate>{}</button>",
+                url,
+                label,
+            )
+
+        reasons = format_html_join("", '<option value="{}">{}</option>', Decision.Reason.choices)
+        parts = []
+        if comment.status != Comment.Status.APPROVED:
+            parts.append(button("approve", "Approve"))
+        parts.append(
+            format_html(
+                '<label for="id_reason">Reason</label> <select name="reason-{}" id="id_reason">'
+                '<option value="">Choose…</option>{}</select> <label for="id_note">Note</label> '
+                '<input type="text" name="note-{}" id="id_note" maxlength="300"> {}',
+                comment.pk,
+                reasons,
+                comment.pk,
+                button("reject", "Reject"),
+            )
+        )
+        if comment.status != Comment.Status.SPAM:
+            parts.append(button("spam", "Spam"))
+        thread = reverse("admin:comments_comment_thread", args=[comment.pk])
+        parts.append(format_html('<a href="{}">Thread in context</a>', thread))
+        return format_html_join(" ", "{}", ((part,) for part in parts))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        urls = [
+            path(
+                f"<path:object_id>/{decision}/",
+                view(self.decide_view),
+                {"decision": decision},
+                name=f"comments_comment_{decision}",
+            )
+            for decision in DECISIONS
+        ]
+        urls += [
+            path("stats/", view(admin_views.stats), name="comments_comment_stats"),
+            path(
+                "<int:comment_id>/thread/", view(admin_views.thread), name="comments_comment_thread"
+            ),
+            path(
+                "story/<int:article_id>/comments/",
+                view(admin_views.open_or_close_story),
+                name="comments_story_open_close",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def decide_view(self, request, object_id, decision):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        # get_object() answers None for an id that is not a number, as the admin's own views do.
+        comment = self.get_object(request, unquote(object_id))
+        if comment is None:
+            raise Http404("No such comment.")
+        if not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        method, done = DECISIONS[decision]
+        back = queue_url(request)
+        if decision == "reject":
+            # Named after the comment: the queue shows many cards in one form.
+            reason = request.POST.get(f"reason-{comment.pk}", "")
+            note = request.POST.get(f"note-{comment.pk}", "")
+            try:
+                comment.reject(by=request.user, reason=reason, note=note)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return redirect(f"{back}#q{comment.pk}")
+        else:
+            getattr(comment, method)(by=request.user)
+        self.log_change(request, comment, done)
+        self.message_user(request, f"{done}: comment by {comment.name}.", messages.SUCCESS)
+        then = request.POST.get("then", "")
+        return redirect(f"{back}#q{then}" if then.isdigit() else back)
+
+    def _decide_all(self, request, queryset, method, done, **decision):
+        count = 0
+        for comment in queryset:
+            getattr(comment, method)(by=request.user, **decision)
+            self.log_change(request, comment, done)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(done)s: %(count)d comment.", "%(done)s: %(count)d comments.", count)
+            % {"done": done, "count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Approve selected comments", permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide_all(request, queryset, "approve", "Approved")
+
+    @admin.action(
+        description="Reject selected comments (with the reason chosen)", permissions=["change"]
+    )
+    def reject(self, request, queryset):
+        reason, note = request.POST.get("reason", ""), request.POST.get("note", "")
+        try:  # a missing reason or note is refused at the first comment, before any change
+            self._decide_all(request, queryset, "reject", "Rejected", reason=reason, note=note)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._decide_all(request, queryset, "mark_spam", "Marked as spam")
+
+    def _ban(self, request, kind, values):
+        created = []
+        for value in sorted(set(filter(None, values))):
+            ban, is_new = Ban.objects.get_or_create(
+                kind=kind,
+                value=value,
+                defaults={
+                    "created_by": request.user,
+                    "reason": "Banned from the moderation queue.",
+                },
+            )
+            ban.spam_pending(by=request.user)
+            if is_new:
+                created.append(value)
+        kind_name = "email" if kind == Ban.Kind.EMAIL else "IP"
+        banned = ngettext(
+            "Banned %(count)d new %(kind)s address: %(values)s.",
+            "Banned %(count)d new %(kind)s addresses: %(values)s.",
+            len(created),
+        ) % {"count": len(created), "kind": kind_name, "values": ", ".join(created) or "none"}
+        self.message_user(
+            request,
+            f"{banned} Their waiting and later comments are stored as spam.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Ban the authors' email addresses", permissions=["ban"])
+    def ban_email(self, request, queryset):
+        self._ban(request, Ban.Kind.EMAIL, queryset.values_list("email", flat=True))
+
+    @admin.action(description="Ban the authors' IP addresses", permissions=["ban"])
+    def ban_ip(self, request, queryset):
+        self._ban(request, Ban.Kind.IP, queryset.values_list("ip_address", flat=True))

@@ -1,0 +1,17 @@
+"""The comments app's models: comments with their reports and decisions, and bans.
+
+This package only re-exports; modules inside import their siblings directly.
+"""
+
+from .bans import Ban, BannedWord
+from .comments import Comment, CommentQuerySet, Decision, Report, comments_are_open
+
+__all__ = [
+    "Ban",
+    "BannedWord",
+    "Comment",
+    "CommentQuerySet",
+    "Decision",
+    "Report",
+    "comments_are_open",
+]

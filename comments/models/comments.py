@@ -1,0 +1,327 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from articles.models import Article
+
+
+def comments_are_open(article: Article) -> bool:
+    """Readers may comment on a public story whose comments are on and that is not too old."""
+    if not article.is_published or not article.comments_open:
+        return False
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    return not days or article.published_at >= timezone.now() - timedelta(days=days)
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """What the public may see: approved comments, and approved replies in approved threads."""
+        return self.filter(status=Comment.Status.APPROVED).filter(
+            Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED)
+        )
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def flagged(self):
+        """Pending comments the automatic checks raised a flag on."""
+        return self.pending().exclude(flags={})
+
+    def with_report_counts(self):
+        """Annotate `report_count` (every report) and `new_reports` (those made since the
+        comment's last decision: a decision answers the reports made before it).
+
+        Subqueries rather than joins, so the queue's page counts need no GROUP BY.
+        """
+        reports = Report.objects.filter(comment=OuterRef("pk")).order_by().values("comment")
+
+        def counted(queryset):
+            return Coalesce(Subquery(queryset.annotate(n=Count("pk")).values("n")), 0)
+
+        return self.annotate(
+            report_count=counted(reports), new_reports=counted(reports.since_decision())
+        )
+
+    def reported(self):
+        """Approved comments reported since the last decision, most reported first."""
+        return (
+            self.filter(status=Comment.Status.APPROVED)
+            .with_report_counts()
+            .filter(new_reports__gt=0)
+            .order_by("-new_reports", "created_at", "pk")
+        )
+
+    def queue_counts(self) -> dict[str, int]:
+        """How many comments each moderation queue holds.
+
+        Three small queries rather than one pass over every comment: the waiting ones through
+        the queue index, the reported ones from the reports, and the plain count.
+        """
+        waiting = self.filter(status=Comment.Status.PENDING).aggregate(
+            pending=Count("pk"), flagged=Count("pk", filter=~Q(flags={}))
+        )
+        reported = (
+            Report.objects.filter(comment__status=Comment.Status.APPROVED)
+            .since_decision()
+            .values("comment_id")
+            .distinct()
+            .count()
+        )
+        return {**waiting, "reported": reported, "all": self.count()}
+
+    def threads_for(self, article):
+        """An article's approved top-level comments, oldest first, replies prefetched."""
+        replies = Comment.objects.filter(status=Comment.Status.APPROVED).order_by("created_at")
+        return (
+            self.filter(article=article, parent__isnull=True, status=Comment.Status.APPROVED)
+            .order_by("created_at", "pk")
+            .prefetch_related(models.Prefetch("replies", queryset=replies, to_attr="shown_replies"))
+        )
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        help_text="The thread this reply belongs to; replies are one level deep.",
+    )
+    name = models.CharField(max_length=80)
+    email = models.EmailField(help_text="Never shown publicly.")
+    body = models.TextField()
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        help_text="Readers see a comment only once a moderator (or the trusted-commenter rule) "
+        "approves it.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderation_reason = models.CharField(max_length=200, blank=True)
+    flags = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the automatic checks raised, by check name.",
+    )
+    auto_approved = models.BooleanField(
+        default=False, help_text="Approved by the trusted-commenter rule, not by a person."
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When moderators were mailed about it."
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        permissions = [("close_comments", "Can close or reopen a story's comments")]
+        indexes = [
+            # The moderation queue: pending comments, oldest first.
+            models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
+            # The article page: an article's approved comments, oldest first.
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_idx"),
+            # Trusted-commenter and duplicate checks: one address's recent comments.
+            models.Index(fields=["email", "created_at"], name="comment_email_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} on {self.article}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#c{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The status as stored: whether readers saw this comment before a change (signal_handlers.py).
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
+    def _decide(self, status, by, reason="", note=""):
+        """Record a moderator's decision on the comment and in its history."""
+        first = self.moderated_at is None
+        self.status = status
+        self.moderated_by = by
+        self.moderated_at = timezone.now()
+        label = Decision.Reason(reason).label if reason else ""
+        self.moderation_reason = ": ".join(filter(None, [label, note]))[:200]
+        self.auto_approved = False
+        with transaction.atomic():
+            self.save(
+                update_fields=[
+                    "status",
+                    "moderated_by",
+                    "moderated_at",
+                    "moderation_reason",
+                    "auto_approved",
+                    "updated_at",
+                ]
+            )
+            Decision.objects.create(
+                comment=self,
+                status=status,
+                reason=reason,
+                note=note,
+                by=by,
+                at=self.moderated_at,
+                first=first,
+                waited=self.moderated_at - self.created_at,
+            )
+
+    def approve(self, *, by):
+        self._decide(self.Status.APPROVED, by)
+
+    def reject(self, *, by, reason: str, note: str = ""):
+        """Rejecting needs a reason from Decision.Reason; "other" needs a note saying what."""
+        note = note.strip()
+        if reason not in Decision.Reason.values:
+            raise ValidationError("Choose a reason for rejecting the comment.")
+        if reason == Decision.Reason.OTHER and not note:
+            raise ValidationError('Say why in a note when the reason is "Other".')
+        self._decide(self.Status.REJECTED, by, reason, note)
+
+    def mark_spam(self, *, by, note: str = ""):
+        self._decide(self.Status.SPAM, by, note=note)
+
+    @property
+    def editable_until(self):
+        return self.created_at + timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+
+    def is_editable(self, now=None) -> bool:
+        """The reader may still change their words: in the time allowed, and not turned down."""
+        turned_down = self.status == self.Status.REJECTED
+        return not turned_down and (now or timezone.now()) < self.editable_until
+
+    def edit_by_author(self, body: str, *, flags: dict, now=None) -> None:
+        """The reader's new words, with the checks' new flags; an approved comment goes back to
+        the queue, since what a moderator approved is no longer what readers would see."""
+        if not self.is_editable(now):
+            raise ValidationError("The time to change this comment has passed.")
+        self.body = body
+        self.flags = flags
+        update = ["body", "flags", "updated_at"]
+        if self.status == self.Status.APPROVED:
+            self.status = self.Status.PENDING
+            self.auto_approved = False
+            self.moderation_reason = "Edited by the reader after approval."
+            update += ["status", "auto_approved", "moderation_reason"]
+        self.save(update_fields=update)
+
+    def withdraw(self, now=None) -> None:
+        """The reader takes the comment back: it is deleted, replies with it."""
+        if not self.is_editable(now):
+            raise ValidationError("The time to withdraw this comment has passed.")
+        self.delete()
+
+    def report(self, *, reason: str, ip_address: str | None) -> "Report | None":
+        """Record a reader's report; enough of them send an approved comment back to the queue."""
+        with transaction.atomic():
+            report, created = Report.objects.get_or_create(
+                comment=self, ip_address=ip_address, defaults={"reason": reason}
+            )
+            if not created:
+                return None
+            # Only reports since the last moderator decision count: one more report must not
+            # hide again a comment a moderator has looked at and kept.
+            count = self.reports.since_decision().count()
+            if self.status == self.Status.APPROVED and count >= settings.COMMENTS_REPORT_THRESHOLD:
+                self.status = self.Status.PENDING
+                self.moderation_reason = f"Reported by {count} readers; back in the queue."
+                # Its signal starts readers' pages of the story afresh (comments/signal_handlers.py).
+                self.save(update_fields=["status", "moderation_reason", "updated_at"])
+        return report
+
+
+class ReportQuerySet(models.QuerySet):
+    def since_decision(self):
+        """Reports made since their comment's last decision: a decision answers those before."""
+        return self.filter(
+            Q(created_at__gt=F("comment__moderated_at")) | Q(comment__moderated_at__isnull=True)
+        )
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        ABUSE = "abuse", "Abusive or hateful"
+        SPAM = "spam", "Spam or advertising"
+        OFF_TOPIC = "off-topic", "Off-topic"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One report per reader address, so one person cannot push a comment off the page.
+            models.UniqueConstraint(fields=["comment", "ip_address"], name="unique_report_per_ip")
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} report on comment {self.comment_id}"
+
+
+class Decision(models.Model):
+    """One moderator decision on a comment: its history, and what the desk's statistics count."""
+
+    class Reason(models.TextChoices):
+        ABUSIVE = "abusive", "Abusive"
+        SPAM = "spam", "Spam"
+        OFF_TOPIC = "off-topic", "Off-topic"
+        PERSONAL = "personal", "Personal information"
+        LEGAL = "legal", "Legal risk"
+        OTHER = "other", "Other"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="decisions")
+    status = models.CharField(max_length=10, choices=Comment.Status.choices)
+    reason = models.CharField(
+        max_length=10, choices=Reason.choices, blank=True, help_text="Why it was rejected."
+    )
+    note = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    first = models.BooleanField(
+        default=False, help_text="The comment's first decision: what time-to-decision measures."
+    )
+    waited = models.DurationField(help_text="From posting to this decision.")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [
+            # The moderation statistics: decisions of the last 30 days.
+            models.Index(fields=["at"], name="decision_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} by {self.by or 'nobody'} at {self.at:%Y-%m-%d %H:%M}"
