@@ -89,8 +89,7 @@ def test_modules_stay_small_and_articles_keeps_its_rooms():
         f"{path.relative_to(ROOT)}: {lines} lines"
         for app in ("articles", "comments")
         for path in (ROOT / app).rglob("*.py")
-        if "migrations" not in path.parts
-        and (lines := len(path.read_text().splitlines())) > 400
+        if "migrations" not in path.parts and (lines := len(path.read_text().splitlines())) > 400
     ]
     assert long == []
     loose = [p.name for p in (ROOT / "articles").glob("*.py") if p.name != "__init__.py"]
