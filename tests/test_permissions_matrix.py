@@ -71,7 +71,8 @@ CUSTOM_URLS = {
     "comments_comment_approve", "comments_comment_reject", "comments_comment_spam",  # below
     # tests/test_moderation_queue.py and tests/test_moderation_stats.py
     "comments_comment_stats", "comments_comment_thread", "comments_story_open_close",
-    # tests/test_story_versions.py, tests/test_no_lost_edits.py, tests/test_agency_credit_report.py
+    # tests/test_story_versions.py, tests/test_restore_guard.py (and restore and recover below),
+    # tests/test_no_lost_edits.py, tests/test_agency_credit_report.py
     "articles_article_compare", "articles_article_lock", "articles_article_revision",
     "articles_article_recover", "articles_article_recoverlist", "articles_photo_agency_credits",
 }  # fmt: skip
@@ -248,3 +249,48 @@ def test_the_one_click_comment_decisions_answer_each_role(clients, role, want):
         assert decided == (role in {"moderator", "superuser"})
         if role == "anonymous":
             assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize(
+    ("role", "live_story", "draft_story", "recover"),
+    [
+        ("anonymous", 302, 302, 302),
+        ("reporter", 403, 200, 403),
+        ("editor", 200, 200, 200),
+        ("moderator", 403, 403, 403),
+        ("superuser", 200, 200, 200),
+    ],
+)
+def test_restore_and_recover_answer_each_role(
+    clients, editor, role, live_story, draft_story, recover
+):
+    """Restoring a version of a live story, or recovering a deleted one, is publishing."""
+    from reversion.models import Version
+
+    from articles.editorial import revisions
+
+    live, draft = (
+        make_article(status=Article.Status.DRAFT),
+        make_article(status=Article.Status.DRAFT),
+    )
+    for story in (live, draft):
+        story._save_as_version(editor, "Saved.")
+    live.publish(by=editor)
+    gone = make_article(status=Article.Status.DRAFT)
+    gone._save_as_version(editor, "Saved.")
+    gone_pk = gone.pk
+    gone.delete()
+    deleted = Version.objects.get_deleted(Article).get(object_id=str(gone_pk))
+
+    def restore_url(story):
+        version = revisions.versions_of(story.pk)[-1]
+        return reverse("admin:articles_article_revision", args=[story.pk, version.pk])
+
+    client = clients[role]
+    assert client.get(restore_url(live)).status_code == live_story
+    assert client.get(restore_url(draft)).status_code == draft_story
+    assert (
+        client.get(reverse("admin:articles_article_recover", args=[deleted.pk])).status_code
+        == recover
+    )
+    assert client.get(reverse("admin:articles_article_recoverlist")).status_code == recover

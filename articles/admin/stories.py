@@ -10,9 +10,11 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from articles.editorial import revisions
 from articles.models import PUBLISH_PERMISSION, Article, EditLock, edit_locks
+from articles.public import invalidation
 
 from . import previews, story_views
 from .desk import site_time
@@ -144,10 +146,42 @@ class ArticleAdmin(VersionAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Restoring writes the old version first and then validates the form against it, so
-        # the "opened before someone else's save" check does not apply; publish rights do.
+        # django-reversion writes the old version to the database before the change form and
+        # its checks run, so they judge the version being restored, not the story readers see:
+        # who may restore is decided here, on the story as the database holds it now.
+        current = self.get_object(request, unquote(object_id))
+        if current is not None and current.status == Article.Status.PUBLISHED:
+            self.require_publish_permission(request)
+        # The "opened before someone else's save" check does not apply to a restore.
         request.restoring_version = True
-        return super().revision_view(request, object_id, version_id, extra_context)
+        response = super().revision_view(request, object_id, version_id, extra_context)
+        if current is not None and self.restored(request, response):
+            invalidation.purge_story_change(Article.objects.get(pk=current.pk), current)
+        return response
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # A deleted story comes back as it was when deleted, public if it was: that is publishing.
+        self.require_publish_permission(request)
+        request.restoring_version = True
+        response = super().recover_view(request, version_id, extra_context)
+        if self.restored(request, response):
+            version = Version.objects.get(pk=version_id)
+            invalidation.purge_story_change(Article.objects.get(pk=version.object_id), None)
+        return response
+
+    def recoverlist_view(self, request, extra_context=None):
+        self.require_publish_permission(request)
+        return super().recoverlist_view(request, extra_context)
+
+    def require_publish_permission(self, request) -> None:
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+
+    @staticmethod
+    def restored(request, response) -> bool:
+        """Whether a restore was saved. Its old version was written raw, which sends no signals:
+        the pages showing the story as it was are purged by the restore itself."""
+        return request.method == "POST" and response.status_code == 302
 
     def changelist_view(self, request, extra_context=None):
         return admin.ModelAdmin.changelist_view(self, request, extra_context)

@@ -74,6 +74,12 @@ def story_change_keys(article: Article, previous: Article | None) -> set[str]:
     return keys
 
 
+def purge_story_change(article: Article, previous: Article | None) -> None:
+    """Refresh the pages showing `article` now or as `previous` showed it: for changes written
+    without signals (a restored version)."""
+    caching.purge(story_change_keys(article, previous))
+
+
 def change_keys(instance, deleted: bool) -> set[str]:
     if isinstance(instance, Article):
         return story_change_keys(instance, None if deleted else instance.stored())
