@@ -9,6 +9,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import ngettext
 
 from .models import Comment
 
@@ -60,7 +61,11 @@ def send_pending_digest(base_url: str = "") -> int:
         "total": total,
         "base_url": base_url.rstrip("/"),
     }
-    subject = f"{len(waiting)} new comment{'s' if len(waiting) != 1 else ''} waiting for moderation"
+    subject = ngettext(
+        "%(count)d new comment waiting for moderation",
+        "%(count)d new comments waiting for moderation",
+        len(waiting),
+    ) % {"count": len(waiting)}
     send_mail(
         subject,
         render_to_string("comments/email/digest.txt", context),
