@@ -307,3 +307,18 @@ def test_staff_without_comment_permissions_cannot_reach_the_desk_pages(db):
     for url in (f"{QUEUE}stats/", f"{QUEUE}{comment.pk}/thread/"):
         assert client.get(url).status_code == 403
     assert Client().get(f"{QUEUE}stats/").status_code == 302  # to the login page
+
+
+def test_the_queue_and_a_thread_give_times_to_the_second_as_html_allows(moderator_client):
+    story = make_article()
+    comment = make_comment(story, status=Comment.Status.PENDING)
+    make_comment(story, status=Comment.Status.APPROVED, parent=comment)
+    pages = [
+        moderator_client.get(QUEUE).content.decode(),
+        moderator_client.get(f"/admin/comments/comment/{comment.pk}/thread/").content.decode(),
+    ]
+    for html in pages:
+        times = re.findall(r'<time datetime="([^"]*)"', html)
+        assert times
+        for value in times:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)", value), value
