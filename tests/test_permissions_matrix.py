@@ -242,7 +242,7 @@ def test_the_one_click_comment_decisions_answer_each_role(clients, role, want):
         comment = make_comment(article, status=Comment.Status.PENDING)
         url = reverse(f"admin:comments_comment_{decision}", args=[comment.pk])
         reason = {f"reason-{comment.pk}": "abusive"} if decision == "reject" else {}
-        response = clients[role].post(url, reason)
+        response = clients[role].post(url, {**reason, f"seen-{comment.pk}": "0"})
         assert response.status_code == want, (decision, response.status_code)
         comment.refresh_from_db()
         decided = comment.status != Comment.Status.PENDING
