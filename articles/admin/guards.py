@@ -1,7 +1,8 @@
 """What a published story shows is changed only by those who may publish.
 
-A photo leading a published or scheduled story, the story's authors, its section and its tags are
-all live on the site: changing or deleting one of them is as good as changing the story, so it
+A photo a published or scheduled story shows (as its lead photo, its social image, or any other
+way `Photo.objects.shown_by_public_stories()` knows), the story's authors, its section and its
+tags are all live on the site: changing or deleting one of them is as good as changing the story, so it
 needs `articles.publish_article`, like the story itself. Objects no public story uses stay open to
 everyone with the model's ordinary permissions (a reporter fixes the caption of a draft's photo).
 """
@@ -21,14 +22,17 @@ def public_stories_using(lookup: str, objects) -> bool:
 
 
 class PublicationGuard:
-    """A ModelAdmin mixin: `public_lookup` is how an Article reaches the object."""
+    """A ModelAdmin mixin: `public_lookup` is how an Article reaches the object; an admin whose
+    objects a story shows in several ways overrides `shown_publicly` instead."""
 
     public_lookup: str
 
+    def shown_publicly(self, objects) -> bool:
+        """Whether a published or scheduled story shows any of `objects` (a list or queryset)."""
+        return public_stories_using(self.public_lookup, objects)
+
     def is_guarded(self, request, objects) -> bool:
-        return not request.user.has_perm(PUBLISH_PERMISSION) and public_stories_using(
-            self.public_lookup, objects
-        )
+        return not request.user.has_perm(PUBLISH_PERMISSION) and self.shown_publicly(objects)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
