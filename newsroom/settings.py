@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: its 400 page is an admin page with the staff member's header.
+    "newsroom.admin_input.AdminQueryStringMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.security.ReaderContentSecurityPolicyMiddleware",
     "newsroom.proxies.UntrustedProxyWarningMiddleware",
