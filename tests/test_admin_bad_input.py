@@ -105,3 +105,18 @@ def test_the_three_reported_addresses_answer_400_or_404_with_a_message(desk):
     year = desk.get("/admin/articles/article/?published_at__year=99999999999")
     assert year.status_code == 400
     assert "is not a year the back office can show" in year.content.decode()
+
+
+def test_a_crafted_reject_note_with_a_nul_or_past_its_size_is_stored_cleaned(moderator_client):
+    comment = make_comment(make_article(), status="pending")
+    for note in ("off\x00topic", "x" * 5000):
+        response = moderator_client.post(
+            f"/admin/comments/comment/{comment.pk}/reject/",
+            {
+                f"reason-{comment.pk}": "other",
+                f"note-{comment.pk}": note,
+                f"seen-{comment.pk}": str(comment.revision),
+            },
+        )
+        assert response.status_code == 302
+    assert [d.note for d in comment.decisions.all()] == ["offtopic", "x" * 300]

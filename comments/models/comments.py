@@ -232,7 +232,7 @@ class Comment(models.Model):
 
     def reject(self, *, by, reason: str, note: str = "", seen: int | None = None):
         """Rejecting needs a reason from Decision.Reason; "other" needs a note saying what."""
-        note = note.strip()
+        note = note.replace("\x00", "").strip()[:300]  # the field's size; Postgres holds no NUL
         if reason not in Decision.Reason.values:
             raise ValidationError("Choose a reason for rejecting the comment.")
         if reason == Decision.Reason.OTHER and not note:
