@@ -101,3 +101,14 @@ def test_spam_caught_at_posting_answers_like_any_withdrawal_and_stays_on_record(
     comment.refresh_from_db()
     assert (comment.status, comment.body) == ("spam", "Cheap pills")
     assert comment.withdrawn_at is not None
+
+
+def test_a_withdrawn_comment_leaves_the_reported_queue(client):
+    article = make_article()
+    mine = make_comment(article, body="Reported, then withdrawn")
+    make_comment(article, parent=mine)
+    mine.report(reason="abuse", ip_address="192.0.2.1")
+    assert Comment.objects.queue_counts()["reported"] == 1
+    withdraw(client, mine)
+    assert Comment.objects.queue_counts()["reported"] == 0
+    assert not Comment.objects.reported().exists()

@@ -68,7 +68,9 @@ class StatusFilter(admin.SimpleListFilter):
         if value == "all":
             return queryset
         if value == "reported":  # `new_reports` is annotated in CommentAdmin.get_queryset
-            return queryset.filter(status=Comment.Status.APPROVED, new_reports__gt=0)
+            return queryset.filter(
+                status=Comment.Status.APPROVED, withdrawn_at=None, new_reports__gt=0
+            )
         if value == "flagged":
             return queryset.flagged()
         return queryset.filter(status=value)

@@ -52,7 +52,7 @@ class CommentQuerySet(models.QuerySet):
     def reported(self):
         """Approved comments reported since the last decision, most reported first."""
         return (
-            self.filter(status=Comment.Status.APPROVED)
+            self.filter(status=Comment.Status.APPROVED, withdrawn_at__isnull=True)
             .with_report_counts()
             .filter(new_reports__gt=0)
             .order_by("-new_reports", "created_at", "pk")
@@ -68,7 +68,9 @@ class CommentQuerySet(models.QuerySet):
             pending=Count("pk"), flagged=Count("pk", filter=~Q(flags={}))
         )
         reported = (
-            Report.objects.filter(comment__status=Comment.Status.APPROVED)
+            Report.objects.filter(
+                comment__status=Comment.Status.APPROVED, comment__withdrawn_at=None
+            )
             .since_decision()
             .values("comment_id")
             .distinct()
@@ -77,10 +79,8 @@ class CommentQuerySet(models.QuerySet):
         return {**waiting, "reported": reported, "all": self.count()}
 
     def threads_for(self, article):
-        """An article's approved top-level comments, oldest first, replies prefetched.
-
-        A withdrawn comment stays as the placeholder that holds its thread while it has
-        replies readers see, and is gone without them."""
+        """An article's approved top-level comments, oldest first, replies prefetched; a
+        withdrawn one only as the placeholder holding replies readers see."""
         shown = Q(status=Comment.Status.APPROVED, withdrawn_at__isnull=True)
         replies = Comment.objects.filter(shown).order_by("created_at")
         answered = Exists(Comment.objects.filter(shown, parent=OuterRef("pk")))
