@@ -1,6 +1,7 @@
 import functools
 import operator
 
+from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -25,8 +26,8 @@ class PhotoQuerySet(models.QuerySet):
 
     def shown_by_public_stories(self):
         """Photos a published or scheduled story shows: live on the site, or soon to be."""
-        from .stories import Article  # stories imports this module: no cycle at load time
-
+        # By name: stories.py imports this module.
+        Article = apps.get_model("articles", "Article")
         return self.shown_by(Article.objects.filter(status=Article.Status.PUBLISHED).order_by())
 
 
