@@ -67,6 +67,7 @@ def test_a_withdrawn_comment_cannot_be_replied_to_reported_or_changed_again(clie
     assert client.get(f"/comments/report/{mine.pk}/").status_code == 404
     response = client.post(f"/comments/edit/{edit_token(mine)}/", {"body": "Back again"})
     assert response.status_code == 410
+    assert "This comment was withdrawn." in response.content.decode()
     mine.refresh_from_db()
     assert mine.body == ""
 

@@ -182,12 +182,9 @@ class Comment(models.Model):
         return instance
 
     def _decide(self, status, by, reason="", note="", seen=None):
-        """Record a moderator's decision on the comment and in its history.
-
-        `seen` is the revision the moderator read (None when no one read it: a ban's decision
-        on an author's waiting comments). The row is locked while the decision is checked and
-        written, so an edit arriving meanwhile waits and is judged afresh (edit_by_author).
-        """
+        """Record a moderator's decision on the revision `seen` of its words (None: nobody read
+        them, as when a ban decides an author's waiting comments). The row is locked meanwhile,
+        so an edit arriving at the same time waits and is judged afresh (edit_by_author)."""
         with transaction.atomic():
             stored = Comment.objects.select_for_update().get(pk=self.pk)
             if seen is not None and stored.revision != seen:
@@ -255,7 +252,9 @@ class Comment(models.Model):
         if self.status == self.Status.REJECTED or turned_down:
             message = "A moderator has decided on this comment: it can no longer be changed."
             return ValidationError(message, code="decided")
-        if self.withdrawn_at or (now or timezone.now()) >= self.editable_until:
+        if self.withdrawn_at:
+            return ValidationError("This comment was withdrawn.", code="expired")
+        if (now or timezone.now()) >= self.editable_until:
             return ValidationError("The time to change this comment has passed.", code="expired")
         return None
 
