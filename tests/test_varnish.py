@@ -3,11 +3,7 @@ pages are served from Varnish, a change purges exactly the pages showing it (xke
 POSTs always reach the app."""
 
 import shutil
-import subprocess
-import tempfile
 import time
-from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -17,10 +13,10 @@ from django.test import Client
 
 from comments.forms import issue_timestamp
 from comments.models import Comment
-from deploy.services import stop_process
 from tests.factories import make_article, make_author, make_section
 from tests.factories_comments import make_comment
-from tests.servers import REPO, free_port, gunicorn, manage, production_env, request, wait_for
+from tests.servers import gunicorn, manage, production_env, request
+from tests.varnish_servers import DIRECT_CLIENT, TLS_PROXY, Cache, request_from, varnishd
 
 pytestmark = [
     # Committed data, for gunicorn to see; the migrations' data (groups) is put back after each test.
@@ -30,64 +26,45 @@ pytestmark = [
     ),
 ]
 
-VCL = REPO / "deploy" / "varnish" / "default.vcl"
-
 
 @pytest.fixture(scope="module")
 def servers(django_db_setup, django_db_blocker, tmp_path_factory):
-    """gunicorn (two workers, local-memory caches) on the test database, and varnishd with a copy
-    of the shipped VCL whose backend is that gunicorn. Yields (varnish port, versions folder)."""
+    """gunicorn (two workers, local-memory caches) on the test database, and varnishd with the
+    shipped VCL in front of it. Yields (Cache, versions folder)."""
     from django.db import connection
 
     root = tmp_path_factory.mktemp("varnish-site")
     database_url = f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}"
-    env = production_env(root, database_url)
+    cache = Cache()
+    env = production_env(root, database_url, **cache.app_env())
     manage(env, "collectstatic", "--noinput", "-v", "0")
-    with gunicorn(env, root) as app, varnishd(app) as port:
-        yield port, root / "versions"
+    with gunicorn(env, root) as app, varnishd(app, cache):
+        yield cache, root / "versions"
     # Each test ends by emptying the tables: leave what the migrations made (the groups) for
     # the tests after these and for the next run that reuses the database.
     with django_db_blocker.unblock():
         connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
 
 
-@contextmanager
-def varnishd(backend_port: int):
-    root = Path(tempfile.mkdtemp(prefix="newsroom-varnish-"))
-    vcl = root / "default.vcl"
-    shipped = VCL.read_text()
-    assert '.port = "8000";' in shipped
-    vcl.write_text(shipped.replace('.port = "8000";', f'.port = "{backend_port}";'))
-    port = free_port()
-    log = root / "varnishd.log"
-    command = [
-        "varnishd", "-F", "-j", "none", "-n", str(root / "work"), "-a", f"127.0.0.1:{port}",
-        "-f", str(vcl), "-s", "malloc,32m",
-    ]  # fmt: skip
-    with log.open("w") as out:
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_for(lambda: request(port, "GET", "/robots.txt")[0] == 200, "varnishd", log=log)
-        yield port
-    finally:
-        stop_process(server)
-        shutil.rmtree(root, ignore_errors=True)
-
-
 @pytest.fixture
 def varnish(servers, settings):
-    """Varnish's port. This process saves as another app server would: it shares gunicorn's
-    versions folder and purges Varnish. Each test starts with nothing cached."""
-    port, versions = servers
+    """Varnish's port for readers. This process saves as another app server would: it shares
+    gunicorn's versions folder and purges Varnish. Each test starts with nothing cached."""
+    cache, versions = servers
     settings.CACHES = {
         **settings.CACHES,
         "versions": {**settings.CACHES["versions"], "LOCATION": versions},
     }
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
-    settings.NEWSROOM_PURGE_URLS = [f"http://127.0.0.1:{port}/"]
+    settings.NEWSROOM_PURGE_URLS = [cache.purge_url]
+    settings.NEWSROOM_PURGE_SECRET = cache.secret
     caches["versions"].clear()
-    assert request(port, "PURGE", "/", headers={"xkey-purge": "site"})[0] == 200
-    return port
+    assert purge(cache, {"xkey-purge": "site", "Purge-Secret": cache.secret})[0] == 200
+    return cache.port
+
+
+def purge(cache, headers):
+    return request(cache.purge_port, "PURGE", "/", headers=headers)
 
 
 def staff_user():
@@ -185,3 +162,54 @@ def test_posts_always_reach_the_app(varnish, story):
         assert headers["X-Cache"] == "MISS"
 
     assert Comment.objects.filter(body__startswith="Comment ").count() == 2
+
+
+# Purges: only the app servers, on the purge listener, with the shared secret (issue 19, 3).
+
+
+def test_a_purge_without_the_shared_secret_is_refused_and_the_page_stays_cached(
+    varnish, servers, story
+):
+    cache = servers[0]
+    get(varnish, "/world/")
+    for headers in [{}, {"Purge-Secret": "guessed"}, {"Purge-Secret": ""}]:
+        assert purge(cache, {"xkey-purge": "site", **headers})[0] == 403
+    assert get(varnish, "/world/")[1]["X-Cache"] == "HIT"
+
+
+def test_a_purge_sent_to_the_readers_listener_is_refused_even_with_the_secret(
+    varnish, servers, story
+):
+    """The TLS proxy forwards readers to that listener, whatever their method."""
+    cache = servers[0]
+    get(varnish, "/world/")
+    for source in [TLS_PROXY, DIRECT_CLIENT]:
+        status, _, _ = request_from(
+            source,
+            varnish,
+            "PURGE",
+            "/",
+            headers={"xkey-purge": "site", "Purge-Secret": cache.secret},
+        )
+        assert status == 403
+    assert get(varnish, "/world/")[1]["X-Cache"] == "HIT"
+
+
+def test_a_purge_relayed_by_a_proxy_is_refused_even_with_the_secret(varnish, servers, story):
+    cache = servers[0]
+    get(varnish, "/world/")
+    headers = {"xkey-purge": "site", "Purge-Secret": cache.secret}
+    for forwarded_for in ["203.0.113.9", "127.0.0.1"]:
+        assert purge(cache, {**headers, "X-Forwarded-For": forwarded_for})[0] == 403
+    assert get(varnish, "/world/")[1]["X-Cache"] == "HIT"
+
+
+def test_the_apps_own_purge_still_empties_the_pages(varnish, story):
+    get(varnish, "/world/")
+    assert get(varnish, "/world/")[1]["X-Cache"] == "HIT"
+
+    story.headline = "Talks collapse in Cairo"
+    story.save()  # purged by the app (NEWSROOM_PURGE_URLS, NEWSROOM_PURGE_SECRET)
+
+    _, headers, html = get(varnish, "/world/")
+    assert headers["X-Cache"] == "MISS" and "Talks collapse in Cairo" in html

@@ -3,8 +3,16 @@
 # Caches what the app marks public (anonymous reader pages: Cache-Control s-maxage), passes the
 # back office, previews, every POST and signed-in staff. The app tags each page with the things
 # it shows (`xkey: story-12 section-3 home ...`) and, when one changes, sends
-# `PURGE /` with `xkey-purge: <keys>` here (NEWSROOM_PURGE_URLS=http://127.0.0.1:6081/), which
-# drops exactly the pages showing it.
+# `PURGE /` with `xkey-purge: <keys>` here, which drops exactly the pages showing it.
+#
+# Run it on loopback only, behind the TLS proxy (nginx), with a second listener for purges that
+# the proxy never forwards to, and the purge secret the app servers share in its environment:
+#
+#   NEWSROOM_PURGE_SECRET=<long random> \
+#   varnishd -a 127.0.0.1:6081 -a purge=127.0.0.1:6083 -f /etc/varnish/default.vcl ...
+#
+# and on the app servers NEWSROOM_PURGE_URLS=http://127.0.0.1:6083/ with the same
+# NEWSROOM_PURGE_SECRET (docs/deploy.md, "Varnish and the TLS proxy").
 vcl 4.1;
 
 import std;
@@ -32,14 +40,7 @@ acl purgers {
 
 sub vcl_recv {
     if (req.method == "PURGE") {
-        if (client.ip !~ purgers) {
-            return (synth(403, "Forbidden"));
-        }
-        if (req.http.xkey-purge) {
-            set req.http.n-gone = xkey.purge(req.http.xkey-purge);
-            return (synth(200, "Purged " + req.http.n-gone));
-        }
-        return (purge);
+        call newsroom_purge;
     }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
@@ -61,6 +62,29 @@ sub vcl_recv {
         set req.grace = 10s;
     }
     return (hash);
+}
+
+# A purge is refused unless it comes the way only an app server's does. The TLS proxy relays
+# any method, PURGE included, from loopback, so neither the address nor the method is enough:
+# - on the purge listener (-a purge=...), which the proxy is never pointed at;
+# - from an address in `purgers`;
+# - with no X-Forwarded-For of its own: Varnish has added the sender's address to the header
+#   before this runs, so anything more than that address was brought by a proxy on the way;
+# - with the secret the app servers share (NEWSROOM_PURGE_SECRET in varnishd's environment and
+#   theirs). Unset, no purge is accepted at all.
+sub newsroom_purge {
+    if (local.socket != "purge"
+        || client.ip !~ purgers
+        || req.http.X-Forwarded-For != "" + client.ip
+        || std.getenv("NEWSROOM_PURGE_SECRET") == ""
+        || req.http.Purge-Secret != std.getenv("NEWSROOM_PURGE_SECRET")) {
+        return (synth(403, "Forbidden"));
+    }
+    if (req.http.xkey-purge) {
+        set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+        return (synth(200, "Purged " + req.http.n-gone));
+    }
+    return (purge);
 }
 
 sub vcl_backend_response {
