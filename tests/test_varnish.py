@@ -16,7 +16,14 @@ from comments.models import Comment
 from tests.factories import make_article, make_author, make_section
 from tests.factories_comments import make_comment
 from tests.servers import gunicorn, manage, production_env, request
-from tests.varnish_servers import DIRECT_CLIENT, TLS_PROXY, Cache, request_from, varnishd
+from tests.varnish_servers import (
+    DIRECT_CLIENT,
+    TLS_PROXY,
+    Cache,
+    backend_request_headers,
+    request_from,
+    varnishd,
+)
 
 pytestmark = [
     # Committed data, for gunicorn to see; the migrations' data (groups) is put back after each test.
@@ -30,16 +37,25 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def servers(django_db_setup, django_db_blocker, tmp_path_factory):
     """gunicorn (two workers, local-memory caches) on the test database, and varnishd with the
-    shipped VCL in front of it. Yields (Cache, versions folder)."""
+    shipped VCL in front of it, as in production: its `trusted_proxies` the TLS proxy (here
+    TLS_PROXY; the tests' own address is then a client reaching Varnish directly), two proxies
+    appending to X-Forwarded-For. Yields (Cache, varnishd's working directory, versions folder)."""
     from django.db import connection
 
     root = tmp_path_factory.mktemp("varnish-site")
     database_url = f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}"
     cache = Cache()
-    env = production_env(root, database_url, **cache.app_env())
+    env = production_env(
+        root,
+        database_url,
+        **cache.app_env(),
+        COMMENTS_TRUSTED_PROXIES="2",
+        # Tests post from one address: only the tests of the rate limit itself should meet it.
+        COMMENTS_RATE_LIMIT_PER_MINUTE="1000",
+    )
     manage(env, "collectstatic", "--noinput", "-v", "0")
-    with gunicorn(env, root) as app, varnishd(app, cache):
-        yield cache, root / "versions"
+    with gunicorn(env, root) as app, varnishd(app, cache, trusted_proxy=TLS_PROXY) as workdir:
+        yield cache, workdir, root / "versions"
     # Each test ends by emptying the tables: leave what the migrations made (the groups) for
     # the tests after these and for the next run that reuses the database.
     with django_db_blocker.unblock():
@@ -50,7 +66,7 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
 def varnish(servers, settings):
     """Varnish's port for readers. This process saves as another app server would: it shares
     gunicorn's versions folder and purges Varnish. Each test starts with nothing cached."""
-    cache, versions = servers
+    cache, _, versions = servers
     settings.CACHES = {
         **settings.CACHES,
         "versions": {**settings.CACHES["versions"], "LOCATION": versions},
@@ -63,8 +79,8 @@ def varnish(servers, settings):
     return cache.port
 
 
-def purge(cache, headers):
-    return request(cache.purge_port, "PURGE", "/", headers=headers)
+def purge(cache, headers, port=None):
+    return request(port or cache.purge_port, "PURGE", "/", headers=headers)
 
 
 def staff_user():
@@ -213,3 +229,68 @@ def test_the_apps_own_purge_still_empties_the_pages(varnish, story):
 
     _, headers, html = get(varnish, "/world/")
     assert headers["X-Cache"] == "MISS" and "Talks collapse in Cairo" in html
+
+
+# What the TLS proxy says of a reader, and only the TLS proxy (issue 19, 9).
+
+
+def post_a_comment(source, port, story, body, **headers):
+    form = {
+        "name": "Ruth Reader",
+        "email": "ruth@example.com",
+        "website": "",
+        "started": issue_timestamp(story.pk, time.time() - 10),
+        "body": body,
+    }
+    status, _, _ = request_from(
+        source,
+        port,
+        "POST",
+        f"/comments/post/{story.pk}/",
+        body=urlencode(form),
+        headers={"Content-Type": "application/x-www-form-urlencoded", **headers},
+    )
+    assert status == 303
+    return Comment.objects.get(body=body)
+
+
+def test_a_client_reaching_varnish_directly_cannot_choose_the_address_the_app_sees(varnish, story):
+    comment = post_a_comment(
+        DIRECT_CLIENT,
+        varnish,
+        story,
+        "Sent straight to Varnish.",
+        **{"X-Forwarded-For": "203.0.113.9"},
+    )
+    assert comment.ip_address == DIRECT_CLIENT
+
+
+def test_the_app_sees_the_readers_address_the_tls_proxy_gives(varnish, story):
+    comment = post_a_comment(
+        TLS_PROXY, varnish, story, "Sent through the proxy.", **{"X-Forwarded-For": "198.51.100.7"}
+    )
+    assert comment.ip_address == "198.51.100.7"
+
+
+def test_forwarded_headers_reach_the_app_only_from_the_tls_proxy(varnish, servers, story):
+    _, workdir, _ = servers
+    forwarded = {
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "news.example",
+        "X-Forwarded-Port": "443",
+        "X-Forwarded-Server": "junk",
+        "X-Forwarded-Prefix": "/junk",
+        "Forwarded": "for=203.0.113.9;proto=https",
+    }
+    request_from(TLS_PROXY, varnish, "GET", "/world/?from=proxy", headers=forwarded)
+    request_from(DIRECT_CLIENT, varnish, "GET", "/world/?from=client", headers=forwarded)
+
+    [from_proxy] = backend_request_headers(workdir, "/world/?from=proxy")
+    assert from_proxy["x-forwarded-proto"] == "https"
+    assert from_proxy["x-forwarded-host"] == "news.example"
+    assert from_proxy["x-forwarded-port"] == "443"
+    [from_client] = backend_request_headers(workdir, "/world/?from=client")
+    assert from_client["x-forwarded-for"] == DIRECT_CLIENT
+    for fetch in (from_proxy, from_client):
+        assert not {"x-forwarded-server", "x-forwarded-prefix", "forwarded"} & set(fetch)
+    assert not {"x-forwarded-proto", "x-forwarded-host", "x-forwarded-port"} & set(from_client)

@@ -1,9 +1,11 @@
 """varnishd running the shipped deploy/varnish/default.vcl in front of a test gunicorn, as in
 production: readers' listener, the app servers' purge listener (`-a purge=...`) and the purge
-secret in varnishd's environment. Only the backend's port is written into a copy of the file."""
+secret in varnishd's environment. Only the backend's port and, for tests that play the TLS proxy
+from another loopback address, the `trusted_proxies` ACL are written into a copy of the file."""
 
 import http.client
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -16,10 +18,13 @@ from deploy.services import stop_process
 from tests.servers import REPO, free_port, request, wait_for
 
 VCL = REPO / "deploy" / "varnish" / "default.vcl"
+SHIPPED_TRUSTED_PROXIES = 'acl trusted_proxies {\n    "127.0.0.1";\n    "::1";\n}'
 # The TLS proxy in the tests that play it: a loopback address other than the one the tests (and
-# the app's purges) come from.
+# the app's purges) come from, which is then a client that reached Varnish directly.
 TLS_PROXY = "127.0.0.2"
 DIRECT_CLIENT = "127.0.0.1"
+# A varnishlog line: nesting marks, tag, value.
+LOG_RECORD = re.compile(r"^-+\s+(BereqURL|BereqHeader)\s+(.*)$")
 
 
 @dataclass
@@ -39,18 +44,24 @@ class Cache:
         return {"NEWSROOM_PURGE_URLS": self.purge_url, "NEWSROOM_PURGE_SECRET": self.secret}
 
 
-def shipped_vcl(backend_port: int) -> str:
+def shipped_vcl(backend_port: int, trusted_proxy: str | None = None) -> str:
     text = VCL.read_text()
     assert '.port = "8000";' in text
-    return text.replace('.port = "8000";', f'.port = "{backend_port}";')
+    text = text.replace('.port = "8000";', f'.port = "{backend_port}";')
+    if trusted_proxy:
+        assert SHIPPED_TRUSTED_PROXIES in text
+        text = text.replace(
+            SHIPPED_TRUSTED_PROXIES, f'acl trusted_proxies {{\n    "{trusted_proxy}";\n}}'
+        )
+    return text
 
 
 @contextmanager
-def varnishd(backend_port: int, cache: Cache):
-    """Yields once varnishd answers."""
+def varnishd(backend_port: int, cache: Cache, trusted_proxy: str | None = None):
+    """Yields varnishd's working directory (for varnishlog) once it answers."""
     root = Path(tempfile.mkdtemp(prefix="newsroom-varnish-"))
     vcl = root / "default.vcl"
-    vcl.write_text(shipped_vcl(backend_port))
+    vcl.write_text(shipped_vcl(backend_port, trusted_proxy))
     workdir = root / "work"
     log = root / "varnishd.log"
     command = [
@@ -63,7 +74,7 @@ def varnishd(backend_port: int, cache: Cache):
         server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         wait_for(lambda: request(cache.port, "GET", "/healthz")[0] == 200, "varnishd", log=log)
-        yield
+        yield workdir
     finally:
         stop_process(server)
         shutil.rmtree(root, ignore_errors=True)
@@ -80,3 +91,25 @@ def request_from(source: str, port, method, path, body=None, headers=None):
         return response.status, response.headers, response.read().decode(errors="replace")
     finally:
         connection.close()
+
+
+def backend_request_headers(workdir: Path, url: str) -> list[dict[str, str]]:
+    """The headers of each request Varnish sent the app for `url`, from Varnish's own log."""
+    result = subprocess.run(
+        ["varnishlog", "-d", "-n", str(workdir), "-g", "request", "-i", "BereqURL,BereqHeader"],
+        capture_output=True, text=True, check=True, timeout=10,
+    )  # fmt: skip
+    fetches, current = [], None
+    for line in result.stdout.splitlines():
+        record = LOG_RECORD.match(line)
+        if not record:
+            continue
+        tag, value = record.groups()
+        if tag == "BereqURL":
+            current = {} if value == url else None
+            if current is not None:
+                fetches.append(current)
+        elif current is not None:
+            name, _, header = value.partition(": ")
+            current[name.lower()] = header
+    return fetches

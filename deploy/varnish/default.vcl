@@ -15,6 +15,7 @@
 # NEWSROOM_PURGE_SECRET (docs/deploy.md, "Varnish and the TLS proxy").
 vcl 4.1;
 
+import header;
 import std;
 import xkey;
 
@@ -32,6 +33,13 @@ backend default {
     }
 }
 
+# The TLS proxy in front: what it says of the reader's request (X-Forwarded-For, -Proto, -Host,
+# -Port) is believed; from anyone else, those headers are the client's own invention.
+acl trusted_proxies {
+    "127.0.0.1";
+    "::1";
+}
+
 # Who may purge: the app servers.
 acl purgers {
     "127.0.0.1";
@@ -42,6 +50,7 @@ sub vcl_recv {
     if (req.method == "PURGE") {
         call newsroom_purge;
     }
+    call newsroom_forwarded;
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
@@ -85,6 +94,25 @@ sub newsroom_purge {
         return (synth(200, "Purged " + req.http.n-gone));
     }
     return (purge);
+}
+
+# The app counts readers (comment limits, bans, the login throttle) by X-Forwarded-For and builds
+# absolute links from X-Forwarded-Proto/-Host/-Port: only the trusted proxy may set them.
+sub newsroom_forwarded {
+    if (client.ip !~ trusted_proxies) {
+        # Straight from a client: it is the reader (replacing, not appending to, any
+        # X-Forwarded-For it sent), and it spoke plain HTTP to this address.
+        set req.http.X-Forwarded-For = client.ip;
+        unset req.http.X-Forwarded-Proto;
+        unset req.http.X-Forwarded-Host;
+        unset req.http.X-Forwarded-Port;
+    }
+    # No other forwarding header means anything to the app, whoever sent it: dropped, so that
+    # none of a client's choosing reaches the app's own copies of pages. (VCL cannot unset
+    # headers by pattern: they are renamed to one name, then unset.)
+    header.regsub(req, "^(?i)X-Forwarded-(?!(?:For|Proto|Host|Port):)[^:]*:", "X-Newsroom-Drop:");
+    unset req.http.X-Newsroom-Drop;
+    unset req.http.Forwarded;
 }
 
 sub vcl_backend_response {
