@@ -1,10 +1,47 @@
-"""What the app tells a shared cache in front, and only it (issue 19): purge addresses without the
-purge secret are a check."""
+"""What the app tells a shared cache in front, and only it (issue 19): the redirect to HTTPS is
+kept by no cache, and purge addresses without the purge secret are a check."""
 
 import pytest
 from django.core.checks import run_checks
 
+from tests.factories import make_article, make_section
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story():
+    return make_article(section=make_section("World", slug="world"), headline="Talks resume")
+
+
+def cache_control(response) -> set[str]:
+    return {word.strip() for word in response["Cache-Control"].split(",")}
+
+
+@pytest.fixture
+def https_site(settings):
+    """DJANGO_HTTPS's settings; a new middleware chain reads them."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE]
+
+
+def test_the_redirect_to_https_is_kept_by_no_cache(client, https_site, story):
+    response = client.get("/world/?page=1", headers={"x-forwarded-proto": "http"})
+
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/world/?page=1"
+    assert {"private", "no-store"} <= cache_control(response)
+
+
+def test_a_redirect_to_another_address_stays_cacheable(client, https_site, story):
+    response = client.get(
+        f"/elsewhere/{story.slug}/", headers={"x-forwarded-proto": "https"}
+    )  # the story's section is another
+
+    assert response.status_code == 301
+    assert response["Location"] == story.get_absolute_url()
+    assert "no-store" not in response.get("Cache-Control", "")
 
 
 def test_purge_addresses_without_the_purge_secret_raise_a_check(settings):

@@ -115,12 +115,35 @@ sub newsroom_forwarded {
     unset req.http.Forwarded;
 }
 
+# A copy's address: the path and query, the host, and the scheme the reader used (pages carry
+# absolute links: canonical, feeds, sitemaps), as the TLS proxy said it (above).
+sub vcl_hash {
+    hash_data(req.url);
+    if (req.http.Host) {
+        hash_data(req.http.Host);
+    } else {
+        hash_data(server.ip);
+    }
+    hash_data("proto:" + req.http.X-Forwarded-Proto);
+    return (lookup);
+}
+
 sub vcl_backend_response {
     # Keep copies past their lifetime, to serve while the app or its database is away.
     set beresp.grace = 24h;
     # A failed background refresh keeps the copy we have rather than replacing it.
     if (beresp.status >= 500 && bereq.is_bgfetch) {
         return (abandon);
+    }
+    # A redirect to this very address in the other scheme (the app's http -> https) is an answer
+    # for one scheme only: never kept, whatever the app said, so that it can never be served to
+    # a reader already on the target (a redirect to itself, for ever).
+    if (beresp.status >= 300 && beresp.status < 400
+        && beresp.http.Location ~ "^(?i)https?://"
+        && regsub(beresp.http.Location, "^(?i)https?://", "") == bereq.http.Host + bereq.url) {
+        set beresp.ttl = 0s;
+        set beresp.uncacheable = true;
+        return (deliver);
     }
 }
 
