@@ -231,7 +231,7 @@ def test_the_apps_own_purge_still_empties_the_pages(varnish, story):
     assert headers["X-Cache"] == "MISS" and "Talks collapse in Cairo" in html
 
 
-# What the TLS proxy says of a reader, and only the TLS proxy (issue 19, 9).
+# What the TLS proxy says of a reader, and only the TLS proxy (issue 19, 5 and 9).
 
 
 def post_a_comment(source, port, story, body, **headers):
@@ -294,3 +294,51 @@ def test_forwarded_headers_reach_the_app_only_from_the_tls_proxy(varnish, server
     for fetch in (from_proxy, from_client):
         assert not {"x-forwarded-server", "x-forwarded-prefix", "forwarded"} & set(fetch)
     assert not {"x-forwarded-proto", "x-forwarded-host", "x-forwarded-port"} & set(from_client)
+
+
+def test_the_scheme_host_and_port_the_tls_proxy_gives_make_their_own_copies(varnish, story):
+    def via_proxy(**headers):
+        return request_from(TLS_PROXY, varnish, "GET", "/world/", headers=headers)[1]["X-Cache"]
+
+    assert via_proxy(**{"X-Forwarded-Proto": "http"}) == "MISS"
+    assert via_proxy(**{"X-Forwarded-Proto": "http"}) == "HIT"
+    assert via_proxy(**{"X-Forwarded-Proto": "https"}) == "MISS"
+    assert (
+        via_proxy(**{"X-Forwarded-Proto": "https", "X-Forwarded-Host": "other.example"}) == "MISS"
+    )
+    assert via_proxy(**{"X-Forwarded-Proto": "https", "X-Forwarded-Port": "8443"}) == "MISS"
+    assert via_proxy(**{"X-Forwarded-Proto": "https", "X-Forwarded-Server": "junk"}) == "HIT"
+
+
+def test_forwarded_headers_from_a_direct_client_make_no_copies(varnish, story):
+    assert get(varnish, "/world/")[1]["X-Cache"] == "MISS"
+    for headers in [
+        {"X-Forwarded-Proto": "https"},
+        {"X-Forwarded-Host": "evil.example"},
+        {"X-Forwarded-Port": "1"},
+    ]:
+        assert get(varnish, "/world/", **headers)[1]["X-Cache"] == "HIT", headers
+
+
+def test_the_spelling_of_the_host_makes_no_new_copy(varnish, story):
+    assert get(varnish, "/world/", Host="localhost")[1]["X-Cache"] == "MISS"
+    assert get(varnish, "/world/", Host="LocalHost")[1]["X-Cache"] == "HIT"
+
+
+def test_tracking_parameters_are_one_copy_with_the_plain_address(varnish, story):
+    assert get(varnish, "/world/?utm_source=a")[1]["X-Cache"] == "MISS"
+    for path in [
+        "/world/?utm_source=b",
+        "/world/",
+        "/world/?fbclid=x&utm_medium=social&utm_campaign=c",
+        "/world/?gclid=1&msclkid=2&mc_cid=3&mc_eid=4&_ga=5&igshid=6&yclid=7&dclid=8&ref_src=9",
+    ]:
+        assert get(varnish, path)[1]["X-Cache"] == "HIT", path
+    assert get(varnish, "/world/?page=2")[1]["X-Cache"] == "MISS"
+    assert get(varnish, "/world/?utm_source=a&page=2&fbclid=x")[1]["X-Cache"] == "HIT"
+
+
+def test_the_order_of_query_parameters_makes_no_new_copy(varnish, story):
+    assert get(varnish, "/search/?q=talks&page=1")[1]["X-Cache"] == "MISS"
+    assert get(varnish, "/search/?page=1&q=talks")[1]["X-Cache"] == "HIT"
+    assert get(varnish, "/search/?q=cairo&page=1")[1]["X-Cache"] == "MISS"

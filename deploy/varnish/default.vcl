@@ -51,6 +51,10 @@ sub vcl_recv {
         call newsroom_purge;
     }
     call newsroom_forwarded;
+    # Host names are case-insensitive: one spelling, for the copy's address and the app's links.
+    if (req.http.Host) {
+        set req.http.Host = std.tolower(req.http.Host);
+    }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
@@ -65,6 +69,7 @@ sub vcl_recv {
     }
     # Reader pages need no cookie: without one, every reader shares the same copy.
     unset req.http.Cookie;
+    call newsroom_query;
     # While the app is healthy, a page past its lifetime is fetched again at once; while it is
     # down, the last copy is served for up to a day (see beresp.grace).
     if (std.healthy(req.backend_hint)) {
@@ -115,8 +120,19 @@ sub newsroom_forwarded {
     unset req.http.Forwarded;
 }
 
-# A copy's address: the path and query, the host, and the scheme the reader used (pages carry
-# absolute links: canonical, feeds, sitemaps), as the TLS proxy said it (above).
+# One copy per page, not per link it was shared with: parameters that only tell analytics where
+# a reader came from are dropped (the app never reads them), and the rest sorted.
+sub newsroom_query {
+    if (req.url ~ "\?") {
+        set req.url = regsuball(req.url, "(?i)(?<=[?&])(?:utm_[^=&]*|fbclid|gclid|gbraid|wbraid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|igshid|yclid|twclid|ttclid|li_fat_id|ref_src|_hsenc|_hsmi|mkt_tok)(?:=[^&]*)?(?:&|$)", "");
+        set req.url = std.querysort(regsub(req.url, "[?&]+$", ""));
+    }
+}
+
+# A copy's address: the path and query, the host, and the scheme, host and port the reader used
+# (pages carry absolute links: canonical, feeds, sitemaps), as the TLS proxy said them (above).
+# Nothing else a client sends selects a copy: the app varies only on Cookie (removed above for
+# reader pages) and Accept-Encoding (which Varnish itself reduces to gzip or nothing).
 sub vcl_hash {
     hash_data(req.url);
     if (req.http.Host) {
@@ -125,6 +141,8 @@ sub vcl_hash {
         hash_data(server.ip);
     }
     hash_data("proto:" + req.http.X-Forwarded-Proto);
+    hash_data("host:" + req.http.X-Forwarded-Host);
+    hash_data("port:" + req.http.X-Forwarded-Port);
     return (lookup);
 }
 
