@@ -1,5 +1,6 @@
-"""What the app tells a shared cache in front, and only it (issue 19): the redirect to HTTPS is
-kept by no cache, and purge addresses without the purge secret are a check."""
+"""What the app tells a shared cache in front, and only it (issue 19): a page not found is kept
+briefly under a key publishing purges, the redirect to HTTPS is kept by no cache, and purge
+addresses without the purge secret are a check."""
 
 import pytest
 from django.core.checks import run_checks
@@ -16,6 +17,22 @@ def story():
 
 def cache_control(response) -> set[str]:
     return {word.strip() for word in response["Cache-Control"].split(",")}
+
+
+def test_a_page_not_found_is_kept_ten_seconds_under_the_key_publishing_purges(client, story):
+    response = client.get("/world/no-such-story/")
+
+    assert response.status_code == 404
+    assert cache_control(response) == {"public", "max-age=10", "s-maxage=10"}
+    assert set(response["xkey"].split()) == {"missing", "site"}
+
+
+def test_staff_get_their_page_not_found_privately(admin_client, story):
+    response = admin_client.get("/world/no-such-story/")
+
+    assert response.status_code == 404
+    assert {"private", "no-store"} <= cache_control(response)
+    assert "xkey" not in response
 
 
 @pytest.fixture

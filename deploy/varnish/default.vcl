@@ -163,6 +163,15 @@ sub vcl_backend_response {
         set beresp.uncacheable = true;
         return (deliver);
     }
+    # A page not found may be a story about to be published: kept 10 s at most (the app asks
+    # for as much and tags it `missing`, which publishing purges), and never served stale once
+    # it is due again.
+    if (beresp.status == 404) {
+        if (beresp.ttl > 10s) {
+            set beresp.ttl = 10s;
+        }
+        set beresp.grace = 0s;
+    }
 }
 
 sub vcl_deliver {
