@@ -1,11 +1,12 @@
-"""What the app tells a shared cache in front, and only it (issue 19): a page not found is kept
-briefly under a key publishing purges, the redirect to HTTPS is kept by no cache, and purge
-addresses without the purge secret are a check."""
+"""What the app tells a shared cache in front, and only it (issue 19): surrogate keys go out only
+when a cache purges by them, a page not found is kept briefly under a key publishing purges, the
+redirect to HTTPS is kept by no cache, and purge addresses without the purge secret are a check."""
 
 import pytest
 from django.core.checks import run_checks
 
 from tests.factories import make_article, make_section
+from tests.wsgi_client import wsgi_get
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +18,26 @@ def story():
 
 def cache_control(response) -> set[str]:
     return {word.strip() for word in response["Cache-Control"].split(",")}
+
+
+def test_without_a_purging_cache_readers_are_not_told_the_surrogate_keys(settings, story):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    settings.NEWSROOM_PURGE_URLS = []
+    for url in ["/world/", story.get_absolute_url()]:
+        # Rendered, served from the page's copy, then answered before Django.
+        answers = [wsgi_get(url) for _ in range(3)]
+        assert not answers[-1].handled_by_django
+        for answer in answers:
+            assert "xkey" not in {name.lower() for name in answer.headers}, url
+    missing = wsgi_get("/world/no-such-story/")
+    assert missing.status == 404 and "xkey" not in {name.lower() for name in missing.headers}
+
+
+def test_a_purging_cache_in_front_is_told_what_each_page_shows(settings, story):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    settings.NEWSROOM_PURGE_URLS = ["http://127.0.0.1:6083/"]
+    for answer in [wsgi_get("/world/") for _ in range(3)]:
+        assert f"story-{story.pk}" in answer.headers["xkey"].split()
 
 
 def test_a_page_not_found_is_kept_ten_seconds_under_the_key_publishing_purges(client, story):

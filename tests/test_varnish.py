@@ -1,6 +1,8 @@
 """Varnish in front of gunicorn, with the shipped deploy/varnish/default.vcl: anonymous reader
 pages are served from Varnish, a change purges exactly the pages showing it (xkey), and staff and
-POSTs always reach the app."""
+POSTs always reach the app. Only the app servers purge it, only the TLS proxy says who and where a
+reader is, a page has one copy whatever tracking parameters its link carries, a page not found is
+kept briefly, and readers are told nothing of Varnish (issue 19)."""
 
 import shutil
 import time
@@ -345,6 +347,24 @@ def test_the_order_of_query_parameters_makes_no_new_copy(varnish, story):
     assert get(varnish, "/search/?q=talks&page=1")[1]["X-Cache"] == "MISS"
     assert get(varnish, "/search/?page=1&q=talks")[1]["X-Cache"] == "HIT"
     assert get(varnish, "/search/?q=cairo&page=1")[1]["X-Cache"] == "MISS"
+
+
+# What readers are told of Varnish (issue 19, 19).
+
+
+def test_readers_are_not_told_of_varnish_or_its_surrogate_keys(varnish, servers, story):
+    cache = servers[0]
+    answers = [
+        get(varnish, story.get_absolute_url()),  # a miss
+        get(varnish, story.get_absolute_url()),  # a hit
+        get(varnish, "/world/no-such-story/"),  # a 404, cached too
+        get(varnish, "/admin/login/"),  # passed
+        request(varnish, "POST", "/comments/post/0/"),  # passed
+        purge(cache, {"xkey-purge": "site"}),  # Varnish's own answer
+    ]
+    for status, headers, _ in answers:
+        named = {name.lower() for name in headers}
+        assert not {"via", "x-varnish", "xkey"} & named, (status, dict(headers))
 
 
 # Pages not there yet (issue 19, 12).

@@ -180,6 +180,15 @@ sub vcl_deliver {
     } else {
         set resp.http.X-Cache = "MISS";
     }
-    # The surrogate keys are for this cache, not for readers.
+    # The surrogate keys are for this cache, not for readers; nor are the version of Varnish
+    # (Via) and its transaction ids (X-Varnish).
     unset resp.http.xkey;
+    unset resp.http.Via;
+    unset resp.http.X-Varnish;
+}
+
+# Varnish's own answers (a refused purge, say): the same.
+sub vcl_synth {
+    unset resp.http.Via;
+    unset resp.http.X-Varnish;
 }
