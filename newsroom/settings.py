@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outside SecurityMiddleware: its redirect to HTTPS must not be kept by caches (see module).
+    "newsroom.security.UncachedSchemeRedirectMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -311,6 +313,9 @@ NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int("NEWSROOM_FRAGMENT_CACHE_SECONDS", Non
 NEWSROOM_PAGE_STALE_SECONDS = env_int("NEWSROOM_PAGE_STALE_SECONDS", 24 * 60 * 60)
 # Shared caches (Varnish with xkey) told which pages changed: comma-separated http addresses.
 NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS", [])
+# Sent with every purge: the shipped VCL accepts none without it (it reads the same value from
+# varnishd's environment), so nobody else who can reach Varnish empties it.
+NEWSROOM_PURGE_SECRET = os.environ.get("NEWSROOM_PURGE_SECRET", "")
 
 # Comments on stories older than this many days are closed.
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)

@@ -10,6 +10,7 @@ admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} back office"
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
 admin.site.index_title = "Editorial desk"
 
+handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"
 
 urlpatterns = [
