@@ -1,7 +1,7 @@
 """The API's documentation: its OpenAPI 3 schema, made from the code by drf-spectacular, and a
 browsable reference (Swagger UI, served from our own static files) for staff."""
 
-from drf_spectacular.extensions import OpenApiAuthenticatorExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import authentication, permissions
 
@@ -24,7 +24,7 @@ REFERENCE_POLICY = "; ".join(
 )
 
 
-class ApiKeyScheme(OpenApiAuthenticatorExtension):
+class ApiKeyScheme(OpenApiAuthenticationExtension):
     """How the schema describes the key (drf-spectacular finds it by `target_class`)."""
 
     target_class = ApiKeyAuthentication

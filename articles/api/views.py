@@ -11,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from articles import caching
 from articles.models import Article
 
 from . import ninjs, params, queries
+from .keys import HasApiKey
 from .serializers import (
     HAS_KIND,
     AuthorSerializer,
@@ -49,6 +50,11 @@ class ApiView(GenericAPIView):
         if not force and fmt is not None and fmt not in formats:
             params.refuse("format", f"One of: {', '.join(formats)}.")
         return super().perform_content_negotiation(request, force)
+
+    def permission_denied(self, request, message=None, code=None):
+        if not request.successful_authenticator:
+            raise NotAuthenticated(HasApiKey.message)  # says how to send the key
+        super().permission_denied(request, message, code)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # the key, its rate, the format
