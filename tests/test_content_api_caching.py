@@ -88,3 +88,31 @@ def test_errors_are_never_shared(client, key):
     ]:
         assert "private" in response["Cache-Control"]
         assert "xkey" not in response
+
+
+def test_a_kept_answer_runs_only_the_key_query_until_the_content_changes(
+    client, key, story, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    path = f"/api/v1/stories/{story.pk}/"
+    first = api_get(client, path, key)
+    # Expect 1 query: the API key (its rate is counted in the cache). The answer is the copy.
+    with django_assert_num_queries(1):
+        kept = api_get(client, path, key)
+    assert kept.content == first.content and kept["xkey"] == first["xkey"]
+    assert kept["ETag"] == first["ETag"] and "s-maxage=60" in kept["Cache-Control"]
+    # Another format of the same address is another answer.
+    assert "uri" in api_get(client, f"{path}?format=ninjs", key).json()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story.headline = "A new headline"
+        story.save()
+
+    assert api_get(client, path, key).json()["headline"] == "A new headline"
+
+
+def test_a_kept_answer_is_served_only_to_a_valid_key(client, key, story, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    api_get(client, "/api/v1/stories/", key)
+    assert client.get("/api/v1/stories/").status_code == 401
+    assert api_get(client, "/api/v1/stories/?limit=0", key).status_code == 400

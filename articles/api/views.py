@@ -7,6 +7,7 @@ to a request without that key (docs/api.md, "Caching").
 """
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 from articles import caching
 from articles.models import Article
 
-from . import ninjs, params, queries
+from . import copies, ninjs, params, queries
 from .keys import HasApiKey
 from .serializers import (
     HAS_KIND,
@@ -60,23 +61,36 @@ class ApiView(GenericAPIView):
         super().initial(request, *args, **kwargs)  # the key, its rate, the format
         params.check_known(request.query_params, self.known)
 
-    def answer(self, data, *, shows=(), last_modified=None) -> Response:
-        response = Response(data)
-        response.api_shows = set(shows)
-        response.api_last_modified = last_modified
-        return response
+    def get(self, request, **kwargs):
+        """The kept copy of this answer, else a new one (made by `make`) kept for the next."""
+        if (copy := copies.kept(request)) is not None:
+            response = HttpResponse(copy.content, content_type=copy.content_type)
+            return self._shared(request, response, copy.shows, copy.last_modified)
+        versions = copies.versions_now()
+        data, shows, last_modified = self.make(request, **kwargs)
+        response = self.finalize_response(request, Response(data))
+        response.render()
+        copies.keep(request, copies.new_answer(response, shows, last_modified, versions))
+        return self._shared(request, response, shows, last_modified)
+
+    def make(self, request, **kwargs) -> tuple[object, set[str], object]:
+        """The answer's data, the surrogate keys it shows and when it last changed (or None)."""
+        raise NotImplementedError
+
+    def _shared(self, request, response, shows, last_modified):
+        # Every answer names its key: revoking the key purges them (api/signal_handlers.py).
+        shown = {*shows, f"{API_KEY_PREFIX}{request.auth.pk}", "api"}
+        caching.shared_answer(request, response, answer_seconds(), shown)
+        response.api_shared = True
+        return caching.conditional(request, response, last_modified)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Authorization", "Accept"])
-        if response.status_code != 200 or not hasattr(response, "api_shows"):
-            caching.add_private_headers(response)  # refusals and errors are this request's own
-            return response
-        response.render()
-        # Revoking a key purges the answers its holder had cached (api/signal_handlers.py).
-        shown = response.api_shows | {f"{API_KEY_PREFIX}{request.auth.pk}", "api"}
-        caching.shared_answer(request, response, answer_seconds(), shown)
-        return caching.conditional(request, response, response.api_last_modified)
+        if not getattr(response, "api_shared", False) and response.status_code != 304:
+            # Refusals and errors are this request's own: never kept by a cache.
+            caching.add_private_headers(response)
+        return response
 
 
 def page_links(request, limit: int, offset: int, has_next: bool) -> dict:
@@ -146,32 +160,31 @@ class StoryList(StoryView):
         operation_id="stories_list",
     )
     def get(self, request):
+        return super().get(request)
+
+    def make(self, request):
         limit, offset = params.paging(request.query_params)
         stories, shows = queries.filtered_stories(request.query_params)
         found = list(queries.with_parts(stories)[offset : offset + limit + 1])
         page = found[:limit]
         shows |= queries.keys_shown(page)
-        return self.answer(
-            {
-                "meta": page_links(request, limit, offset, len(found) > limit),
-                "items": self.represent(page),
-            },
-            shows=shows,
-            last_modified=max((story.modified_at for story in page), default=None),
-        )
+        data = {
+            "meta": page_links(request, limit, offset, len(found) > limit),
+            "items": self.represent(page),
+        }
+        return data, shows, max((story.modified_at for story in page), default=None)
 
 
 class StoryDetail(StoryView):
     @extend_schema(parameters=[FORMAT], responses=StorySerializer, summary="A published story")
     def get(self, request, pk):
+        return super().get(request, pk=pk)
+
+    def make(self, request, pk):
         story = queries.with_parts(Article.objects.published()).filter(pk=pk).first()
         if story is None:
             raise NotFound("No such story, or it is not published.")
-        return self.answer(
-            self.represent([story])[0],
-            shows=queries.keys_shown([story]),
-            last_modified=story.modified_at,
-        )
+        return self.represent([story])[0], queries.keys_shown([story]), story.modified_at
 
 
 class ListView(ApiView):
@@ -186,15 +199,13 @@ class ListView(ApiView):
     def shows(self, page) -> set[str]:
         return set()
 
-    def get(self, request):
+    def make(self, request):
         limit, offset = params.paging(request.query_params)
         found = list(self.rows()[offset : offset + limit + 1])
         page = found[:limit]
         items = self.serializer_class(page, many=True, context={"request": request}).data
-        return self.answer(
-            {"meta": page_links(request, limit, offset, len(found) > limit), "items": items},
-            shows=self.shows(page),
-        )
+        meta = page_links(request, limit, offset, len(found) > limit)
+        return {"meta": meta, "items": items}, self.shows(page), None
 
 
 def list_schema(name, serializer, summary):
@@ -265,14 +276,15 @@ class FrontPage(StoryView):
         parameters=[FORMAT], responses=FrontPageSerializer, summary="The front page as arranged"
     )
     def get(self, request):
+        return super().get(request)
+
+    def make(self, request):
         lead, top = queries.front_page()
         shown = [story for story in (lead, *top) if story is not None]
         items = dict(zip((story.pk for story in shown), self.represent(shown), strict=True))
-        return self.answer(
-            {
-                "lead": items[lead.pk] if lead else None,
-                "top": [items[story.pk] for story in top],
-            },
-            shows={"home", *queries.keys_shown(shown)},
-            last_modified=max((story.modified_at for story in shown), default=None),
-        )
+        data = {
+            "lead": items[lead.pk] if lead else None,
+            "top": [items[story.pk] for story in top],
+        }
+        last_modified = max((story.modified_at for story in shown), default=None)
+        return data, {"home", *queries.keys_shown(shown)}, last_modified
