@@ -68,7 +68,9 @@ class ApiView(GenericAPIView):
             return self._shared(request, response, copy.shows, copy.last_modified)
         versions = copies.versions_now()
         data, shows, last_modified = self.make(request, **kwargs)
-        response = self.finalize_response(request, Response(data))
+        response = Response(data)
+        response.api_shared = True
+        response = self.finalize_response(request, response)  # chooses the renderer
         response.render()
         copies.keep(request, copies.new_answer(response, shows, last_modified, versions))
         return self._shared(request, response, shows, last_modified)

@@ -23,7 +23,7 @@ def editors_manage_api_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    """Keys for the content API (articles/api), stored hashed."""
+    """Keys for the content API (articles/api), stored hashed; an index for its syncing clients."""
 
     dependencies = [
         ("articles", "0012_published_cover_index"),
@@ -45,4 +45,8 @@ class Migration(migrations.Migration):
             options={"verbose_name": "API key", "ordering": ["name"]},
         ),
         migrations.RunPython(editors_manage_api_keys, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(condition=models.Q(("status", "published")), fields=["updated_at"], name="article_updated_published_idx"),
+        ),
     ]  # fmt: skip
