@@ -1,8 +1,10 @@
 """Content API keys: editors name, make and revoke them. A new key is shown once, on the page
-after it is made; only its hash is stored (models/api_keys.py)."""
+answering the form that made it; only its hash is stored (models/api_keys.py)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from articles.models import ApiKey
 
@@ -30,13 +32,22 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-            presented = obj.make_secret()
-            messages.warning(
-                request,
-                f"The key for “{obj.name}” is {presented} — copy it now: it is not stored and "
-                "will not be shown again.",
-            )
+            # Shown by response_add on the page answering this POST: never stored, not even in
+            # a message cookie.
+            request.presented_api_key = obj.make_secret()
         super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "key": obj,
+            "presented": request.presented_api_key,
+            "title": f"The key for “{obj.name}”",
+        }
+        response = TemplateResponse(request, "admin/articles/apikey/created.html", context)
+        add_never_cache_headers(response)
+        return response
 
     @admin.action(description="Revoke the selected keys", permissions=["change"])
     def revoke(self, request, queryset):
