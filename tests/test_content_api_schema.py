@@ -54,3 +54,11 @@ def test_the_reference_is_for_staff_and_runs_only_our_own_scripts(editor_client)
 def test_a_staff_session_reads_the_reference_but_not_the_content(editor_client):
     assert editor_client.get("/api/v1/stories/").status_code == 401
     assert User.objects.get(username="editor").is_staff
+
+
+def test_the_schema_is_valid_openapi_made_without_a_warning(tmp_path):
+    from django.core.management import call_command
+
+    # --validate checks it against the OpenAPI 3 specification; a guessed type is a warning.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yml"))
+    assert "/api/v1/stories/{id}/" in (tmp_path / "s.yml").read_text()
