@@ -2,7 +2,9 @@
 own published schema (articles/api/schemas/ninjs-schema_2.1.json, shipped with its licence)."""
 
 import json
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
@@ -69,6 +71,12 @@ def test_a_story_in_ninjs_is_valid_against_iptcs_schema(client, key, story, vali
     assert photo["descriptions"] == [{"role": "alt", "value": "Blinken at a podium"}]
     assert {r["contenttype"] for r in photo["renditions"]} == {"image/jpeg", "image/webp"}
     assert "embargoed" not in item  # not embargoed: absent, as ninjs says
+    # The schema's "date-time" and "uri" formats need optional packages jsonschema does not
+    # bring: checked here instead.
+    for name in ("firstcreated", "versioncreated"):
+        assert datetime.fromisoformat(item[name]).tzinfo is not None
+    for uri in [item["uri"], photo["uri"], *(r["href"] for r in photo["renditions"])]:
+        assert urlsplit(uri).scheme in ("tag", "http")
 
 
 def test_the_accept_header_asks_for_ninjs_too(client, key, story, validator):
