@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "articles",
     "comments",
     "newsroom",
@@ -316,6 +319,29 @@ NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS", [])
 # Sent with every purge: the shipped VCL accepts none without it (it reads the same value from
 # varnishd's environment), so nobody else who can reach Varnish empties it.
 NEWSROOM_PURGE_SECRET = os.environ.get("NEWSROOM_PURGE_SECRET", "")
+
+# The content API (articles/api/, docs/api.md): requests a minute each key may make, counted in
+# the cache (Redis when REDIS_URL is set, so every worker and server shares the count).
+NEWSROOM_API_RATE_PER_MINUTE = env_int("NEWSROOM_API_RATE_PER_MINUTE", 600)
+REST_FRAMEWORK = {
+    # API keys only: a staff session opens the back office, never the API.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["articles.api.keys.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["articles.api.keys.HasApiKey"],
+    "DEFAULT_THROTTLE_CLASSES": ["articles.api.keys.PerKeyRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{NEWSROOM_SITE_NAME} content API",
+    "DESCRIPTION": "Published stories, sections, topics, authors, corrections and the front "
+    "page, read-only. Every request carries `Authorization: Api-Key <key>`. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
 
 # Comments on stories older than this many days are closed.
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)

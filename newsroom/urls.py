@@ -19,6 +19,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("comments/", include("comments.urls")),
+    path("api/v1/", include("articles.api.urls")),
     path("", include("articles.urls")),
 ]
 

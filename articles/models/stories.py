@@ -142,6 +142,13 @@ class Article(models.Model):
                 name="article_published_cover_idx",
                 condition=Q(status="published"),
             ),
+            # The content API's `updated_since` (syncing clients): published stories changed
+            # since a time, beside "article_status_pub_idx" for those published since it.
+            models.Index(
+                fields=["updated_at"],
+                name="article_updated_published_idx",
+                condition=Q(status="published"),
+            ),
             # Search has a GIN index on its stored weighted vector too,
             # "article_search_published_idx": made by migrations 0009 and 0011 on Postgres only,
             # because SQLite (the quickstart) has neither tsvector nor GIN (articles/search.py).
