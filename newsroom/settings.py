@@ -278,14 +278,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.accounts.lockout_response"
 # The reader's address as the comment rate limit sees it (COMMENTS_TRUSTED_PROXIES).
 AXES_CLIENT_IP_CALLABLE = "comments.client_address.client_ip"
-# Counters live where every worker sees them: in Redis when there is one (no database write per
-# attempt, expiring by itself), else in the database (a per-process memory cache would let each
-# worker count on its own, multiplying the limit).
-AXES_HANDLER = (
-    "axes.handlers.cache.AxesCacheHandler"
-    if os.environ.get("REDIS_URL")
-    else "axes.handlers.database.AxesDatabaseHandler"
-)
+# Counters live in the database, where every worker sees them and nothing evicts them: in Redis
+# (allkeys-lru) a burst of cached pages could evict a count and unlock a locked pair.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 LOGGING = {
     "version": 1,
