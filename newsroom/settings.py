@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.security.ReaderContentSecurityPolicyMiddleware",
     "newsroom.proxies.UntrustedProxyWarningMiddleware",
+    # The per-account login ceiling's page, and the known-device cookie set at each login.
+    "newsroom.login_ceiling.LoginCeilingMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -266,9 +268,11 @@ LOGIN_URL = "admin:login"
 
 # Failed staff logins are throttled per (account, address) pair by django-axes: an attacker can
 # neither keep guessing one editor's password nor lock that editor out from another address.
-# The standalone backend checks the lockout before Django's own backend checks the password.
+# Before Django's own backend checks the password, the standalone backend checks the lockout and
+# newsroom/login_ceiling.py the per-account ceiling.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "newsroom.login_ceiling.LoginCeilingBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -281,6 +285,14 @@ AXES_CLIENT_IP_CALLABLE = "comments.client_address.client_ip"
 # Counters live in the database, where every worker sees them and nothing evicts them: in Redis
 # (allkeys-lru) a burst of cached pages could evict a count and unlock a locked pair.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
+# Guessing spread over many addresses: once an account has this many failed logins within the
+# window (from anywhere), logins to it are refused until the window ends, except from a device or
+# address it has logged in from before; its owner is mailed once per window.
+NEWSROOM_LOGIN_CEILING = env_int("NEWSROOM_LOGIN_CEILING", 20)
+NEWSROOM_LOGIN_CEILING_WINDOW = timedelta(minutes=env_int("NEWSROOM_LOGIN_CEILING_MINUTES", 60))
+# How long a device (its signed cookie) or an address stays known after a login from it.
+NEWSROOM_KNOWN_DEVICE_DAYS = env_int("NEWSROOM_KNOWN_DEVICE_DAYS", 90)
 
 LOGGING = {
     "version": 1,
