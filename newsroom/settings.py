@@ -293,6 +293,12 @@ NEWSROOM_LOGIN_CEILING = env_int("NEWSROOM_LOGIN_CEILING", 20)
 NEWSROOM_LOGIN_CEILING_WINDOW = timedelta(minutes=env_int("NEWSROOM_LOGIN_CEILING_MINUTES", 60))
 # How long a device (its signed cookie) or an address stays known after a login from it.
 NEWSROOM_KNOWN_DEVICE_DAYS = env_int("NEWSROOM_KNOWN_DEVICE_DAYS", 90)
+# Password reset requests taken per client address and per email address within the window.
+NEWSROOM_PASSWORD_RESETS_PER_ADDRESS = env_int("NEWSROOM_PASSWORD_RESETS_PER_ADDRESS", 5)
+NEWSROOM_PASSWORD_RESETS_PER_EMAIL = env_int("NEWSROOM_PASSWORD_RESETS_PER_EMAIL", 3)
+NEWSROOM_PASSWORD_RESET_WINDOW = timedelta(
+    minutes=env_int("NEWSROOM_PASSWORD_RESET_WINDOW_MINUTES", 60)
+)
 
 LOGGING = {
     "version": 1,
