@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from comments.views import client_ip
 
-from . import counters
+from . import counters, two_factor_views
 from .after_response import call_after_response
 
 
@@ -104,4 +104,5 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    *two_factor_views.urlpatterns,
 ]

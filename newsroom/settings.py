@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "articles",
     "comments",
     "newsroom",
@@ -81,6 +84,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor (django-otp)...
+    "django_otp.middleware.OTPMiddleware",
+    # ...which staff who must use one need before any admin page (newsroom/two_factor.py).
+    "newsroom.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication: its 400 page is an admin page with the staff member's header.
     "newsroom.admin_input.AdminQueryStringMiddleware",
@@ -299,6 +306,12 @@ NEWSROOM_PASSWORD_RESETS_PER_EMAIL = env_int("NEWSROOM_PASSWORD_RESETS_PER_EMAIL
 NEWSROOM_PASSWORD_RESET_WINDOW = timedelta(
     minutes=env_int("NEWSROOM_PASSWORD_RESET_WINDOW_MINUTES", 60)
 )
+# Two-factor sign-in (django-otp): on, everyone who may publish passes a second factor after the
+# password before any admin page, enrolling first if they have none. Staff who enrolled use theirs
+# either way. Off for the demo; required in production (docs/deploy.md).
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA", False)
+# Device keys and recovery codes are never shown in the admin's device lists.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGGING = {
     "version": 1,
@@ -317,6 +330,8 @@ NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 # and its logo, a static file path or a full URL (a raster image, as Google asks).
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "")
 NEWSROOM_PUBLISHER_LOGO = os.environ.get("NEWSROOM_PUBLISHER_LOGO", "img/newsroom-logo.png")
+# How authenticator apps name the account they make codes for.
+OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
 
 # Anonymous readers' copies of pages without per-reader state (articles/caching/): seconds
 # a copy is served; an editorial change shows at once, a scheduled story within this time. 0: off.

@@ -1,9 +1,9 @@
-"""What logging in and failing to log in set going (newsroom/login_ceiling.py). Registered in a
-fixed order by NewsroomConfig.ready()."""
+"""What logging in and failing to log in set going (newsroom/login_ceiling.py,
+newsroom/two_factor.py). Registered in a fixed order by NewsroomConfig.ready()."""
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-from . import login_ceiling
+from . import login_ceiling, two_factor
 
 
 def count_failed_login_toward_ceiling(sender, credentials, request=None, **kwargs):
@@ -12,13 +12,16 @@ def count_failed_login_toward_ceiling(sender, credentials, request=None, **kwarg
         login_ceiling.count_failed_login(request, username)
 
 
-def remember_device(sender, request, user, **kwargs):
+def remember_device_and_enrolment(sender, request, user, **kwargs):
     # LoginCeilingMiddleware sets the known-device cookie on this request's answer.
     request.logged_in_user = user
+    two_factor.remember_enrolment(request, user)
 
 
 def register_signal_handlers():
     user_login_failed.connect(
         count_failed_login_toward_ceiling, dispatch_uid="newsroom_count_failed_login"
     )
-    user_logged_in.connect(remember_device, dispatch_uid="newsroom_remember_device")
+    user_logged_in.connect(
+        remember_device_and_enrolment, dispatch_uid="newsroom_remember_device_and_enrolment"
+    )
