@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse_lazy
@@ -36,9 +37,10 @@ class StaffPasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request, *args, **kwargs):
         address = counters.counter_key("password-reset-address", client_ip(request) or "")
-        if self._over(address, settings.NEWSROOM_PASSWORD_RESETS_PER_ADDRESS):
-            return too_many_resets(request, address)
-        return super().post(request, *args, **kwargs)
+        with transaction.atomic():  # both counts (address, then email) in one commit
+            if self._over(address, settings.NEWSROOM_PASSWORD_RESETS_PER_ADDRESS):
+                return too_many_resets(request, address)
+            return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()

@@ -8,12 +8,17 @@ process, the SQLite quickstart included. A count is one statement, atomic under 
 """
 
 import hashlib
+import random
 from datetime import datetime, timedelta
 
 from django.db import connections, router
 from django.utils import timezone
 
 from .models import SecurityCounter
+
+# Expired counts are ignored and started afresh where they lie; one hit in this many also
+# deletes them all, which keeps the table to the counts being kept at little cost per hit.
+SWEEP_EVERY = 50
 
 
 def counter_key(scope: str, value: str) -> str:
@@ -26,7 +31,8 @@ def hit(key: str, window: timedelta) -> int:
     starts with its first event and lasts `window`; the next event after it starts a new one."""
     now = timezone.now()
     database = router.db_for_write(SecurityCounter)
-    SecurityCounter.objects.using(database).filter(expires_at__lte=now).delete()
+    if random.randrange(SWEEP_EVERY) == 0:
+        SecurityCounter.objects.using(database).filter(expires_at__lte=now).delete()
     connection = connections[database]
     table = connection.ops.quote_name(SecurityCounter._meta.db_table)
     key_column, count, expires_at = (

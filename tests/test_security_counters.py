@@ -4,14 +4,18 @@ settings on the real Redis (database TEST_REDIS_DB) and the test database; empty
 entirely stands for the worst such a flood can do."""
 
 import os
+import threading
+from datetime import timedelta
 
 import pytest
 import redis
 from django.contrib.auth.models import User
 from django.db import connection
+from django.utils import timezone
 
 from deploy.services import Gunicorn
 from newsroom import counters
+from newsroom.models import SecurityCounter
 from tests.conftest import PASSWORD
 from tests.live_servers import Reader, server_env, static_root
 
@@ -91,3 +95,36 @@ def test_an_account_over_its_ceiling_stays_paused_when_everything_in_redis_is_ev
     assert status == 429 and "Logins to this account are paused" in html
     count, _ = counters.current(counters.counter_key("login-ceiling", "editor"))
     assert count >= 8
+
+
+def test_a_count_runs_through_its_window_and_starts_afresh_after_it(db, monkeypatch):
+    monkeypatch.setattr(counters, "SWEEP_EVERY", 1)
+    assert [counters.hit("a", timedelta(minutes=5)) for _ in range(3)] == [1, 2, 3]
+    counters.hit("b", timedelta(minutes=5))
+    SecurityCounter.objects.filter(key="a").update(expires_at=timezone.now())
+
+    assert counters.current("a") == (0, None)
+    assert counters.hit("b", timedelta(minutes=5)) == 2  # and "a", expired, is deleted
+    assert set(SecurityCounter.objects.values_list("key", flat=True)) == {"b"}
+    assert counters.hit("a", timedelta(minutes=5)) == 1
+
+
+def test_attempts_made_at_the_same_moment_are_each_counted(
+    transactional_db, django_db_serialized_rollback
+):
+    """One statement per count: no two requests read the same count and both write it plus one."""
+    start = threading.Barrier(8)
+
+    def guess():
+        start.wait()
+        for _ in range(5):
+            counters.hit("login-ceiling:editor", timedelta(minutes=5))
+        connection.close()
+
+    threads = [threading.Thread(target=guess) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert counters.current("login-ceiling:editor")[0] == 40
