@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.urls import path, reverse_lazy
 from django.utils import timezone
 
-from comments.views import client_ip
+from comments.client_address import client_ip
 
 from . import counters, two_factor_views
 from .after_response import call_after_response

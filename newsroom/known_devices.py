@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from comments.views import client_ip
+from comments.client_address import client_ip
 
 COOKIE = "newsroom_known_device"
 SALT = "newsroom.known-device"
