@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -125,6 +125,14 @@ def form_error_status(form) -> int:
     return 429 if form.throttled_until else 400
 
 
+def code_first(request):
+    """Someone with a second factor manages it only from a session that has passed it; asking the
+    database (not the session's note) also catches a session opened before it was set up."""
+    if two_factor.remember_enrolment(request, request.user) and not request.user.is_verified():
+        return redirect_to_login(request.get_full_path(), reverse("two_factor_verify"))
+    return None
+
+
 def passed(request, device) -> None:
     """This session has passed a second factor: a new session key, as at any sign-in."""
     request.session.cycle_key()
@@ -133,7 +141,10 @@ def passed(request, device) -> None:
 
 @never_cache
 @staff_member_required
+@require_safe
 def overview(request):
+    if stop := code_first(request):
+        return stop
     user = request.user
     enrolled = two_factor.is_enrolled(user)
     recovery_left = StaticToken.objects.filter(device__user=user).count() if enrolled else 0
@@ -204,8 +215,9 @@ def verify(request):
 @staff_member_required
 @require_POST
 def recovery_codes(request):
-    """New recovery codes (the old ones stop working), shown once. The middleware has made sure
-    this session passed the second factor, since the user has one."""
+    """New recovery codes (the old ones stop working), shown once."""
+    if stop := code_first(request):
+        return stop
     if not two_factor.is_enrolled(request.user):
         return redirect("two_factor")
     return page(request, "recovery_codes.html", {"codes": new_recovery_codes(request.user)})
@@ -216,6 +228,8 @@ def recovery_codes(request):
 @require_POST
 def disable(request):
     """Turn two-factor sign-in off: it takes a code, so a session left open cannot do it alone."""
+    if stop := code_first(request):
+        return stop
     user = request.user
     if not two_factor.is_enrolled(user):
         return redirect("two_factor")

@@ -235,9 +235,24 @@ def test_a_password_only_session_cannot_set_up_a_second_authenticator(reporter):
     assert client.get(SET_UP).status_code == 302
     assert post(client, SET_UP, {"code": "123456"}).status_code == 302
     assert TOTPDevice.objects.filter(user=reporter).count() == 1
-    for url in (OVERVIEW, "/admin/two-factor/recovery-codes/", "/admin/two-factor/turn-off/"):
+    assert client.get(OVERVIEW)["Location"].startswith(CODE_PAGE)
+    for url in ("/admin/two-factor/recovery-codes/", "/admin/two-factor/turn-off/"):
         assert post(client, url)["Location"].startswith(CODE_PAGE), url
     assert StaticToken.objects.filter(device__user=reporter).count() == 2
+
+
+def test_a_session_opened_before_the_app_was_set_up_elsewhere_enters_a_code_to_manage_it(
+    reporter,
+):
+    earlier = log_in("reporter")  # say, a laptop left signed in
+    enrolled(reporter, recovery_codes=["keptcode"])
+
+    assert earlier.get(OVERVIEW)["Location"].startswith(CODE_PAGE)
+    for url in ("/admin/two-factor/recovery-codes/", "/admin/two-factor/turn-off/"):
+        assert post(earlier, url)["Location"].startswith(CODE_PAGE), url
+    assert list(StaticToken.objects.values_list("token", flat=True)) == ["keptcode"]
+    # ...and from then on every admin page asks it for the code.
+    assert earlier.get("/admin/")["Location"].startswith(CODE_PAGE)
 
 
 def test_every_two_factor_change_is_refused_without_the_csrf_token(reporter):
