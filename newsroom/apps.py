@@ -8,3 +8,6 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from . import proxies, shared_cache  # noqa: F401  (register their system checks)
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "articles",
     "comments",
     "newsroom",
@@ -81,12 +84,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor (django-otp)...
+    "django_otp.middleware.OTPMiddleware",
+    # ...which staff who must use one need before any admin page (newsroom/two_factor.py).
+    "newsroom.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication: its 400 page is an admin page with the staff member's header.
     "newsroom.admin_input.AdminQueryStringMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.security.ReaderContentSecurityPolicyMiddleware",
     "newsroom.proxies.UntrustedProxyWarningMiddleware",
+    # The per-account login ceiling's page, and the known-device cookie set at each login.
+    "newsroom.login_ceiling.LoginCeilingMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -266,9 +275,11 @@ LOGIN_URL = "admin:login"
 
 # Failed staff logins are throttled per (account, address) pair by django-axes: an attacker can
 # neither keep guessing one editor's password nor lock that editor out from another address.
-# The standalone backend checks the lockout before Django's own backend checks the password.
+# Before Django's own backend checks the password, the standalone backend checks the lockout and
+# newsroom/login_ceiling.py the per-account ceiling.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "newsroom.login_ceiling.LoginCeilingBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -278,14 +289,29 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.accounts.lockout_response"
 # The reader's address as the comment rate limit sees it (COMMENTS_TRUSTED_PROXIES).
 AXES_CLIENT_IP_CALLABLE = "comments.client_address.client_ip"
-# Counters live where every worker sees them: in Redis when there is one (no database write per
-# attempt, expiring by itself), else in the database (a per-process memory cache would let each
-# worker count on its own, multiplying the limit).
-AXES_HANDLER = (
-    "axes.handlers.cache.AxesCacheHandler"
-    if os.environ.get("REDIS_URL")
-    else "axes.handlers.database.AxesDatabaseHandler"
+# Counters live in the database, where every worker sees them and nothing evicts them: in Redis
+# (allkeys-lru) a burst of cached pages could evict a count and unlock a locked pair.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
+# Guessing spread over many addresses: once an account has this many failed logins within the
+# window (from anywhere), logins to it are refused until the window ends, except from a device or
+# address it has logged in from before; its owner is mailed once per window.
+NEWSROOM_LOGIN_CEILING = env_int("NEWSROOM_LOGIN_CEILING", 20)
+NEWSROOM_LOGIN_CEILING_WINDOW = timedelta(minutes=env_int("NEWSROOM_LOGIN_CEILING_MINUTES", 60))
+# How long a device (its signed cookie) or an address stays known after a login from it.
+NEWSROOM_KNOWN_DEVICE_DAYS = env_int("NEWSROOM_KNOWN_DEVICE_DAYS", 90)
+# Password reset requests taken per client address and per email address within the window.
+NEWSROOM_PASSWORD_RESETS_PER_ADDRESS = env_int("NEWSROOM_PASSWORD_RESETS_PER_ADDRESS", 5)
+NEWSROOM_PASSWORD_RESETS_PER_EMAIL = env_int("NEWSROOM_PASSWORD_RESETS_PER_EMAIL", 3)
+NEWSROOM_PASSWORD_RESET_WINDOW = timedelta(
+    minutes=env_int("NEWSROOM_PASSWORD_RESET_WINDOW_MINUTES", 60)
 )
+# Two-factor sign-in (django-otp): on, everyone who may publish passes a second factor after the
+# password before any admin page, enrolling first if they have none. Staff who enrolled use theirs
+# either way. Off for the demo; required in production (docs/deploy.md).
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA", False)
+# Device keys and recovery codes are never shown in the admin's device lists.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGGING = {
     "version": 1,
@@ -304,6 +330,8 @@ NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 # and its logo, a static file path or a full URL (a raster image, as Google asks).
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "")
 NEWSROOM_PUBLISHER_LOGO = os.environ.get("NEWSROOM_PUBLISHER_LOGO", "img/newsroom-logo.png")
+# How authenticator apps name the account they make codes for.
+OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
 
 # Anonymous readers' copies of pages without per-reader state (articles/caching/): seconds
 # a copy is served; an editorial change shows at once, a scheduled story within this time. 0: off.

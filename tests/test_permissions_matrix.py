@@ -11,6 +11,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from taggit.models import Tag
 
 from articles.models import ApiKey, Article, ArticleRedirect, Correction, FrontPageSlot
@@ -45,6 +47,10 @@ POLICY = {
     "axes.accessattempt": {},
     "axes.accesslog": {},
     "axes.accessfailurelog": {},
+    # Staff set up their own second factor on the two-factor screens; here superusers only
+    # remove one (a lost phone), never seeing its key.
+    "otp_totp.totpdevice": {},
+    "otp_static.staticdevice": {},
 }
 # Models whose admin never adds by hand (records made by the site itself).
 NO_ADD = {"articles.articleredirect", "comments.comment", "axes.accessattempt", "axes.accesslog",
@@ -78,6 +84,8 @@ CUSTOM_URLS = {
     # tests/test_no_lost_edits.py, tests/test_agency_credit_report.py
     "articles_article_compare", "articles_article_lock", "articles_article_revision",
     "articles_article_recover", "articles_article_recoverlist", "articles_photo_agency_credits",
+    # django-otp's key and QR code pages: below (closed to everyone: OTP_ADMIN_HIDE_SENSITIVE_DATA)
+    "otp_totp_totpdevice_config", "otp_totp_totpdevice_qrcode",
 }  # fmt: skip
 
 
@@ -88,6 +96,7 @@ def instances() -> dict:
                            lead_photo=photo, tags=["Matrix"])  # fmt: skip
     published = make_article()
     comment = make_comment(published, status=Comment.Status.PENDING)
+    device_owner = User.objects.create_user("device-owner")
     attempt = AccessAttempt.objects.create(
         username="x", ip_address="192.0.2.1", user_agent="", path_info="/", failures_since_start=1
     )
@@ -111,6 +120,8 @@ def instances() -> dict:
         "axes.accessfailurelog": AccessFailureLog.objects.create(
             username="x", ip_address="192.0.2.1", user_agent="", locked_out=False
         ),
+        "otp_totp.totpdevice": TOTPDevice.objects.create(user=device_owner, name="App"),
+        "otp_static.staticdevice": StaticDevice.objects.create(user=device_owner, name="Codes"),
     }  # fmt: skip
 
 
@@ -298,3 +309,59 @@ def test_restore_and_recover_answer_each_role(
         == recover
     )
     assert client.get(reverse("admin:articles_article_recoverlist")).status_code == recover
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_sees_an_authenticator_key_in_the_admin(clients, role):
+    device = TOTPDevice.objects.create(user=User.objects.create_user("phone-owner"), name="App")
+    for name in ("otp_totp_totpdevice_config", "otp_totp_totpdevice_qrcode"):
+        response = clients[role].get(reverse(f"admin:{name}", args=[device.pk]))
+        assert response.status_code == (302 if role == "anonymous" else 403), name
+
+
+# The two-factor screens: every member of staff manages their own second factor, nobody else's;
+# anyone else is sent to log in. (Without a second factor set up, the code page and the changes
+# that need one send the user back; tests/test_staff_two_factor.py covers them set up.)
+TWO_FACTOR_SCREENS = [
+    ("GET", "two_factor", 200),
+    ("GET", "two_factor_enrol", 200),
+    ("GET", "two_factor_verify", 302),
+    ("POST", "two_factor_recovery_codes", 302),
+    ("POST", "two_factor_disable", 302),
+]
+
+
+@pytest.mark.parametrize("role", [*ROLES, "reader"])
+def test_the_two_factor_screens_answer_each_role(clients, role):
+    if role == "reader":  # signed in, not staff
+        clients[role] = Client()
+        clients[role].force_login(User.objects.create_user("reader", password=PASSWORD))
+    for method, name, staff_status in TWO_FACTOR_SCREENS:
+        url = reverse(name)
+        response = getattr(clients[role], method.lower())(url)
+        if role in {"anonymous", "reader"}:
+            assert response.status_code == 302, (name, response.status_code)
+            assert response["Location"].startswith("/admin/login/"), name
+        else:
+            assert response.status_code == staff_status, (role, name, response.status_code)
+    assert not TOTPDevice.objects.filter(confirmed=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "must_set_up"),
+    [("reporter", False), ("editor", True), ("moderator", False), ("superuser", True)],
+)
+def test_with_two_factor_required_those_who_may_publish_set_it_up_before_any_admin_page(
+    clients, settings, role, must_set_up
+):
+    settings.NEWSROOM_REQUIRE_2FA = True
+    draft = make_article(status=Article.Status.DRAFT)
+    for url in ("/admin/", reverse("admin:articles_article_changelist"), f"/preview/{draft.pk}/"):
+        response = clients[role].get(url)
+        if must_set_up and url.startswith("/admin/"):
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("two_factor_enrol")), url
+        elif must_set_up:  # elsewhere they count as not signed in
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+        else:
+            assert response.status_code in {200, 403}, url
