@@ -5,15 +5,25 @@ the test walks admin.site._registry: a model registered without a row here, or a
 not listed, fails the test, so nothing new slips in unguarded.
 """
 
+from datetime import timedelta
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, ArticleRedirect, Correction, FrontPageSlot
+from articles.models import (
+    Article,
+    ArticleRedirect,
+    BreakingBanner,
+    Correction,
+    FrontPageSlot,
+    PolicyPage,
+)
 from comments.models import Ban, BannedWord, Comment
 from tests.conftest import PASSWORD
 from tests.factories import make_article, make_author, make_photo, make_section
@@ -34,6 +44,9 @@ POLICY = {
     "articles.articleredirect": {},
     "articles.frontpageslot": {"reporter": {V}, "editor": {V, A, C, D}},
     "articles.correction": {"reporter": {V}, "editor": {V, A, C, D}},
+    # On every reader page: reporters see them, only editors set them.
+    "articles.breakingbanner": {"reporter": {V}, "editor": {V, A, C, D}},
+    "articles.policypage": {"reporter": {V}, "editor": {V, A, C, D}},
     # Editors see the queue (to close a story's comments from it); deciding is the moderators'.
     "comments.comment": {"moderator": {V, C}, "editor": {V}},
     "comments.ban": {"moderator": {V, A, C, D}},
@@ -62,6 +75,8 @@ ACTIONS = {
     "articles.section": {"editor": {"delete_selected"}},
     "articles.frontpageslot": {"editor": {"delete_selected"}},
     "articles.correction": {"editor": {"delete_selected"}},
+    "articles.breakingbanner": {"editor": {"delete_selected"}},
+    "articles.policypage": {"editor": {"delete_selected"}},
 }
 STANDARD_URLS = ("changelist", "add", "change", "delete", "history")
 # Admin URLs beyond the standard five, each with a test of its own that covers every role.
@@ -97,6 +112,12 @@ def instances() -> dict:
         "articles.articleredirect": ArticleRedirect.objects.create(old_path="/old/", article=published),
         "articles.frontpageslot": FrontPageSlot.objects.create(position=1, article=published),
         "articles.correction": Correction.objects.create(article=published, text="We misspelt a name."),
+        "articles.breakingbanner": BreakingBanner.objects.create(
+            text="Polls close", story=published, expires_at=timezone.now() + timedelta(hours=1)
+        ),
+        "articles.policypage": PolicyPage.objects.create(
+            kind=PolicyPage.Kind.ETHICS_POLICY, title="Ethics", body="<p>We do not lie.</p>"
+        ),
         "comments.comment": comment,
         "comments.ban": Ban.objects.create(kind="ip", value="192.0.2.200"),
         "comments.bannedword": BannedWord.objects.create(word="matrixword"),

@@ -12,11 +12,13 @@ from articles import caching
 from articles.models import (
     Article,
     Author,
+    BreakingBanner,
     Byline,
     Contributor,
     Correction,
     FrontPageSlot,
     Photo,
+    PolicyPage,
     Section,
     TaggedArticle,
 )
@@ -106,10 +108,12 @@ def change_keys(instance, deleted: bool) -> set[str]:
 
 
 # Front page slots, corrections and contributors purge everything: every page starts afresh (they
-# are rare, and show on home, the story, /corrections/ and feeds alike).
+# are rare, and show on home, the story, /corrections/ and feeds alike). So do the breaking-news
+# banner and the policy pages: every reader page shows them (the banner, its footer links, the
+# organisation's JSON-LD), and a banner must be on every page at once, not once copies expire.
 SHOWN_ON_CACHED_PAGES = (
     Article, Section, Photo, Author, Byline, Tag, TaggedArticle,
-    FrontPageSlot, Correction, Contributor,
+    FrontPageSlot, Correction, Contributor, BreakingBanner, PolicyPage,
 )  # fmt: skip
 
 
