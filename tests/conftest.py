@@ -1,7 +1,10 @@
 import shutil
+import time
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 PASSWORD = "correct horse battery staple"
 
@@ -68,3 +71,18 @@ def reporter_client(client, reporter):
 def moderator_client(client, moderator):
     client.force_login(moderator)
     return client
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves the site's clocks forward as time passing would: Django's (what is public) and the
+    page copies' (how old a copy is). Nothing else happens: no save, no purge."""
+    offset = [0.0]
+    real_time, real_now = time.time, timezone.now
+    monkeypatch.setattr(time, "time", lambda: real_time() + offset[0])
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=offset[0]))
+
+    def advance(seconds: float) -> None:
+        offset[0] += seconds
+
+    return advance

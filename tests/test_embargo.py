@@ -2,7 +2,6 @@
 the list action, the form, a restore, the database itself), and it is on no public surface; once
 the embargo passes, a story scheduled for it goes live on its own."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -19,21 +18,6 @@ from tests.factories import make_article, make_author, make_section
 pytestmark = pytest.mark.django_db
 
 CHANGELIST_URL = reverse("admin:articles_article_changelist")
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Moves the site's clocks forward as time passing would: Django's (what is public) and the
-    page copies' (how old a copy is). Nothing else happens: no save, no purge."""
-    offset = [0.0]
-    real_time, real_now = time.time, timezone.now
-    monkeypatch.setattr(time, "time", lambda: real_time() + offset[0])
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=offset[0]))
-
-    def advance(seconds: float) -> None:
-        offset[0] += seconds
-
-    return advance
 
 
 def under_embargo(*, until=None, status=Article.Status.DRAFT, **fields) -> Article:
