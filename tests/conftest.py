@@ -1,6 +1,8 @@
 import shutil
+import threading
 import time
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -86,3 +88,25 @@ def clock(monkeypatch):
         offset[0] += seconds
 
     return advance
+
+
+@pytest.fixture
+def purges(settings):
+    """A stand-in for Varnish on loopback, recording the keys of the purges it receives."""
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):
+            received.append(self.headers["xkey-purge"].split())
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.NEWSROOM_PURGE_URLS = [f"http://127.0.0.1:{server.server_port}/"]
+    yield received
+    server.shutdown()
+    server.server_close()

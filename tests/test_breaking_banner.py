@@ -2,9 +2,7 @@
 every reader page at once (its save purges every page, here and in front) and gone when it
 expires (pages showing it are kept no longer than it lasts)."""
 
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.urls import reverse
@@ -18,28 +16,6 @@ pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:articles_breakingbanner_add")
 BANNER = '<section class="breaking-banner" aria-label="Breaking news">'
-
-
-@pytest.fixture
-def purges(settings):
-    """A stand-in for Varnish on loopback, recording the keys of the purges it receives."""
-    received = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_PURGE(self):
-            received.append(self.headers["xkey-purge"].split())
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.NEWSROOM_PURGE_URLS = [f"http://127.0.0.1:{server.server_port}/"]
-    yield received
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture

@@ -3,9 +3,11 @@ the list action, the form, a restore, the database itself), and it is on no publ
 the embargo passes, a story scheduled for it goes live on its own."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -263,6 +265,23 @@ def test_once_the_embargo_passes_the_story_goes_live_on_its_own_within_the_cache
         page = client.get(url).content.decode()
         assert "/world/merger-agreed/" in page, url  # sitemaps list addresses, not headlines
     assert "Merger agreed at dawn" in client.get(neighbour.get_absolute_url()).content.decode()
+
+
+def test_purge_released_shows_a_released_story_on_cached_pages_at_once(
+    client, editor, settings, clock, purges, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    story, _ = scheduled_under_embargo(editor, seconds=30)
+    assert "agreed at dawn" not in client.get("/").content.decode()  # kept for a minute
+    clock(31)
+    out = StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_released", stdout=out)
+
+    assert out.getvalue() == f"purged {story.pk} /world/merger-agreed/\n"
+    assert {f"story-{story.pk}", "home", "latest", "feeds"} <= set(purges[-1])
+    assert "agreed at dawn" in client.get("/").content.decode()
 
 
 def test_the_desk_lists_stories_under_embargo_with_their_times(client, editor, reporter):

@@ -76,6 +76,19 @@ def story_change_keys(article: Article, previous: Article | None) -> set[str]:
     return keys
 
 
+def purge_released(since) -> list[Article]:
+    """Purge the pages of stories that went public on their own after `since` (their schedule
+    or embargo passed: no save, so no signal purged anything), and return them. Without this,
+    they show as copies expire (NEWSROOM_PAGE_CACHE_SECONDS); `manage.py purge_released` run
+    every minute shows them at once."""
+    released = list(
+        Article.objects.published().filter(published_at__gt=since).select_related("section")
+    )
+    for story in released:
+        caching.purge(story_change_keys(story, None))
+    return released
+
+
 def purge_story_change(article: Article, previous: Article | None) -> None:
     """Refresh the pages showing `article` now or as `previous` showed it: for changes written
     without signals (a restored version)."""
