@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -309,3 +310,33 @@ def test_the_story_list_filters_and_marks_stories_under_embargo(editor_client):
 
     assert [s.pk for s in response.context["cl"].result_list] == [story.pk]
     assert "Draft, embargoed until" in response.content.decode()
+
+
+def test_a_reporter_may_record_an_embargo_but_not_lift_it(reporter, editor):
+    reporter_client, editor_client = Client(), Client()
+    reporter_client.force_login(reporter)
+    editor_client.force_login(editor)
+    story = make_article(status=Article.Status.DRAFT, headline="Sealed figures")
+    later = timezone.localtime(timezone.now() + timedelta(hours=2)).replace(microsecond=0)
+    fields = {"embargo_until_0": f"{later:%Y-%m-%d}", "embargo_until_1": f"{later:%H:%M:%S}"}
+    data = form_data(reporter_client.get(change_url(story)), **fields)
+    assert reporter_client.post(change_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert story.embargo_until == later
+
+    lifted = form_data(
+        reporter_client.get(change_url(story)), embargo_until_0="", embargo_until_1=""
+    )
+    response = reporter_client.post(change_url(story), lifted)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["embargo_until"] == [
+        "Only editors can lift an embargo or bring it forward."
+    ]
+    story.refresh_from_db()
+    assert story.embargo_until == later
+
+    lifted = form_data(editor_client.get(change_url(story)), embargo_until_0="", embargo_until_1="")
+    assert editor_client.post(change_url(story), lifted).status_code == 302
+    story.refresh_from_db()
+    assert story.embargo_until is None

@@ -165,6 +165,16 @@ class ArticleForm(forms.ModelForm):
         embargo = cleaned.get("embargo_until")
         if self.standing_embargo and (embargo is None or embargo < self.standing_embargo):
             cleaned["embargo_until"] = self.standing_embargo
+        stored = self.instance.stored() if self.instance.pk else None
+        if (
+            not may_publish
+            and stored is not None
+            and stored.is_under_embargo_at(timezone.now())
+            and (embargo is None or embargo < stored.embargo_until)
+        ):
+            # Anyone may record an embargo (a reporter has the press release); lifting one, or
+            # bringing it forward, is a decision about publishing.
+            self.add_error("embargo_until", "Only editors can lift an embargo or bring it forward.")
         if status == Article.Status.PUBLISHED:
             if not cleaned.get("published_at"):
                 cleaned["published_at"] = timezone.now()
