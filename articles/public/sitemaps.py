@@ -27,8 +27,8 @@ class ArticleSitemap(Sitemap):
             Article.objects.published()
             .select_related("section")
             .only(
-                "slug", "status", "published_at", "revised_at", "updated_at", "section",
-                "section__slug",
+                "slug", "status", "published_at", "embargo_until", "revised_at", "updated_at",
+                "section", "section__slug",
             )
             .order_by("-published_at", "-pk")
         )  # fmt: skip
