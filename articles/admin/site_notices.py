@@ -5,12 +5,14 @@ footer and the organisation's structured data link to. Saving either purges ever
 from datetime import timedelta
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Subquery
 from django.utils import timezone
 
 from articles.models import BreakingBanner, PolicyPage
 
 from .desk import site_time
+from .story_forms import LabelledSplitDateTime
 
 
 @admin.register(BreakingBanner)
@@ -19,6 +21,7 @@ class BreakingBannerAdmin(admin.ModelAdmin):
     list_select_related = ["story"]
     autocomplete_fields = ["story"]
     fields = ["text", "story", "expires_at"]
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     search_fields = ["text"]
 
     def get_queryset(self, request):
