@@ -215,7 +215,11 @@ def scheduled_under_embargo(editor, seconds=30) -> tuple[Article, Article]:
     its section, topic and author (so every list and its related stories could show it)."""
     world, writer = make_section(slug="world"), make_author(slug="dana-levi")
     neighbour = make_article(
-        section=world, authors=[writer], tags=["Merger talks"], headline="Merger talks go on"
+        section=world,
+        authors=[writer],
+        tags=["Merger talks"],
+        headline="Merger talks go on",
+        published_at=timezone.now() - timedelta(hours=1),  # in the same news cycle
     )
     story = under_embargo(
         until=timezone.now() + timedelta(seconds=seconds),
