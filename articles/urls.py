@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .caching import reader_page
-from .public import feeds, views
+from .public import feeds, policies, views
 
 machine_readable = reader_page("feeds", max_age=views.MACHINE_MAX_AGE)
 
@@ -23,6 +23,7 @@ urlpatterns = [
         name="tag_feed",
     ),
     path("corrections/", views.corrections, name="corrections"),
+    path("about/<slug:kind>/", policies.policy, name="policy"),
     path(
         "corrections/feed/",
         machine_readable(feeds.CorrectionsFeed()),

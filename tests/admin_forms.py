@@ -9,6 +9,8 @@ def article_post(
     *, section=None, authors=(), status=Article.Status.DRAFT, lead_photo=None, **fields
 ):
     data = {
+        "kind": Article.Kind.NEWS,
+        "sponsor": "",
         "kicker": "Kicker",
         "headline": "A headline for the test",
         "subheadline": "",
@@ -21,6 +23,8 @@ def article_post(
         "status": status,
         "published_at_0": "",
         "published_at_1": "",
+        "embargo_until_0": "",
+        "embargo_until_1": "",
         "comments_open": "on",
         "bylines-TOTAL_FORMS": str(len(authors)),
         "bylines-INITIAL_FORMS": "0",

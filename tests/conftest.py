@@ -1,7 +1,12 @@
 import shutil
+import threading
+import time
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 PASSWORD = "correct horse battery staple"
 
@@ -68,3 +73,40 @@ def reporter_client(client, reporter):
 def moderator_client(client, moderator):
     client.force_login(moderator)
     return client
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves the site's clocks forward as time passing would: Django's (what is public) and the
+    page copies' (how old a copy is). Nothing else happens: no save, no purge."""
+    offset = [0.0]
+    real_time, real_now = time.time, timezone.now
+    monkeypatch.setattr(time, "time", lambda: real_time() + offset[0])
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=offset[0]))
+
+    def advance(seconds: float) -> None:
+        offset[0] += seconds
+
+    return advance
+
+
+@pytest.fixture
+def purges(settings):
+    """A stand-in for Varnish on loopback, recording the keys of the purges it receives."""
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):
+            received.append(self.headers["xkey-purge"].split())
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.NEWSROOM_PURGE_URLS = [f"http://127.0.0.1:{server.server_port}/"]
+    yield received
+    server.shutdown()
+    server.server_close()

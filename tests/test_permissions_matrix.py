@@ -5,17 +5,28 @@ the test walks admin.site._registry: a model registered without a row here, or a
 not listed, fails the test, so nothing new slips in unguarded.
 """
 
+from datetime import timedelta
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from taggit.models import Tag
 
-from articles.models import ApiKey, Article, ArticleRedirect, Correction, FrontPageSlot
+from articles.models import (
+    ApiKey,
+    Article,
+    ArticleRedirect,
+    BreakingBanner,
+    Correction,
+    FrontPageSlot,
+    PolicyPage,
+)
 from comments.models import Ban, BannedWord, Comment
 from tests.conftest import PASSWORD
 from tests.factories import make_article, make_author, make_photo, make_section
@@ -38,6 +49,9 @@ POLICY = {
     "articles.correction": {"reporter": {V}, "editor": {V, A, C, D}},
     # Content API keys: editors make, name and revoke them; nobody else sees them.
     "articles.apikey": {"editor": {V, A, C, D}},
+    # On every reader page: reporters see them, only editors set them.
+    "articles.breakingbanner": {"reporter": {V}, "editor": {V, A, C, D}},
+    "articles.policypage": {"reporter": {V}, "editor": {V, A, C, D}},
     # Editors see the queue (to close a story's comments from it); deciding is the moderators'.
     "comments.comment": {"moderator": {V, C}, "editor": {V}},
     "comments.ban": {"moderator": {V, A, C, D}},
@@ -71,6 +85,8 @@ ACTIONS = {
     "articles.frontpageslot": {"editor": {"delete_selected"}},
     "articles.correction": {"editor": {"delete_selected"}},
     "articles.apikey": {"editor": {"revoke", "delete_selected"}},
+    "articles.breakingbanner": {"editor": {"delete_selected"}},
+    "articles.policypage": {"editor": {"delete_selected"}},
 }
 STANDARD_URLS = ("changelist", "add", "change", "delete", "history")
 # Admin URLs beyond the standard five, each with a test of its own that covers every role.
@@ -110,6 +126,12 @@ def instances() -> dict:
         "articles.frontpageslot": FrontPageSlot.objects.create(position=1, article=published),
         "articles.correction": Correction.objects.create(article=published, text="We misspelt a name."),
         "articles.apikey": ApiKey.objects.create_key("Matrix app")[0],
+        "articles.breakingbanner": BreakingBanner.objects.create(
+            text="Polls close", story=published, expires_at=timezone.now() + timedelta(hours=1)
+        ),
+        "articles.policypage": PolicyPage.objects.create(
+            kind=PolicyPage.Kind.ETHICS_POLICY, title="Ethics", body="<p>We do not lie.</p>"
+        ),
         "comments.comment": comment,
         "comments.ban": Ban.objects.create(kind="ip", value="192.0.2.200"),
         "comments.bannedword": BannedWord.objects.create(word="matrixword"),

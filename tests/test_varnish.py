@@ -400,3 +400,38 @@ def test_publishing_a_story_replaces_its_cached_not_found_page_at_once(varnish, 
     draft.publish(by=staff_user())
 
     assert get(varnish, "/world/coming-soon/")[0] == 200
+
+
+def test_a_breaking_banner_shows_through_varnish_at_once_and_goes_with_its_expiry(varnish, story):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import BreakingBanner
+
+    banner = '<section class="breaking-banner" aria-label="Breaking news">'
+    pages = ["/", "/world/", story.get_absolute_url()]
+    for path in pages:
+        get(varnish, path)
+        _, headers, html = get(varnish, path)
+        assert headers["X-Cache"] == "HIT" and banner not in html, path
+
+    expiry = timezone.now() + timedelta(seconds=4)
+    BreakingBanner.objects.create(text="Polls close", story=story, expires_at=expiry)
+
+    for path in pages:
+        _, headers, html = get(varnish, path)
+        assert banner in html, path  # purged: not waited out
+        assert headers["X-Cache"] == "MISS", path
+        assert int(headers["Cache-Control"].split("max-age=")[1].split(",")[0]) <= 4
+    assert get(varnish, "/")[1]["X-Cache"] == "HIT"
+
+    time.sleep(max(0.0, (expiry - timezone.now()).total_seconds()) + 0.2)
+    # Past its lifetime a copy answers once more while Varnish fetches the page afresh (its grace
+    # while the app is healthy, at most 10 s); after that, never again.
+    for path in pages:
+        deadline = time.monotonic() + 2
+        while banner in get(varnish, path)[2]:
+            assert time.monotonic() < deadline, f"{path}: the expired banner is still served"
+            time.sleep(0.05)
+        assert banner not in get(varnish, path)[2], path

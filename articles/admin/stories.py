@@ -6,6 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
@@ -44,7 +45,7 @@ class ArticleAdmin(VersionAdmin):
         "open_by",
     ]  # fmt: skip
     list_display_links = ["thumbnail", "headline"]
-    list_filter = [StatusFilter, "section", "authors", "tags", "published_at"]
+    list_filter = [StatusFilter, "kind", "section", "authors", "tags", "published_at"]
     list_select_related = ["section", "lead_photo", "edit_lock__user"]
     # Versions are recorded per story by the model methods the actions call, so the list view
     # itself is not wrapped in one revision (as VersionAdmin would), nor offers "recover deleted".
@@ -60,12 +61,18 @@ class ArticleAdmin(VersionAdmin):
     save_on_top = True
     actions = ["send_to_review", "publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "subheadline", "section", "body"]}),
+        (
+            None,
+            {"fields": ["kind", "sponsor", "kicker", "headline", "subheadline", "section", "body"]},
+        ),
         (
             "Photo and credits",
             {"fields": ["lead_photo", "lead_photo_preview", "contributor_note", "tags"]},
         ),
-        ("Publication", {"fields": ["status", "published_at", "revised_at", "comments_open"]}),
+        (
+            "Publication",
+            {"fields": ["status", "published_at", "embargo_until", "revised_at", "comments_open"]},
+        ),
         (
             "Search and social",
             {
@@ -133,7 +140,12 @@ class ArticleAdmin(VersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         restoring = getattr(request, "restoring_version", False)
-        return type(form.__name__, (form,), {"user": request.user, "restoring": restoring})
+        standing_embargo = getattr(request, "standing_embargo", None)
+        return type(
+            form.__name__,
+            (form,),
+            {"user": request.user, "restoring": restoring, "standing_embargo": standing_embargo},
+        )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # Whoever has the story's form open for changing holds its edit lock (renewed on each
@@ -154,6 +166,9 @@ class ArticleAdmin(VersionAdmin):
             self.require_publish_permission(request)
         # The "opened before someone else's save" check does not apply to a restore.
         request.restoring_version = True
+        # Nor can a restore lift an embargo the story is under now (the version may predate it).
+        if current is not None and current.is_under_embargo_at(timezone.now()):
+            request.standing_embargo = current.embargo_until
         response = super().revision_view(request, object_id, version_id, extra_context)
         if current is not None and self.restored(request, response):
             invalidation.purge_story_change(Article.objects.get(pk=current.pk), current)
@@ -250,9 +265,10 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, article):
-        if article.is_scheduled:
-            return "Scheduled"
-        return article.get_status_display()
+        status = "Scheduled" if article.is_scheduled else article.get_status_display()
+        if article.is_under_embargo_at(timezone.now()):
+            return f"{status}, embargoed until {site_time(article.embargo_until)}"
+        return status
 
     @admin.display(description="Open by")
     def open_by(self, article):

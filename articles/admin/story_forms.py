@@ -101,6 +101,7 @@ class ArticleForm(forms.ModelForm):
 
     user = None
     restoring = False
+    standing_embargo = None  # a restore keeps the embargo the story is under now
     opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
     stale = None
 
@@ -175,19 +176,36 @@ class ArticleForm(forms.ModelForm):
                 "Set the status to “In review” and an editor will publish it.",
                 code="publish_permission",
             )
+        embargo = cleaned.get("embargo_until")
+        if self.standing_embargo and (embargo is None or embargo < self.standing_embargo):
+            cleaned["embargo_until"] = self.standing_embargo
+        stored = self.instance.stored() if self.instance.pk else None
+        if (
+            not may_publish
+            and stored is not None
+            and stored.is_under_embargo_at(timezone.now())
+            and (embargo is None or embargo < stored.embargo_until)
+        ):
+            # Anyone may record an embargo (a reporter has the press release); lifting one, or
+            # bringing it forward, is a decision about publishing.
+            self.add_error("embargo_until", "Only editors can lift an embargo or bring it forward.")
         if status == Article.Status.PUBLISHED:
+            if not cleaned.get("published_at"):
+                cleaned["published_at"] = timezone.now()
             article = Article(
+                kind=cleaned.get("kind") or Article.Kind.NEWS,
+                sponsor=cleaned.get("sponsor") or "",
                 headline=cleaned.get("headline") or "",
                 slug=cleaned.get("slug") or "",
                 section=cleaned.get("section"),
                 lead_photo=cleaned.get("lead_photo"),
+                embargo_until=cleaned.get("embargo_until"),
             )
             # Bylines are checked by the inline formset, which the form cannot see.
-            for field, field_errors in article.publication_errors(has_byline=True).items():
+            errors = article.publication_errors(has_byline=True, at=cleaned["published_at"])
+            for field, field_errors in errors.items():
                 for error in field_errors:
                     self.add_error(field if field in self.fields else None, error)
-            if not cleaned.get("published_at"):
-                cleaned["published_at"] = timezone.now()
         return cleaned
 
 
@@ -198,11 +216,13 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [*Article.Status.choices, ("scheduled", "Scheduled")]
+        return [*Article.Status.choices, ("scheduled", "Scheduled"), ("embargoed", "Under embargo")]
 
     def queryset(self, request, queryset):
         if self.value() == "scheduled":
             return queryset.scheduled()
+        if self.value() == "embargoed":
+            return queryset.under_embargo()
         if self.value() == Article.Status.PUBLISHED:
             return queryset.published()
         if self.value() in Article.Status.values:

@@ -10,7 +10,8 @@ Pages name what they show as surrogate keys (chosen by the domains: articles/pub
 invalidation.py, comments/caching.py), sent in the `xkey` header, so that a purge of a key drops
 exactly the pages showing it from the shared caches in NEWSROOM_PURGE_URLS. A page that changes
 with time alone (a scheduled story going live) appears once the copies expire, at most
-NEWSROOM_PAGE_CACHE_SECONDS later.
+NEWSROOM_PAGE_CACHE_SECONDS later. A page that knows when what it shows stops being true (a
+notice with an expiry) says so with `fresh_until()`: its copies, here and in front, last no longer.
 """
 
 import hashlib
@@ -19,11 +20,14 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.exception import response_for_exception
 from django.db import DatabaseError
+from django.http import Http404
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
@@ -59,6 +63,14 @@ def depends_on(request, name: str) -> str:
     return version
 
 
+def fresh_until(request, moment: datetime) -> None:
+    """The page being rendered shows something that stops being true at `moment`: no copy of it,
+    here or in a shared cache, is served after that."""
+    state = _state(request)
+    until = moment.timestamp()
+    state.until = until if state.until is None else min(state.until, until)
+
+
 def content_version(request) -> str:
     """The content version the page being made depends on: read once per request."""
     versions = _state(request).versions
@@ -76,6 +88,7 @@ class _PageState:
 
     versions: dict
     keys: set
+    until: float | None = None  # a timestamp past which the page is no longer true
 
 
 def _state(request) -> _PageState:
@@ -90,6 +103,7 @@ class _Copy:
     versions: dict
     stored_at: float
     response: object
+    until: float | None = None
 
 
 def page_key(request) -> str:
@@ -112,14 +126,15 @@ def is_storable(request, response) -> bool:
     )
 
 
-def add_shared_headers(response, seconds: int) -> None:
-    """Public: browsers, Varnish and CDNs may keep it, and serve it while the site fails."""
+def add_shared_headers(response, seconds: int, *, bounded: bool = False) -> None:
+    """Public: browsers, Varnish and CDNs may keep it, and serve it while the site fails.
+    A `bounded` lifetime ends when the page stops being true: not served stale past it."""
     patch_cache_control(
         response,
         public=True,
         max_age=seconds,
         s_maxage=seconds,
-        stale_while_revalidate=STALE_WHILE_REVALIDATE,
+        stale_while_revalidate=0 if bounded else STALE_WHILE_REVALIDATE,
         stale_if_error=settings.NEWSROOM_PAGE_STALE_SECONDS,
     )
 
@@ -167,7 +182,7 @@ def reader_page(*keys: str, max_age: int | None = None):
                     state = _state(request)
                     cache.set(
                         key,
-                        _Copy(state.versions, time.time(), rendered),
+                        _Copy(state.versions, time.time(), rendered, state.until),
                         settings.NEWSROOM_PAGE_STALE_SECONDS,
                     )
 
@@ -184,14 +199,26 @@ def reader_page(*keys: str, max_age: int | None = None):
 
 
 def is_fresh(copy, seconds: int) -> bool:
-    """Whether `copy` (anything with `versions` and `stored_at`) may still be served."""
+    """Whether `copy` (anything with `versions`, `stored_at` and `until`) may still be served."""
+    now = time.time()
+    until = getattr(copy, "until", None)
     return (
-        time.time() - copy.stored_at < seconds and current_versions(copy.versions) == copy.versions
+        now - copy.stored_at < seconds
+        and (until is None or now < until)
+        and current_versions(copy.versions) == copy.versions
     )
 
 
 def _render(request, view, args, kwargs, keys, max_age):
-    response = view(request, *args, **kwargs)
+    try:
+        response = view(request, *args, **kwargs)
+    except Http404 as exc:
+        # Made here as Django would make it, to say how long it holds: shared caches would keep
+        # a "not found" for their own default lifetime (Varnish: two minutes), and a story not
+        # out yet (scheduled, under embargo) must appear as soon as pages do.
+        response = response_for_exception(request, exc)
+        patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
+        return response
     if response.status_code not in (200, 304):
         return response
     cache_control = response.get("Cache-Control", "")
@@ -200,7 +227,10 @@ def _render(request, view, args, kwargs, keys, max_age):
         return response
     state = _state(request)
     response.headers["xkey"] = " ".join(sorted(state.keys | set(keys) | {EVERYTHING}))
-    add_shared_headers(response, max_age)
+    bounded = state.until is not None and state.until - time.time() < max_age
+    if bounded:
+        max_age = max(0, int(state.until - time.time()))
+    add_shared_headers(response, max_age, bounded=bounded)
     return response
 
 

@@ -8,7 +8,7 @@ bytes every time. So the WSGI application (newsroom/wsgi.py) is wrapped in `Serv
 first time the stack answers from a fresh copy, the finished answer (status, headers, and the body
 as sent: compressed once per copy, not once per hit) is kept beside it, and the next readers get
 it straight away for as long as that copy itself is fresh, by the same rule (pages.is_fresh:
-same versions, same age limit), so it never outlives the copy it came from.
+same versions, same age limit, same end), so it never outlives the copy it came from.
 
 Only a copy the stack served is kept, so only an address the stack accepted (a known host) ever
 has an answer. Behind a proxy, what it says of the original request (X-Forwarded-Proto, -Host,
@@ -38,6 +38,7 @@ class _Answer:
     status: str
     headers: list  # as sent, without Age
     body: bytes
+    until: float | None = None
 
 
 def answer_key(environ) -> str | None:
@@ -107,5 +108,7 @@ class ServedCopies:
             if hasattr(result, "close"):
                 result.close()  # Django's request_finished
         headers = [(name, value) for name, value in sent[1] if name.lower() != "age"]
-        cache.set(key, _Answer(copy.versions, copy.stored_at, sent[0], headers, body), seconds)
+        cache.set(
+            key, _Answer(copy.versions, copy.stored_at, sent[0], headers, body, copy.until), seconds
+        )
         return [body]

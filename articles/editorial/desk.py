@@ -61,8 +61,9 @@ def own_stories(user):
 
 
 def desk_for(user) -> dict:
-    """What the admin home shows `user`: their drafts and stories sent back; for editors, the
-    review queue, the schedule, what was just published and photos whose rights run out."""
+    """What the admin home shows `user`: their drafts and stories sent back, stories under
+    embargo; for editors, the review queue, the schedule, what was just published and photos
+    whose rights run out."""
     now = timezone.now()
     mine = own_stories(user)
     desk = {
@@ -75,6 +76,10 @@ def desk_for(user) -> dict:
             mine.filter(status=Article.Status.DRAFT, sent_back_at__isnull=False).order_by(
                 "-sent_back_at"
             )[:DESK_LENGTH]
+        ),
+        # Everyone on the desk: what nobody may publish yet, and until when.
+        "embargoed": list(
+            Article.objects.under_embargo().order_by("embargo_until", "pk")[:DESK_LENGTH]
         ),
         "is_editor": user.has_perm(PUBLISH_PERMISSION),
         "time_zone": timezone.get_current_timezone_name(),

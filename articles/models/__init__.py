@@ -7,12 +7,15 @@ that no sibling depends on the order of these lines.
 
 from .api_keys import ApiKey
 from .authors import Author
+from .banner import BreakingBanner
 from .bylines import Byline, bylines_prefetch
 from .contributors import Contributor
 from .corrections import Correction
 from .edit_locks import EditLock
 from .front_page import FrontPageSlot
+from .kinds import Kind
 from .photos import Photo
+from .policies import PolicyPage
 from .redirects import ArticleRedirect
 from .sections import RESERVED_SECTION_SLUGS, Section, validate_section_slug
 from .stories import PUBLISH_PERMISSION, Article
@@ -27,12 +30,15 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleRedirect",
     "Author",
+    "BreakingBanner",
     "Byline",
     "Contributor",
     "Correction",
     "EditLock",
     "FrontPageSlot",
+    "Kind",
     "Photo",
+    "PolicyPage",
     "Section",
     "TaggedArticle",
     "bylines_prefetch",

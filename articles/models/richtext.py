@@ -27,17 +27,26 @@ ALLOWED_TAGS = {
     "ul", "ol", "li", "blockquote",
 }  # fmt: skip
 
-_cleaner = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes={"a": {"href", "title"}, "ol": {"start"}},
-    url_schemes={"http", "https", "mailto"},
-    link_rel="noopener noreferrer nofollow",
-)
+
+def _cleaner_with(link_rel: str) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "ol": {"start"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel=link_rel,
+    )
 
 
-def sanitize_html(html: str) -> str:
+_cleaner = _cleaner_with("noopener noreferrer nofollow")
+# A sponsored story's links were paid for: search engines are told so (rel="sponsored"). Every
+# link of its body carries it, as every link carries nofollow: the whole body is paid content.
+_sponsored_cleaner = _cleaner_with("sponsored noopener noreferrer nofollow")
+
+
+def sanitize_html(html: str, *, sponsored: bool = False) -> str:
     """Strip every tag, attribute and URL scheme a story body does not need."""
-    cleaned = _cleaner.clean(html or "").strip()
+    cleaner = _sponsored_cleaner if sponsored else _cleaner
+    cleaned = cleaner.clean(html or "").strip()
     return "" if cleaned in {"<p></p>", ""} else cleaned
 
 

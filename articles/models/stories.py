@@ -12,6 +12,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from .authors import Author
+from .kinds import Kind
 from .photos import Photo
 from .richtext import BODY_EXTENSIONS, plain_text, sanitize_html
 from .sections import Section
@@ -27,6 +28,19 @@ class Article(models.Model):
         REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
 
+    Kind = Kind
+
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.NEWS,
+        help_text="Readers see it as a label above the headline (news has none).",
+    )
+    sponsor = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Who paid for a sponsored story: readers see “Sponsored by …”.",
+    )
     kicker = models.CharField(
         max_length=80, blank=True, help_text="The short label above the headline."
     )
@@ -85,6 +99,11 @@ class Article(models.Model):
         blank=True,
         help_text="Publication time. A future time schedules the story; empty means now on publishing.",
     )
+    embargo_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Nobody can publish the story before this time, whatever its schedule says.",
+    )
     revised_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -114,6 +133,21 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-created_at"]
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
+        constraints = [
+            # An embargo holds on every path to publication (the admin, the publish action, a
+            # load, a restore, a shell): the model and the form refuse first, with a message;
+            # this is the guarantee. It also means published() (published_at <= now) excludes
+            # every story under embargo without reading embargo_until, so the covering index
+            # of deep list pages (below) still answers alone.
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(embargo_until__isnull=True)
+                | Q(published_at__gte=F("embargo_until")),
+                name="article_published_after_embargo",
+                violation_error_message="A story under embargo cannot be published before "
+                "its embargo ends.",
+            ),
+        ]
         indexes = [
             # Home page, feeds and sitemaps: the newest published stories.
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
@@ -159,7 +193,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         # Every path in (admin, seed, shell, bulk import via save) stores a sanitised body.
-        self.body = sanitize_html(self.body)
+        self.body = sanitize_html(self.body, sponsored=self.kind == Kind.SPONSORED)
         try:
             super().save(*args, **kwargs)
         finally:
@@ -229,11 +263,25 @@ class Article(models.Model):
 
     @property
     def is_published(self) -> bool:
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and not self.is_under_embargo_at(now)
         )
+
+    def is_under_embargo_at(self, moment) -> bool:
+        return self.embargo_until is not None and moment < self.embargo_until
+
+    @property
+    def kind_label(self) -> str:
+        """The label above the headline: none for news; a sponsored story names its sponsor."""
+        if self.kind == Kind.NEWS:
+            return ""
+        if self.kind == Kind.SPONSORED and self.sponsor:
+            return f"Sponsored by {self.sponsor}"
+        return self.get_kind_display()
 
     MINOR_EDIT_WORDS = 3
 
@@ -256,9 +304,21 @@ class Article(models.Model):
     def is_scheduled(self) -> bool:
         return self.status == self.Status.PUBLISHED and not self.is_published
 
-    def publication_errors(self, *, has_byline: bool | None = None) -> dict[str, list[str]]:
-        """What stops this story from being published, by field."""
+    def publication_errors(
+        self, *, has_byline: bool | None = None, at=None
+    ) -> dict[str, list[str]]:
+        """What stops this story from being published (at `at`, by default its publication
+        time or now), by field."""
         errors: dict[str, list[str]] = {}
+        at = at or self.published_at or timezone.now()
+        if self.is_under_embargo_at(at):
+            when = timezone.localtime(self.embargo_until)
+            errors["published_at"] = [
+                f"Under embargo until {when:%-d %B %Y, %H:%M} ({when.tzname()}): it cannot be "
+                "published before then. Schedule it for that time or later."
+            ]
+        if self.kind == Kind.SPONSORED and not self.sponsor.strip():
+            errors["sponsor"] = ["A sponsored story names its sponsor."]
         if not self.headline.strip():
             errors["headline"] = ["A published story needs a headline."]
         if not self.slug:
@@ -299,10 +359,11 @@ class Article(models.Model):
         """Publish now, or at `at` (a future time schedules the story)."""
         if not by.has_perm(PUBLISH_PERMISSION):
             raise PermissionDenied("You do not have permission to publish stories.")
-        if errors := self.publication_errors():
+        at = at or self.published_at or timezone.now()
+        if errors := self.publication_errors(at=at):
             raise ValidationError(errors)
         self.status = self.Status.PUBLISHED
-        self.published_at = at or self.published_at or timezone.now()
+        self.published_at = at
         self._save_as_version(by, "Scheduled." if self.is_scheduled else "Published.")
 
     def publish_now(self, *, by):

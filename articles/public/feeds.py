@@ -159,7 +159,9 @@ class LatestStoriesFeed(Feed):
         return ", ".join(author.name for author in item.byline_authors) or None
 
     def item_categories(self, item):
-        names = [item.section.name] if item.section else []
+        # The kind's label first (Opinion, Sponsored by …), as it stands above the headline.
+        names = [item.kind_label] if item.kind_label else []
+        names += [item.section.name] if item.section else []
         return names + [tag.name for tag in item.prefetched_tags]
 
     def item_enclosure_url(self, item):

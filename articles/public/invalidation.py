@@ -12,11 +12,13 @@ from articles import caching
 from articles.models import (
     Article,
     Author,
+    BreakingBanner,
     Byline,
     Contributor,
     Correction,
     FrontPageSlot,
     Photo,
+    PolicyPage,
     Section,
     TaggedArticle,
 )
@@ -74,6 +76,19 @@ def story_change_keys(article: Article, previous: Article | None) -> set[str]:
     return keys
 
 
+def purge_released(since) -> list[Article]:
+    """Purge the pages of stories that went public on their own after `since` (their schedule
+    or embargo passed: no save, so no signal purged anything), and return them. Without this,
+    they show as copies expire (NEWSROOM_PAGE_CACHE_SECONDS); `manage.py purge_released` run
+    every minute shows them at once."""
+    released = list(
+        Article.objects.published().filter(published_at__gt=since).select_related("section")
+    )
+    for story in released:
+        caching.purge(story_change_keys(story, None))
+    return released
+
+
 def purge_story_change(article: Article, previous: Article | None) -> None:
     """Refresh the pages showing `article` now or as `previous` showed it: for changes written
     without signals (a restored version)."""
@@ -106,10 +121,12 @@ def change_keys(instance, deleted: bool) -> set[str]:
 
 
 # Front page slots, corrections and contributors purge everything: every page starts afresh (they
-# are rare, and show on home, the story, /corrections/ and feeds alike).
+# are rare, and show on home, the story, /corrections/ and feeds alike). So do the breaking-news
+# banner and the policy pages: every reader page shows them (the banner, its footer links, the
+# organisation's JSON-LD), and a banner must be on every page at once, not once copies expire.
 SHOWN_ON_CACHED_PAGES = (
     Article, Section, Photo, Author, Byline, Tag, TaggedArticle,
-    FrontPageSlot, Correction, Contributor,
+    FrontPageSlot, Correction, Contributor, BreakingBanner, PolicyPage,
 )  # fmt: skip
 
 

@@ -42,6 +42,7 @@ SEARCH_CANDIDATES = 300
 # whose matching passage comes highlighted from the database, nor the editorial columns.
 CARD_FIELDS = (
     *("kicker", "headline", "subheadline", "slug", "status", "published_at"),
+    *("kind", "sponsor", "embargo_until"),  # the card's label; whether it is public
     "section__slug",
     *("lead_photo__image", "lead_photo__width", "lead_photo__height", "lead_photo__alt_text"),
     "lead_photo__renditions",

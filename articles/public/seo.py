@@ -1,5 +1,6 @@
 """What search engines and social sites read: titles, descriptions, social images and
-schema.org data (NewsArticle, BreadcrumbList, WebSite, NewsMediaOrganization, ProfilePage).
+schema.org data (NewsArticle and its kinds, BreadcrumbList, WebSite, NewsMediaOrganization,
+ProfilePage).
 
 Each builder returns a plain dict, so a feature can add its own keys (a correction, say) before
 the page writes it out with the `json_ld` filter.
@@ -16,14 +17,26 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from PIL import Image
 
+from articles.models import Kind
 from articles.models.richtext import plain_text
 from articles.photos import renditions
+
+from . import policies
 
 SCHEMA = "https://schema.org"
 # Escapes that keep JSON inside <script> from closing it (as Django's json_script does).
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 # About how many characters of each search and social field are shown (the admin counts them).
 RECOMMENDED_LENGTHS = {"seo_title": 60, "meta_description": 155, "social_headline": 70}
+# Each kind of story as schema.org names it (the Trust Project's labels, as Google reads them).
+SCHEMA_TYPES = {
+    Kind.NEWS: "NewsArticle",
+    Kind.ANALYSIS: "AnalysisNewsArticle",
+    Kind.OPINION: "OpinionNewsArticle",
+    Kind.REVIEW: "ReviewNewsArticle",
+    Kind.SPONSORED: "AdvertiserContentArticle",
+    Kind.LIVE: "LiveBlogPosting",
+}
 
 
 def site_name() -> str:
@@ -90,13 +103,17 @@ def logo(request) -> dict:
 
 
 def publisher(request) -> dict:
-    return {
+    """The organisation, with the standards it publishes by (the policy pages editors wrote)."""
+    data = {
         "@type": "NewsMediaOrganization",
         "@id": site_url(request) + "#publisher",
         "name": settings.NEWSROOM_SITE_NAME,
         "url": site_url(request),
         "logo": logo(request),
     }
+    for page in policies.written(request):
+        data[page["property"]] = request.build_absolute_uri(page["url"])
+    return data
 
 
 def photo_images(photo, request) -> list[dict]:
@@ -146,11 +163,11 @@ def listing_card(title: str, about: str, page) -> dict:
 
 
 def news_article(article, request) -> dict:
-    """schema.org NewsArticle for the article page's JSON-LD."""
+    """schema.org NewsArticle, or the type of its kind, for the article page's JSON-LD."""
     url = request.build_absolute_uri(article.get_absolute_url())
     data = {
         "@context": SCHEMA,
-        "@type": "NewsArticle",
+        "@type": SCHEMA_TYPES.get(article.kind, "NewsArticle"),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "headline": article.headline[:110],
@@ -171,6 +188,8 @@ def news_article(article, request) -> dict:
     }
     if article.section is not None:
         data["articleSection"] = article.section.name
+    if article.kind == Kind.SPONSORED and article.sponsor:
+        data["sponsor"] = {"@type": "Organization", "name": article.sponsor}
     # Both read what the article page prefetched (public/views.py article_context).
     if corrections := list(article.corrections.all()):
         data["correction"] = [

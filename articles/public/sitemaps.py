@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from articles.models import Article, Section, change_time
+from articles.models import Article, Kind, Section, change_time
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -27,8 +27,8 @@ class ArticleSitemap(Sitemap):
             Article.objects.published()
             .select_related("section")
             .only(
-                "slug", "status", "published_at", "revised_at", "updated_at", "section",
-                "section__slug",
+                "slug", "status", "published_at", "embargo_until", "revised_at", "updated_at",
+                "section", "section__slug",
             )
             .order_by("-published_at", "-pk")
         )  # fmt: skip
@@ -87,7 +87,8 @@ class HomeSitemap(Sitemap):
 
 
 class NewsSitemap(Sitemap):
-    """Google News: stories published in the last 48 hours, at most 1000."""
+    """Google News: stories published in the last 48 hours, at most 1000. Never a sponsored one:
+    Google News takes no paid content."""
 
     limit = 1000
 
@@ -95,6 +96,7 @@ class NewsSitemap(Sitemap):
         return (
             Article.objects.published()
             .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+            .exclude(kind=Kind.SPONSORED)
             .select_related("section")
             .order_by("-published_at", "-pk")[: self.limit]
         )

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles.photos import renditions
-from articles.public import navigation, search, seo
+from articles.public import banner, navigation, policies, search, seo
 
 register = template.Library()
 
@@ -19,6 +19,16 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def nav_sections(context) -> list[dict]:
     return navigation.sections(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def policy_pages(context) -> list[dict]:
+    return policies.written(context.get("request"))
+
+
+@register.inclusion_tag("includes/breaking_banner.html", takes_context=True)
+def breaking_banner(context) -> dict:
+    return {"banner": banner.current(context.get("request"))}
 
 
 @register.simple_tag

@@ -1,0 +1,40 @@
+"""The newsroom's standards, written by editors and linked from every page's footer and from the
+organisation's structured data (publishingPrinciples, correctionsPolicy, ethicsPolicy)."""
+
+from django.db import models
+from django.urls import reverse
+from django_prose_editor.fields import ProseEditorField
+
+from .richtext import BODY_EXTENSIONS, sanitize_html
+
+
+class PolicyPage(models.Model):
+    class Kind(models.TextChoices):
+        # The value is the page's address under /about/: stable, so links to it last.
+        PUBLISHING_PRINCIPLES = "publishing-principles", "Publishing principles"
+        CORRECTIONS_POLICY = "corrections-policy", "Corrections policy"
+        ETHICS_POLICY = "ethics-policy", "Ethics policy"
+
+    kind = models.CharField(
+        max_length=30,
+        choices=Kind.choices,
+        unique=True,
+        help_text="Which policy this is; it is served at /about/<kind>/.",
+    )
+    title = models.CharField(max_length=120)
+    body = ProseEditorField(config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_html)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = "policy page"
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)  # every path in, as for stories
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:policy", kwargs={"kind": self.kind})
