@@ -18,16 +18,19 @@ from .parts import fragment_seconds, shared_part
 from .versions import (
     CONTENT,
     EVERYTHING,
+    MISSING,
     current_versions,
     keep_own_versions,
     purge,
     purge_everything,
+    withdraw,
 )
 
 __all__ = [
     "CONTENT",
     "COPY_SERVED",
     "EVERYTHING",
+    "MISSING",
     "add_private_headers",
     "add_shared_headers",
     "conditional",
@@ -43,4 +46,5 @@ __all__ = [
     "reader_page",
     "shared_part",
     "shows",
+    "withdraw",
 ]

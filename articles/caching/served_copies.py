@@ -11,21 +11,25 @@ it straight away for as long as that copy itself is fresh, by the same rule (pag
 same versions, same age limit), so it never outlives the copy it came from.
 
 Only a copy the stack served is kept, so only an address the stack accepted (a known host) ever
-has an answer. Behind a proxy, what it says of the original request (X-Forwarded-Proto, -Host,
--Port: the scheme and host of the page's absolute links) is part of the address; who the reader
-is (X-Forwarded-For) changes nothing a page shows. Anything else takes the whole stack: requests
+has an answer. Answers are kept under the page's own address (addresses.py): behind a trusted
+proxy, what it says of the original request (X-Forwarded-Proto, -Host, -Port: the scheme and host
+of the page's absolute links) is part of it; no other header, and no query parameter the page
+does not read, is. Anything else takes the whole stack: requests
 carrying cookies (staff, sessions, CSRF), conditional requests (ETag / 304), ranges, HEAD and
 POST, and stale copies served while Postgres is away.
 """
 
-import hashlib
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.middleware.gzip import re_accepts_gzip
+from django.urls import Resolver404, resolve
 
+from .addresses import PARAMS_ATTRIBUTE, page_address
 from .pages import COPY_SERVED, is_fresh
 
 _TAKES_THE_STACK = ("HTTP_COOKIE", "HTTP_IF_", "HTTP_RANGE")
@@ -41,29 +45,28 @@ class _Answer:
 
 
 def answer_key(environ) -> str | None:
-    """The key of a plain read's answer, or None for a request that takes the whole stack."""
+    """The key of a plain read's answer, or None for a request that takes the whole stack.
+
+    The page's address as the stack keeps its copy (addresses.py): scheme and host as Django
+    reads them (forwarded ones only from a trusted proxy), the path, and only the query
+    parameters the page reads, which the URL resolver finds on its view.
+    """
     if environ.get("REQUEST_METHOD") != "GET" or any(
         name.startswith(_TAKES_THE_STACK) and value for name, value in environ.items()
     ):
         return None
-    address = "\n".join(
-        (
-            environ.get("wsgi.url_scheme", ""),
-            environ.get("HTTP_HOST")
-            or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}",
-            environ.get("SCRIPT_NAME", ""),
-            environ.get("PATH_INFO", ""),
-            environ.get("QUERY_STRING", ""),
-            *sorted(
-                f"{name}={value}"
-                for name, value in environ.items()
-                if name.startswith("HTTP_X_FORWARDED_") and name != "HTTP_X_FORWARDED_FOR"
-            ),
-        )
-    )
+    request = WSGIRequest(environ)  # read only, the way the stack will read it
+    try:
+        params = getattr(resolve(request.path_info).func, PARAMS_ATTRIBUTE, None)
+        host = request.get_host()
+    except (Resolver404, DisallowedHost):
+        return None
+    if params is None:
+        return None  # not a reader page: never kept
+    address = page_address(request.scheme, host, request.path, request.GET, params)
     # GZipMiddleware's own test: the answer differs only by whether gzip is accepted.
     gzip = "gzip" if re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
-    return f"articles:answer:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}:{gzip}"
+    return f"articles:answer:{address}:{gzip}"
 
 
 class ServedCopies:
