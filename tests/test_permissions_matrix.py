@@ -75,6 +75,7 @@ CUSTOM_URLS = {
     # tests/test_no_lost_edits.py, tests/test_agency_credit_report.py
     "articles_article_compare", "articles_article_lock", "articles_article_revision",
     "articles_article_recover", "articles_article_recoverlist", "articles_photo_agency_credits",
+    "articles_photo_original",  # tests/test_private_originals.py
 }  # fmt: skip
 
 
