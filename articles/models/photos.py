@@ -68,7 +68,7 @@ class Photo(models.Model):
         return self.caption or self.alt_text or self.image.name
 
     def get_absolute_url(self):
-        return self.image.url
+        return self.lasting_original()["url"]  # its public address ("View on site")
 
     @property
     def rights_have_expired(self) -> bool:
