@@ -4,8 +4,10 @@ issue 22, "query strings cost nothing")."""
 
 import pytest
 from django.core.cache import cache
+from django.test import RequestFactory
 from django.utils import timezone
 
+from articles.caching.served_copies import answer_key
 from tests.factories import make_article, make_author, make_section
 from tests.wsgi_client import wsgi_get
 
@@ -121,3 +123,19 @@ def test_only_forwarded_scheme_and_host_from_a_trusted_proxy_tell_copies_apart(s
     assert rendered.handled_by_django
     assert not secure.handled_by_django
     assert b'rel="canonical" href="https://' in secure.body
+
+
+def test_finding_the_key_of_an_answer_leaves_the_request_as_the_server_sent_it(story):
+    environ = RequestFactory().get("/").environ
+    # As a WSGI server sends a path outside ASCII: its UTF-8 bytes, read as ISO-8859-1.
+    sent = "/חדשות/été/".encode().decode("iso-8859-1")
+    environ.update(PATH_INFO=sent, HTTP_HOST="testserver")
+
+    assert answer_key(environ) is None  # no reader page there
+    assert environ["PATH_INFO"] == sent  # for the stack to read in its turn
+
+
+def test_a_query_string_with_too_many_fields_is_a_400_not_a_500(story):
+    query = "&".join(f"utm_{n}=x" for n in range(1500))
+    for _ in range(3):
+        assert wsgi_get(f"/world/?{query}").status == 400

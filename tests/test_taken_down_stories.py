@@ -100,7 +100,7 @@ def live_story(editor):
 def test_no_page_that_showed_a_story_taken_down_is_served_from_its_copy(
     editor, live_story, take_down
 ):
-    pages = [live_story.get_absolute_url(), "/", "/world/", "/feed/"]
+    pages = [live_story.get_absolute_url(), "/", "/world/", "/feed/", "/sitemap-news.xml"]
     for url in pages:
         assert "Minister resigns" in reader().get(url).text, url
 

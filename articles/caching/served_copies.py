@@ -19,13 +19,16 @@ carrying cookies (staff, sessions, CSRF), conditional requests (ETag / 304), ran
 POST, and stale copies served while Postgres is away.
 """
 
+import functools
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 
@@ -55,18 +58,50 @@ def answer_key(environ) -> str | None:
         name.startswith(_TAKES_THE_STACK) and value for name, value in environ.items()
     ):
         return None
-    request = WSGIRequest(environ)  # read only, the way the stack will read it
+    # Read the way the stack will read it, from a copy: WSGIRequest rewrites PATH_INFO decoded,
+    # which the stack would then decode a second time.
     try:
-        params = getattr(resolve(request.path_info).func, PARAMS_ATTRIBUTE, None)
-        host = request.get_host()
-    except (Resolver404, DisallowedHost):
-        return None
+        request = WSGIRequest(dict(environ))
+    except UnicodeError:
+        return None  # not as a WSGI server sends it: the stack answers
+    params = _params_read_at(request.path_info)
     if params is None:
         return None  # not a reader page: never kept
-    address = page_address(request.scheme, host, request.path, request.GET, params)
+    try:
+        address = page_address(
+            request.scheme, request.get_host(), request.path, request.GET, params
+        )
+    except SuspiciousOperation:
+        return None  # an unknown host, too many fields: the stack answers 400
     # GZipMiddleware's own test: the answer differs only by whether gzip is accepted.
     gzip = "gzip" if re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
     return f"articles:answer:{address}:{gzip}"
+
+
+# Paths longer than this are resolved each time rather than remembered.
+_REMEMBERED_PATH_LENGTH = 300
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_params(path_info: str):
+    try:
+        return getattr(resolve(path_info).func, PARAMS_ATTRIBUTE, None)
+    except Resolver404:
+        return None
+
+
+def _params_read_at(path_info: str) -> tuple[str, ...] | None:
+    """The parameters the reader page at `path_info` reads, or None for any other path. The
+    same few paths are asked for all day: resolving each time was most of a kept answer's cost."""
+    if len(path_info) > _REMEMBERED_PATH_LENGTH:
+        return _remembered_params.__wrapped__(path_info)
+    return _remembered_params(path_info)
+
+
+@receiver(setting_changed)
+def _forget_params(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _remembered_params.cache_clear()
 
 
 class ServedCopies:

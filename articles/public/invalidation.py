@@ -1,6 +1,7 @@
 """Which reader pages a change touches: the surrogate keys pages name (`story-12`, `section-3`,
-`tag-7`, `author-5`, `home`, `latest`, `feeds`, and the caching layer's `site` on every page) and
-the keys each editorial change purges once it is committed."""
+`tag-7`, `author-5`, `home`, `latest`, `feeds`, `news-sitemap`, and the caching layer's `site` on
+every page and `missing` on every "not found") and the keys each editorial change purges once it
+is committed, or withdraws when a story is taken down."""
 
 from collections.abc import Iterable
 
@@ -78,12 +79,17 @@ def story_change_keys(article: Article, previous: Article | None) -> set[str]:
     return keys
 
 
+# The Google News sitemap names the headlines of up to a thousand stories: too many keys for a
+# header, so it carries this one, withdrawn with any story.
+NEWS_SITEMAP_KEY = "news-sitemap"
+
+
 def story_withdrawn_keys(article: Article, was_public: bool, deleted: bool = False) -> set[str]:
     """A story taken down (unpublished, sent back to draft or review, rescheduled, deleted) is
     withdrawn: no copy of a page that showed it may be served again, not even while the database
     is away."""
     if was_public and (deleted or not article.is_published):
-        return {story_key(article.pk)}
+        return {story_key(article.pk), NEWS_SITEMAP_KEY}
     return set()
 
 

@@ -31,7 +31,14 @@ from articles.models.contributors import credit_lines
 from articles.models.front_page import front_page
 
 from . import search, seo
-from .invalidation import author_key, keys_for_stories, section_key, story_key, tag_key
+from .invalidation import (
+    NEWS_SITEMAP_KEY,
+    author_key,
+    keys_for_stories,
+    section_key,
+    story_key,
+    tag_key,
+)
 from .pagination import BoundedPaginator
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 
@@ -369,7 +376,7 @@ def sitemap_section(request, section):
 
 
 @require_safe
-@reader_page("feeds", max_age=MACHINE_MAX_AGE, params=SITEMAP_PARAMS)
+@reader_page("feeds", NEWS_SITEMAP_KEY, max_age=MACHINE_MAX_AGE, params=SITEMAP_PARAMS)
 def news_sitemap(request):
     return sitemap_views.sitemap(request, NEWS_SITEMAPS, template_name="articles/sitemap_news.xml")
 
