@@ -22,20 +22,48 @@ POST, and stale copies served while Postgres is away.
 import functools
 import time
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
-from django.core.handlers.wsgi import WSGIRequest
+from django.core.handlers.wsgi import get_path_info, get_script_name, get_str_from_wsgi
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpRequest
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
+from django.utils.datastructures import MultiValueDict
 
 from .addresses import PARAMS_ATTRIBUTE, page_address
 from .pages import COPY_SERVED, is_fresh
 
 _TAKES_THE_STACK = ("HTTP_COOKIE", "HTTP_IF_", "HTTP_RANGE")
+
+
+class _Address(HttpRequest):
+    """A request's address read as Django reads it (HttpRequest's own scheme and get_host, so the
+    same settings decide which forwarded headers count), without building a whole WSGIRequest
+    or changing the environ, which the stack reads next."""
+
+    def __init__(self, environ):  # not HttpRequest's: its empty dictionaries are never read here
+        script_name = get_script_name(environ)
+        self.path_info = get_path_info(environ) or "/"
+        self.path = f"{script_name.rstrip('/')}/{self.path_info.replace('/', '', 1)}"
+        self.META = environ
+
+    def _get_scheme(self):
+        return self.META.get("wsgi.url_scheme", "http")
+
+    @functools.cached_property
+    def GET(self):
+        # Parsed as QueryDict parses (UTF-8, blank values kept), without its cost per request.
+        query = MultiValueDict()
+        for name, value in parse_qsl(
+            get_str_from_wsgi(self.META, "QUERY_STRING", ""), keep_blank_values=True
+        ):
+            query.appendlist(name, value)
+        return query
 
 
 @dataclass
@@ -58,10 +86,8 @@ def answer_key(environ) -> str | None:
         name.startswith(_TAKES_THE_STACK) and value for name, value in environ.items()
     ):
         return None
-    # Read the way the stack will read it, from a copy: WSGIRequest rewrites PATH_INFO decoded,
-    # which the stack would then decode a second time.
     try:
-        request = WSGIRequest(dict(environ))
+        request = _Address(environ)
     except UnicodeError:
         return None  # not as a WSGI server sends it: the stack answers
     params = _params_read_at(request.path_info)
