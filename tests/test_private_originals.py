@@ -61,12 +61,14 @@ def test_a_drafts_a_scheduled_storys_and_an_unused_photo_are_not_found_at_the_la
 
 @pytest.mark.parametrize("use", ["lead_photo", "social_image"])
 def test_the_original_of_a_photo_a_published_story_shows_is_sent_at_the_lasting_address(
-    client, use
+    client, django_assert_num_queries, use
 ):
     photo = make_photo()
     story = make_article(**{use: photo})
 
-    response = client.get(lasting(photo))
+    # 1: the published stories showing the photo; 2: the photo's file name.
+    with django_assert_num_queries(2):
+        response = client.get(lasting(photo))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"

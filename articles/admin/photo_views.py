@@ -54,5 +54,5 @@ def original(request, pk):
         or request.user.has_perm("articles.change_photo")
     ):
         raise PermissionDenied
-    photo = get_object_or_404(Photo.objects.only("image"), pk=pk)
+    photo = get_object_or_404(Photo, pk=pk)
     return send_original(request, photo.image.name, cache_control="private, no-store")

@@ -30,7 +30,7 @@ def photo_original(request, pk):
     )
     if not showing:
         raise Http404("No such photo.")
-    photo = get_object_or_404(Photo.objects.only("image"), pk=pk)
+    photo = get_object_or_404(Photo, pk=pk)
     response = send_original(
         request, photo.image.name, cache_control=f"public, max-age={ORIGINAL_SECONDS}"
     )
