@@ -152,7 +152,7 @@ def reply(request, article_id, comment_id):
 
 
 @require_safe
-@caching.reader_page()
+@caching.reader_page(params=("page",))
 def comment_list(request, article_id):
     """Every approved comment on a story, a page of threads at a time."""
     comments_version(request, article_id)

@@ -1,3 +1,4 @@
+import posixpath
 import sys
 from functools import cache
 from pathlib import Path
@@ -5,13 +6,16 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import DatabaseError, connections
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
+
+from articles import caching
+from articles.models.photos import ORIGINALS_DIRECTORY
 
 # Seconds the replica is behind: 0 when it has replayed all it received (an idle primary sends
 # nothing, and the last replayed transaction's age would then grow without any lag).
@@ -63,7 +67,7 @@ def healthz(request):
 # the answer briefly, and a cache that purges (Varnish) files it under `missing`, which a story
 # becoming public purges (articles' invalidation), and `site`, like every reader page.
 NOT_FOUND_SECONDS = 10
-NOT_FOUND_KEYS = "missing site"
+NOT_FOUND_KEYS = f"{caching.MISSING} {caching.EVERYTHING}"
 
 
 def page_not_found(request, exception):
@@ -97,15 +101,20 @@ def server_error(request):
 
 
 # Renditions are named after their content (articles/photos/renditions.py): a changed photo gets new
-# names, so a copy may be kept for a year without asking again. Originals keep their name if a
-# file is replaced in storage, so they are reused for an hour only.
+# names, so a copy may be kept for a year without asking again. Anything else under MEDIA_ROOT
+# keeps its name if a file is replaced in storage, so it is reused for an hour only.
 RENDITION_CACHE_CONTROL = "public, max-age=31536000, immutable"
 ORIGINAL_CACHE_CONTROL = "public, max-age=3600"
 
 
 @require_safe
 def media(request, path):
-    """Uploaded photos and their renditions, when the app serves them (DJANGO_SERVE_MEDIA)."""
+    """Renditions of uploaded photos, when the app serves them (DJANGO_SERVE_MEDIA). Originals
+    are not found here: their addresses can be guessed (the upload's month and name), and a
+    draft's photo is not public; readers get them at Photo.lasting_original, staff through the
+    back office."""
+    if posixpath.normpath(f"/{path}").lstrip("/").startswith(ORIGINALS_DIRECTORY):
+        raise Http404("Originals are not served here.")
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Cache-Control"] = (
         RENDITION_CACHE_CONTROL if path.startswith("renditions/") else ORIGINAL_CACHE_CONTROL

@@ -159,3 +159,61 @@ def test_every_confirmed_comment_is_stored_exactly_once_across_a_database_restar
         assert stored.count(body) == 1, body
     landing = request(port, "GET", f"{REFERENCE}?comment=sent")[2]
     assert SENT_MESSAGE in landing
+
+
+def newest_other_story(cluster) -> tuple[int, str, str]:
+    """The newest published story besides the reference: on the home page and in every rail."""
+    with psycopg2.connect(cluster.url("newsroom")) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.id, s.slug, a.slug FROM articles_article a"
+            " JOIN articles_section s ON s.id = a.section_id"
+            " WHERE a.status = 'published' AND a.published_at <= now() AND a.slug != %s"
+            " ORDER BY a.published_at DESC LIMIT 1",
+            [REFERENCE.split("/")[2]],
+        )
+        found = cursor.fetchone()
+    connection.close()
+    return found
+
+
+def test_a_story_taken_down_never_comes_back_from_a_kept_copy_while_the_database_is_away(
+    cluster, site, tmp_path_factory
+):
+    port, _ = site
+    pk, section, slug = newest_other_story(cluster)
+    story, listing = f"/{section}/{slug}/", f"/{section}/"
+    for _ in range(3):  # kept by the page cache, and as answers beside the copies
+        for path in (story, listing, "/"):
+            status, _, html = request(port, "GET", path)
+            assert status == 200 and story in html, path
+
+    # Taken down by an ordinary save, as any path does (the admin, an action, a restore).
+    env = production_env(
+        tmp_path_factory.mktemp("take-down"),
+        cluster.url("newsroom"),
+        REDIS_URL=f"redis://127.0.0.1:6379/{os.environ.get('TEST_REDIS_DB', '9')}",
+    )
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from articles.models import Article\n"
+        f"story = Article.objects.get(pk={pk})\n"
+        "story.status = Article.Status.DRAFT\n"
+        "story.save()\n",
+    )
+    status, _, home = request(port, "GET", "/")  # rendered afresh, without it
+    assert status == 200 and story not in home
+
+    cluster.stop()
+    try:
+        for path in (story, listing):  # their last copies showed it: not served, even stale
+            status, headers, html = request(port, "GET", path)
+            assert status == 503, path
+            assert story not in html and headers["Retry-After"].isdigit()
+        status, _, home = request(port, "GET", "/")  # copied after the take-down: still served
+        assert status == 200 and story not in home
+    finally:
+        cluster.start()
+    time.sleep(1)
+    assert request(port, "GET", story)[0] == 404

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from tests.factories import make_photo
+from tests.factories import make_article, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +40,13 @@ def test_a_changed_photo_gets_renditions_at_new_addresses(client):
 
 def test_originals_are_reused_briefly_and_missing_files_are_not_cached(client):
     photo = make_photo()
+    make_article(lead_photo=photo)
 
-    original = client.get(photo.image.url)
+    original = client.get(photo.lasting_original()["url"])
     missing = client.get("/media/renditions/999/nothing-320.jpg")
 
     assert original.status_code == 200
-    assert original["Cache-Control"] == "public, max-age=3600"
+    assert original["Cache-Control"] == "public, max-age=300"
     assert missing.status_code == 404
     assert "immutable" not in missing.get("Cache-Control", "")
 

@@ -102,6 +102,7 @@ CUSTOM_URLS = {
     "articles_article_recover", "articles_article_recoverlist", "articles_photo_agency_credits",
     # django-otp's key and QR code pages: below (closed to everyone: OTP_ADMIN_HIDE_SENSITIVE_DATA)
     "otp_totp_totpdevice_config", "otp_totp_totpdevice_qrcode",
+    "articles_photo_original",  # tests/test_private_originals.py
 }  # fmt: skip
 
 

@@ -387,11 +387,6 @@ def test_a_scheduled_story_replaces_its_cached_not_found_page_within_ten_seconds
     assert get(varnish, "/world/coming-soon/")[0] == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the articles/ half of issue 19, 12: a story becoming public purges `missing` "
-    "(the key of every 404, newsroom.views.page_not_found); remove this mark when it lands",
-)
 def test_publishing_a_story_replaces_its_cached_not_found_page_at_once(varnish, story):
     draft = make_article(section=story.section, slug="coming-soon", status=Article.Status.DRAFT)
     assert get(varnish, "/world/coming-soon/")[0] == 404

@@ -1,16 +1,18 @@
-"""The photo library's own admin page: the agency credit report. Routed by PhotoAdmin.get_urls,
-behind admin_view."""
+"""The photo library's own admin pages: the agency credit report, and the original of a photo for
+staff. Routed by PhotoAdmin.get_urls, behind admin_view."""
 
 import datetime
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from articles.editorial import credit_report
 from articles.models import PUBLISH_PERMISSION, Photo
+from articles.photos.storage import send_original
 
 
 def agency_credits(request):
@@ -48,3 +50,15 @@ def agency_credits(request):
         context,
         status=400 if error else 200,
     )
+
+
+def original(request, pk):
+    """The uploaded file of any photo, for staff who may see the photo library (reporters and
+    editors): drafts' photos included, so never kept by a shared cache."""
+    if not (
+        request.user.has_perm("articles.view_photo")
+        or request.user.has_perm("articles.change_photo")
+    ):
+        raise PermissionDenied
+    photo = get_object_or_404(Photo, pk=pk)
+    return send_original(request, photo.image.name, cache_control="private, no-store")

@@ -2,10 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminFileWidget
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
 
@@ -32,9 +33,29 @@ def thumbnail_img(photo, width: int, alt: str):
 
 
 def staff_original(photo) -> dict:
-    """The uploaded file for staff, at its storage address: on object storage a signed one that
-    expires within minutes, fine for a back-office page (readers get Photo.lasting_original)."""
-    return {"url": photo.image.url, "width": photo.width, "height": photo.height}
+    """The uploaded file for staff, through the back office's own address (which checks who
+    asks): originals are never public at their storage address."""
+    url = reverse("admin:articles_photo_original", args=[photo.pk])
+    return {"url": url, "width": photo.width, "height": photo.height}
+
+
+class _StaffLink:
+    """A stored file as the upload widget's "Currently:" link shows it: at staff_original."""
+
+    def __init__(self, file):
+        self.file, self.url = file, staff_original(file.instance)["url"]
+
+    def __str__(self):
+        return str(self.file)
+
+
+class OriginalFileInput(AdminFileWidget):
+    """The upload field, linking the current file through the back office."""
+
+    def format_value(self, value):
+        if self.is_initial(value) and getattr(value.instance, "pk", None) is not None:
+            return _StaffLink(value)
+        return super().format_value(value)
 
 
 class PhotoForm(forms.ModelForm):
@@ -44,6 +65,7 @@ class PhotoForm(forms.ModelForm):
         fields = ["image", "focal_x", "focal_y", "caption", "alt_text", "photographer", "agency"]
         # Number inputs work without JavaScript; admin/photo_focal_point.js sets them on a click.
         widgets = {
+            "image": OriginalFileInput,
             "focal_x": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.1"}),
             "focal_y": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.1"}),
         }
@@ -184,4 +206,9 @@ class PhotoAdmin(PublicationGuard, admin.ModelAdmin):
             self.admin_site.admin_view(photo_views.agency_credits),
             name="articles_photo_agency_credits",
         )
-        return [report, *super().get_urls()]
+        original = path(
+            "<int:pk>/original/",
+            self.admin_site.admin_view(photo_views.original),
+            name="articles_photo_original",
+        )
+        return [report, original, *super().get_urls()]

@@ -20,16 +20,19 @@ from .parts import fragment_seconds, shared_part
 from .versions import (
     CONTENT,
     EVERYTHING,
+    MISSING,
     current_versions,
     keep_own_versions,
     purge,
     purge_everything,
+    withdraw,
 )
 
 __all__ = [
     "CONTENT",
     "COPY_SERVED",
     "EVERYTHING",
+    "MISSING",
     "add_private_headers",
     "add_shared_headers",
     "conditional",
@@ -47,4 +50,5 @@ __all__ = [
     "shared_answer",
     "shared_part",
     "shows",
+    "withdraw",
 ]

@@ -36,13 +36,17 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
-from .versions import CONTENT, EVERYTHING, current_versions
+from .addresses import PARAMS_ATTRIBUTE, only_params, page_address
+from .versions import CONTENT, EVERYTHING, MARKS, MISSING, current_versions, may_serve_stale
 
 log = logging.getLogger(__name__)
 
 # How long shared caches may serve a copy while they fetch a fresh one, or while the site fails.
 STALE_WHILE_REVALIDATE = 30
 _NOT_STORED = ("private", "no-cache", "no-store")
+# How long shared caches keep a "not found": short, and purged by the MISSING key, so a page that
+# appears (a story published at an address a reader tried) shows at once, or within this time.
+MISSING_SECONDS = 15
 # Where a request served from a fresh copy says so to caching/served_copies.py, in the WSGI
 # environ (which is the request's META).
 COPY_SERVED = "newsroom.page_copy"
@@ -103,12 +107,18 @@ class _Copy:
     versions: dict
     stored_at: float
     response: object
+    # What the page showed, and when its rendering began (before it read any data): a copy
+    # showing a key withdrawn since is never served, not even stale (versions.withdraw).
+    keys: frozenset = frozenset()
+    rendered_from: float = 0.0
+    # When what the page shows stops being true by itself (fresh_until): never served past it.
     until: float | None = None
 
 
-def page_key(request) -> str:
-    # Scheme and host too: pages carry absolute links (canonical, feeds, sitemaps, robots.txt).
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+def page_key(request, params=()) -> str:
+    """Where the copy of the page `request` asks for is kept (addresses.py): `request.GET` holds
+    only the parameters the page reads, `params`."""
+    address = page_address(request.scheme, request.get_host(), request.path, request.GET, params)
     return f"articles:page:{address}"
 
 
@@ -148,14 +158,18 @@ def _is_shared_request(request) -> bool:
     return request.method in ("GET", "HEAD") and not request.user.is_authenticated
 
 
-def reader_page(*keys: str, max_age: int | None = None):
+def reader_page(*keys: str, max_age: int | None = None, params: tuple[str, ...] = ()):
     """Cache a reader page for anonymous readers (see the module docstring); staff always get
     it fresh and private. `keys` are surrogate keys the page always shows; the view adds the
-    rest with `shows()`. `max_age` overrides the lifetime given to browsers and shared caches."""
+    rest with `shows()`. `max_age` overrides the lifetime given to browsers and shared caches.
+    `params` are the query parameters the page reads: it gets only those in `request.GET`, and
+    its copies are told apart by those alone (addresses.py)."""
+    params = tuple(params)
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
+            request.GET = only_params(request.GET, params)
             if not _is_shared_request(request):
                 response = view(request, *args, **kwargs)
                 if request.user.is_authenticated:
@@ -164,25 +178,37 @@ def reader_page(*keys: str, max_age: int | None = None):
             seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
             if seconds <= 0:
                 return _render(request, view, args, kwargs, keys, max_age or 60)
-            key = page_key(request)
+            key = page_key(request, params)
             copy = cache.get(key)
             if copy is not None and is_fresh(copy, seconds):
                 return _serve(request, copy)
+            rendered_from = time.time()
             try:
-                _state(request).versions.update(current_versions([CONTENT]))
+                _state(request).versions.update(current_versions([CONTENT, MARKS]))
                 response = _render(request, view, args, kwargs, keys, max_age or seconds)
             except DatabaseError:
-                if copy is None:
+                if copy is None or not may_serve_stale(
+                    copy.keys, copy.versions, copy.rendered_from
+                ):
                     raise
                 log.warning("Database unavailable: serving the last good copy of %s", request.path)
                 return _serve(request, copy, stale=True)
+            if response.status_code == 404 and copy is not None:
+                cache.delete(key)  # gone from this address: its last copy must not come back
             if is_storable(request, response):
 
                 def store(rendered):
                     state = _state(request)
                     cache.set(
                         key,
-                        _Copy(state.versions, time.time(), rendered, state.until),
+                        _Copy(
+                            state.versions,
+                            time.time(),
+                            rendered,
+                            frozenset(state.keys),
+                            rendered_from,
+                            state.until,
+                        ),
                         settings.NEWSROOM_PAGE_STALE_SECONDS,
                     )
 
@@ -193,6 +219,7 @@ def reader_page(*keys: str, max_age: int | None = None):
                     response.add_post_render_callback(store)
             return response
 
+        setattr(wrapped, PARAMS_ATTRIBUTE, params)
         return wrapped
 
     return decorator
@@ -212,21 +239,28 @@ def is_fresh(copy, seconds: int) -> bool:
 def _render(request, view, args, kwargs, keys, max_age):
     try:
         response = view(request, *args, **kwargs)
-    except Http404 as exc:
-        # Made here as Django would make it, to say how long it holds: shared caches would keep
-        # a "not found" for their own default lifetime (Varnish: two minutes), and a story not
-        # out yet (scheduled, under embargo) must appear as soon as pages do.
-        response = response_for_exception(request, exc)
-        patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
-        return response
-    if response.status_code not in (200, 304):
+    except Http404 as error:
+        # Answered here rather than by the handler, to carry the headers below.
+        response = response_for_exception(request, error)
+    if response.status_code not in (200, 304, 404):
         return response
     cache_control = response.get("Cache-Control", "")
     if response.cookies or any(word in cache_control for word in _NOT_STORED):
         add_private_headers(response)  # something of this reader's own: never shared
         return response
     state = _state(request)
-    response.headers["xkey"] = " ".join(sorted(state.keys | set(keys) | {EVERYTHING}))
+    state.keys.update(keys, [EVERYTHING])
+    if response.status_code == 404:
+        # Not found may become found (a story published at this address, one whose schedule or
+        # embargo passes): kept briefly by caches in front, and dropped by any purge of
+        # MISSING. Never kept by the app.
+        state.keys.add(MISSING)
+        response.headers["xkey"] = " ".join(sorted(state.keys))
+        patch_cache_control(
+            response, public=True, max_age=MISSING_SECONDS, s_maxage=MISSING_SECONDS
+        )
+        return response
+    response.headers["xkey"] = " ".join(sorted(state.keys))
     bounded = state.until is not None and state.until - time.time() < max_age
     if bounded:
         max_age = max(0, int(state.until - time.time()))

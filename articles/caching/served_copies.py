@@ -11,24 +11,59 @@ it straight away for as long as that copy itself is fresh, by the same rule (pag
 same versions, same age limit, same end), so it never outlives the copy it came from.
 
 Only a copy the stack served is kept, so only an address the stack accepted (a known host) ever
-has an answer. Behind a proxy, what it says of the original request (X-Forwarded-Proto, -Host,
--Port: the scheme and host of the page's absolute links) is part of the address; who the reader
-is (X-Forwarded-For) changes nothing a page shows. Anything else takes the whole stack: requests
+has an answer. Answers are kept under the page's own address (addresses.py): behind a trusted
+proxy, what it says of the original request (X-Forwarded-Proto, -Host, -Port: the scheme and host
+of the page's absolute links) is part of it; no other header, and no query parameter the page
+does not read, is. Anything else takes the whole stack: requests
 carrying cookies (staff, sessions, CSRF), conditional requests (ETag / 304), ranges, HEAD and
 POST, and stale copies served while Postgres is away.
 """
 
-import hashlib
+import functools
 import time
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
+from django.core.handlers.wsgi import get_path_info, get_script_name, get_str_from_wsgi
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import HttpRequest
 from django.middleware.gzip import re_accepts_gzip
+from django.urls import Resolver404, resolve
+from django.utils.datastructures import MultiValueDict
 
+from .addresses import PARAMS_ATTRIBUTE, page_address
 from .pages import COPY_SERVED, is_fresh
 
 _TAKES_THE_STACK = ("HTTP_COOKIE", "HTTP_IF_", "HTTP_RANGE")
+
+
+class _Address(HttpRequest):
+    """A request's address read as Django reads it (HttpRequest's own scheme and get_host, so the
+    same settings decide which forwarded headers count), without building a whole WSGIRequest
+    or changing the environ, which the stack reads next."""
+
+    def __init__(self, environ):  # not HttpRequest's: its empty dictionaries are never read here
+        script_name = get_script_name(environ)
+        self.path_info = get_path_info(environ) or "/"
+        self.path = f"{script_name.rstrip('/')}/{self.path_info.replace('/', '', 1)}"
+        self.META = environ
+
+    def _get_scheme(self):
+        return self.META.get("wsgi.url_scheme", "http")
+
+    @functools.cached_property
+    def GET(self):
+        # Parsed as QueryDict parses (UTF-8, blank values kept), without its cost per request.
+        query = MultiValueDict()
+        for name, value in parse_qsl(
+            get_str_from_wsgi(self.META, "QUERY_STRING", ""), keep_blank_values=True
+        ):
+            query.appendlist(name, value)
+        return query
 
 
 @dataclass
@@ -42,29 +77,58 @@ class _Answer:
 
 
 def answer_key(environ) -> str | None:
-    """The key of a plain read's answer, or None for a request that takes the whole stack."""
+    """The key of a plain read's answer, or None for a request that takes the whole stack.
+
+    The page's address as the stack keeps its copy (addresses.py): scheme and host as Django
+    reads them (forwarded ones only from a trusted proxy), the path, and only the query
+    parameters the page reads, which the URL resolver finds on its view.
+    """
     if environ.get("REQUEST_METHOD") != "GET" or any(
         name.startswith(_TAKES_THE_STACK) and value for name, value in environ.items()
     ):
         return None
-    address = "\n".join(
-        (
-            environ.get("wsgi.url_scheme", ""),
-            environ.get("HTTP_HOST")
-            or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}",
-            environ.get("SCRIPT_NAME", ""),
-            environ.get("PATH_INFO", ""),
-            environ.get("QUERY_STRING", ""),
-            *sorted(
-                f"{name}={value}"
-                for name, value in environ.items()
-                if name.startswith("HTTP_X_FORWARDED_") and name != "HTTP_X_FORWARDED_FOR"
-            ),
+    try:
+        request = _Address(environ)
+    except UnicodeError:
+        return None  # not as a WSGI server sends it: the stack answers
+    params = _params_read_at(request.path_info)
+    if params is None:
+        return None  # not a reader page: never kept
+    try:
+        address = page_address(
+            request.scheme, request.get_host(), request.path, request.GET, params
         )
-    )
+    except SuspiciousOperation:
+        return None  # an unknown host, too many fields: the stack answers 400
     # GZipMiddleware's own test: the answer differs only by whether gzip is accepted.
     gzip = "gzip" if re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
-    return f"articles:answer:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}:{gzip}"
+    return f"articles:answer:{address}:{gzip}"
+
+
+# Paths longer than this are resolved each time rather than remembered.
+_REMEMBERED_PATH_LENGTH = 300
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_params(path_info: str):
+    try:
+        return getattr(resolve(path_info).func, PARAMS_ATTRIBUTE, None)
+    except Resolver404:
+        return None
+
+
+def _params_read_at(path_info: str) -> tuple[str, ...] | None:
+    """The parameters the reader page at `path_info` reads, or None for any other path. The
+    same few paths are asked for all day: resolving each time was most of a kept answer's cost."""
+    if len(path_info) > _REMEMBERED_PATH_LENGTH:
+        return _remembered_params.__wrapped__(path_info)
+    return _remembered_params(path_info)
+
+
+@receiver(setting_changed)
+def _forget_params(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _remembered_params.cache_clear()
 
 
 class ServedCopies:

@@ -13,8 +13,16 @@ rendered again once, never served from before the change.
 
 Purges go out after the transaction commits, to the versions and to the shared caches in front
 of the site (caching/purge.py).
+
+A purge refreshes pages; a withdrawal (`withdraw()`) also says that what a key names is no longer
+public: the last good copies kept to serve while the database is away (pages.py) are not served
+if they showed it. Each withdrawn key is marked with the time of its withdrawal, in the versions
+cache, for as long as copies are kept (NEWSROOM_PAGE_STALE_SECONDS); a copy rendered before the
+mark is refused. Copies older than the versions cache itself (emptied or restarted: its marks
+may be lost) are refused too.
 """
 
+import time
 import uuid
 from collections.abc import Iterable
 
@@ -27,6 +35,14 @@ from . import purge as purge_backends
 CONTENT = "content"
 # The key every page carries: purging it refreshes everything.
 EVERYTHING = "site"
+# The key every "not found" answer carries: purged when something new may be found.
+MISSING = "missing"
+# Copies rendered this soon before a withdrawal's mark count as rendered before it: the clocks
+# of the servers sharing a cache may differ by this much.
+CLOCK_SKEW_SECONDS = 30
+# A version that moves only when the versions cache is emptied or restarted, losing the marks of
+# withdrawals: pages depend on it, so a copy from before then is never served stale.
+MARKS = "withdrawal-marks"
 
 _OWN_VERSION_PREFIXES: set[str] = set()
 
@@ -64,14 +80,47 @@ def current_versions(names: Iterable[str]) -> dict[str, str]:
     return versions
 
 
+def _withdrawn_key(name: str) -> str:
+    return f"newsroom:withdrawn:{name}"
+
+
+def _mark_withdrawn(names: list[str]) -> None:
+    now = time.time()
+    _versions().set_many(
+        {_withdrawn_key(name): now for name in names}, settings.NEWSROOM_PAGE_STALE_SECONDS
+    )
+
+
+def may_serve_stale(keys: Iterable[str], versions: dict, rendered_from: float) -> bool:
+    """Whether a copy showing `keys`, rendered with `versions` from data read after
+    `rendered_from`, may be served while it is not fresh: the marks of withdrawals kept since
+    it was rendered, and none of its keys withdrawn after that."""
+    store = _versions()
+    keys = list(keys)
+    if not keys or MARKS not in versions or current_versions([MARKS]) != {MARKS: versions[MARKS]}:
+        return False
+    marked = store.get_many([_withdrawn_key(name) for name in keys]).values()
+    return all(when < rendered_from - CLOCK_SKEW_SECONDS for when in marked)
+
+
 def _bump(names: Iterable[str]) -> None:
     _versions().set_many({_version_key(name): uuid.uuid4().hex for name in names}, None)
+
+
+class _Batch:
+    """The keys one transaction purges, and those of them it withdraws."""
+
+    def __init__(self):
+        self.keys, self.withdrawn = set(), set()
+
+    def __bool__(self):
+        return bool(self.keys)
 
 
 class _Flush:
     """An on_commit callback sending its transaction's batch of keys."""
 
-    def __init__(self, connection, batch: set):
+    def __init__(self, connection, batch: _Batch):
         self.connection, self.batch = connection, batch
 
     def __call__(self):
@@ -79,12 +128,13 @@ class _Flush:
         if getattr(self.connection, "_newsroom_purge", None) is self.batch:
             self.connection._newsroom_purge = None
         if self.batch:
-            keys = sorted(self.batch)
-            self.batch.clear()
-            _purge_now(keys)
+            keys, withdrawn = sorted(self.batch.keys), sorted(self.batch.withdrawn)
+            self.batch.keys.clear()
+            self.batch.withdrawn.clear()
+            _purge_now(keys, withdrawn)
 
 
-def purge(keys: Iterable[str]) -> None:
+def purge(keys: Iterable[str], withdrawn: Iterable[str] = ()) -> None:
     """After the current transaction commits: refresh every page showing `keys`.
 
     The keys of one transaction (an admin save touches a story, its bylines and tags; a bulk
@@ -95,12 +145,23 @@ def purge(keys: Iterable[str]) -> None:
     waiting = [callback for _, callback, *_ in connection.run_on_commit]
     if batch is None or not any(getattr(c, "batch", None) is batch for c in waiting):
         # None yet, or its transaction was rolled back (its callbacks are gone): a new batch.
-        batch = connection._newsroom_purge = set()
-    batch.update(keys)
+        batch = connection._newsroom_purge = _Batch()
+    withdrawn = set(withdrawn)
+    batch.keys.update(keys, withdrawn)
+    batch.withdrawn.update(withdrawn)
     transaction.on_commit(_Flush(connection, batch))
 
 
-def _purge_now(keys: list[str]) -> None:
+def withdraw(keys: Iterable[str]) -> None:
+    """After the current transaction commits: what `keys` name is no longer public. Pages
+    showing them are refreshed, and their copies are never served again, not even while the
+    database is away."""
+    purge((), withdrawn=keys)
+
+
+def _purge_now(keys: list[str], withdrawn: list[str] = ()) -> None:
+    if withdrawn:
+        _mark_withdrawn(withdrawn)  # before the versions move: no copy is served in between
     own = [key for key in keys if has_own_version(key)]
     ordinary = len(own) < len(keys)
     _bump([*own, *([CONTENT] if ordinary else [])])

@@ -12,6 +12,10 @@ from django.utils import timezone
 from articles.photos import renditions
 from articles.photos.images import VerifiedImageField
 
+# Where uploads are kept, under MEDIA_ROOT or the bucket. Never public at its storage address:
+# originals go out only through Photo.lasting_original (and the back office's own address).
+ORIGINALS_DIRECTORY = "photos/"
+
 
 class PhotoQuerySet(models.QuerySet):
     # Every field by which a story shows a photo to readers. Whatever asks which photos readers
@@ -33,7 +37,7 @@ class PhotoQuerySet(models.QuerySet):
 
 class Photo(models.Model):
     image = VerifiedImageField(
-        upload_to="photos/%Y/%m/",
+        upload_to=f"{ORIGINALS_DIRECTORY}%Y/%m/",
         width_field="width",
         height_field="height",
         help_text="JPEG, PNG or WebP, at most 10 MB and 40 megapixels, no side over 12,000 "
@@ -89,7 +93,7 @@ class Photo(models.Model):
         return self.caption or self.alt_text or self.image.name
 
     def get_absolute_url(self):
-        return self.image.url
+        return self.lasting_original()["url"]  # its public address ("View on site")
 
     @property
     def rights_have_expired(self) -> bool:
@@ -105,15 +109,12 @@ class Photo(models.Model):
     def lasting_original(self) -> dict:
         """The uploaded file as readers may be sent to it (url, width, height): what pages and
         feeds show while a photo has no renditions (photos/renditions.refresh could not make
-        them). Where originals are private (object storage: newsroom/storage.py) their signed
-        addresses expire within minutes, and a page or feed kept by a cache would carry a dead
-        one: readers get the site's lasting address instead, which signs a fresh one each time
-        (public/originals.photo_original)."""
-        is_private = getattr(default_storage, "is_original", None)
-        if is_private is not None and is_private(self.image.name):
-            url = reverse("photo_original", args=[self.pk])
-        else:
-            url = self.image.url
+        them). Never the file's storage address: an upload is not public until a published story
+        shows it (a draft's or a scheduled story's photo stays private, on local disk as in a
+        bucket), and a bucket's signed addresses expire within minutes, too soon for a page kept
+        by a cache. The site's lasting address checks, then sends the file or a freshly signed
+        address (public/originals.photo_original)."""
+        url = reverse("photo_original", args=[self.pk])
         return {"url": url, "width": self.width, "height": self.height}
 
     def rendition_set(self, fmt: str = "jpeg") -> list[dict]:

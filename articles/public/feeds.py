@@ -17,10 +17,12 @@ from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from taggit.models import Tag
 
+from articles.caching import shows
 from articles.models import Article, Author, Correction, Section
 from articles.photos import renditions
 
 from . import seo
+from .invalidation import keys_for_stories, story_key
 
 FEED_LENGTH = 30
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -102,13 +104,15 @@ class LatestStoriesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return (
+        stories = list(
             self.stories(obj)
             .for_cards()
             # Into a list: filling each story's tag manager costs a queryset per story.
             .prefetch_related(Prefetch("tags", to_attr="prefetched_tags"))
             .order_by("-published_at", "-pk")[:FEED_LENGTH]
         )
+        shows(self.request, keys_for_stories(stories))  # a story taken down drops the feed's copy
+        return stories
 
     def item_title(self, item):
         return item.headline
@@ -223,12 +227,19 @@ class CorrectionsFeed(Feed):
     def description(self):
         return f"Corrections to stories published by {settings.NEWSROOM_SITE_NAME}."
 
+    def __call__(self, request, *args, **kwargs):
+        feed = copy.copy(self)  # a copy per request: items() names the stories it shows
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
     def items(self):
-        return (
+        corrections = list(
             Correction.objects.published()
             .select_related("article__section")
             .order_by("-published_at", "-pk")[:FEED_LENGTH]
         )
+        shows(self.request, {story_key(correction.article_id) for correction in corrections})
+        return corrections
 
     def item_title(self, item):
         return f"Correction: {item.article.headline}"

@@ -1,6 +1,7 @@
 """Which reader pages a change touches: the surrogate keys pages name (`story-12`, `section-3`,
-`tag-7`, `author-5`, `home`, `latest`, `feeds`, and the caching layer's `site` on every page) and
-the keys each editorial change purges once it is committed."""
+`tag-7`, `author-5`, `home`, `latest`, `feeds`, `news-sitemap`, and the caching layer's `site` on
+every page and `missing` on every "not found") and the keys each editorial change purges once it
+is committed, or withdraws when a story is taken down."""
 
 from collections.abc import Iterable
 
@@ -59,6 +60,10 @@ def story_change_keys(article: Article, previous: Article | None) -> set[str]:
     if not (article.is_published or was_public):
         return set()  # a draft or scheduled story is on no reader page
     keys = {story_key(article.pk), "home", "latest", "feeds"}
+    if article.is_published and (
+        not was_public or (previous.slug, previous.section_id) != (article.slug, article.section_id)
+    ):
+        keys.add(caching.MISSING)  # found now at an address that answered "not found"
     for section_id in {article.section_id, previous.section_id if was_public else None}:
         if section_id:
             keys.add(section_key(section_id))
@@ -89,10 +94,36 @@ def purge_released(since) -> list[Article]:
     return released
 
 
+# The Google News sitemap names the headlines of up to a thousand stories: too many keys for a
+# header, so it carries this one, withdrawn with any story.
+NEWS_SITEMAP_KEY = "news-sitemap"
+
+
+def story_withdrawn_keys(article: Article, was_public: bool, deleted: bool = False) -> set[str]:
+    """A story taken down (unpublished, sent back to draft or review, rescheduled, deleted) is
+    withdrawn: no copy of a page that showed it may be served again, not even while the database
+    is away."""
+    if was_public and (deleted or not article.is_published):
+        return {story_key(article.pk), NEWS_SITEMAP_KEY}
+    return set()
+
+
 def purge_story_change(article: Article, previous: Article | None) -> None:
     """Refresh the pages showing `article` now or as `previous` showed it: for changes written
     without signals (a restored version)."""
-    caching.purge(story_change_keys(article, previous))
+    was_public = previous is not None and previous.is_published
+    caching.purge(
+        story_change_keys(article, previous), withdrawn=story_withdrawn_keys(article, was_public)
+    )
+
+
+def withdrawn_keys(instance, deleted: bool) -> set[str]:
+    if isinstance(instance, Article):
+        if deleted:
+            return story_withdrawn_keys(instance, instance.is_published, deleted=True)
+        stored = instance.stored()
+        return story_withdrawn_keys(instance, stored is not None and stored.is_published)
+    return set()
 
 
 def change_keys(instance, deleted: bool) -> set[str]:
@@ -141,7 +172,7 @@ def refresh_cached_pages(sender, instance, signal, raw=False, **kwargs):
     """Pages showing the change start afresh once it is committed: a page rendered from the
     data before the commit must not be served as the new version."""
     if not raw and (keys := change_keys(instance, signal is post_delete)):
-        caching.purge(keys)
+        caching.purge(keys, withdrawn=withdrawn_keys(instance, signal is post_delete))
 
 
 def register_signal_handlers() -> None:

@@ -1,27 +1,38 @@
-"""The lasting address of a photo's original (Photo.lasting_original), for photos without
-renditions on private storage. It reads which stories are public, so it lives with the reader
-site rather than in the photo layer below the models."""
+"""The lasting address of a photo's original (Photo.lasting_original): the only public way to an
+uploaded file, for photos a published story shows. It reads which stories are public, so it lives
+with the reader site rather than in the photo layer below the models."""
 
-from django.core.files.storage import default_storage
-from django.db.models import Exists, OuterRef
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.cache import patch_cache_control
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
+from articles import caching
 from articles.models import Article, Photo
+from articles.photos.storage import send_original
+
+from .invalidation import story_key
+
+# Kept by browsers and caches for minutes (a bucket's signed address lasts ten): a story taken
+# down, or a photo replaced, purges the stories' keys the answer carries as well.
+ORIGINAL_SECONDS = 300
 
 
 @require_safe
 def photo_original(request, pk):
-    """The original of a photo a published story shows, sent on to a freshly signed address: what
-    pages and feeds link while the photo has no renditions (Photo.lasting_original)."""
-    published = Article.objects.published()
-    shown = Photo.objects.filter(
-        Exists(published.filter(lead_photo=OuterRef("pk")))
-        | Exists(published.filter(social_image=OuterRef("pk")))
+    """The original of a photo a published story shows (as its lead photo or social image): the
+    file, or a redirect to a freshly signed address where originals are in a bucket. Any other
+    photo (a draft's, a scheduled story's, an unused upload) is not found."""
+    showing = list(
+        Article.objects.published()
+        .filter(Q(lead_photo=pk) | Q(social_image=pk))
+        .values_list("pk", flat=True)
     )
-    response = redirect(get_object_or_404(shown, pk=pk).image.url)
-    # Kept by browsers and caches for half as long as the signature lasts.
-    expire = getattr(default_storage, "querystring_expire", 600)
-    patch_cache_control(response, public=True, max_age=expire // 2)
+    if not showing:
+        raise Http404("No such photo.")
+    photo = get_object_or_404(Photo, pk=pk)
+    response = send_original(
+        request, photo.image.name, cache_control=f"public, max-age={ORIGINAL_SECONDS}"
+    )
+    response["xkey"] = " ".join([*(story_key(story) for story in showing), caching.EVERYTHING])
     return response

@@ -31,7 +31,14 @@ from articles.models.contributors import credit_lines
 from articles.models.front_page import front_page
 
 from . import search, seo
-from .invalidation import author_key, keys_for_stories, section_key, story_key, tag_key
+from .invalidation import (
+    NEWS_SITEMAP_KEY,
+    author_key,
+    keys_for_stories,
+    section_key,
+    story_key,
+    tag_key,
+)
 from .pagination import BoundedPaginator
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 
@@ -183,7 +190,7 @@ def moved_story(request):
 
 
 @require_safe
-@reader_page("latest")
+@reader_page("latest", params=("comment",))  # the outcome of a comment just posted
 def article(request, section, slug):
     # The story and its parts are kept together: a view of a kept story runs no query at all.
     found = shared_part(request, f"story:{slug}", lambda: published_story_and_parts(request, slug))
@@ -256,7 +263,7 @@ def listing(
 
 
 @require_safe
-@reader_page()
+@reader_page(params=("page",))
 def section(request, slug):
     sect = get_object_or_404(Section, slug=slug)
     return listing(
@@ -273,7 +280,7 @@ def section(request, slug):
 
 
 @require_safe
-@reader_page()
+@reader_page(params=("page",))
 def tag(request, slug):
     topic = get_object_or_404(Tag, slug=slug)
     return listing(
@@ -289,7 +296,7 @@ def tag(request, slug):
 
 
 @require_safe
-@reader_page()
+@reader_page(params=("page",))
 def author(request, slug):
     person = get_object_or_404(Author, slug=slug)
     # Someone with no published story yet (a new hire, a draft's byline) has no public page.
@@ -309,7 +316,7 @@ def author(request, slug):
 
 
 @require_safe
-@reader_page("latest")
+@reader_page("latest", params=("q", "page"))
 def search_page(request):
     terms = search.clean_query(request.GET.get("q", ""))
     page = None
@@ -326,10 +333,12 @@ def search_page(request):
 CORRECTIONS_PER_PAGE = 20
 # Feeds and sitemaps are polled by machines: let them and shared caches reuse a copy longer.
 MACHINE_MAX_AGE = 300
+# Django's sitemap views read their page number from `p`.
+SITEMAP_PARAMS = ("p",)
 
 
 @require_safe
-@reader_page("corrections")
+@reader_page("corrections", params=("page",))
 def corrections(request):
     """/corrections/: what the newsroom got wrong and put right, newest first."""
     page = Paginator(
@@ -343,7 +352,7 @@ def corrections(request):
 
 
 @require_safe
-@reader_page("feeds", max_age=MACHINE_MAX_AGE)
+@reader_page("feeds", max_age=MACHINE_MAX_AGE, params=SITEMAP_PARAMS)
 def sitemap(request):
     """/sitemap.xml: the sitemap itself, or an index of its pages once there are many stories."""
     # Instances, not classes: the stories are counted once, here, and the index reuses the count.
@@ -359,7 +368,7 @@ def sitemap(request):
 
 
 @require_safe
-@reader_page("feeds", max_age=MACHINE_MAX_AGE)
+@reader_page("feeds", max_age=MACHINE_MAX_AGE, params=SITEMAP_PARAMS)
 def sitemap_section(request, section):
     return sitemap_views.sitemap(
         request, SITEMAPS, section=section, template_name="articles/sitemap.xml"
@@ -367,7 +376,7 @@ def sitemap_section(request, section):
 
 
 @require_safe
-@reader_page("feeds", max_age=MACHINE_MAX_AGE)
+@reader_page("feeds", NEWS_SITEMAP_KEY, max_age=MACHINE_MAX_AGE, params=SITEMAP_PARAMS)
 def news_sitemap(request):
     return sitemap_views.sitemap(request, NEWS_SITEMAPS, template_name="articles/sitemap_news.xml")
 
