@@ -66,7 +66,6 @@ def healthz(request):
 # A page not found may be a story about to be published, or scheduled: readers and caches keep
 # the answer briefly, and a cache that purges (Varnish) files it under `missing`, which a story
 # becoming public purges (articles' invalidation), and `site`, like every reader page.
-NOT_FOUND_SECONDS = 10
 NOT_FOUND_KEYS = f"{caching.MISSING} {caching.EVERYTHING}"
 
 
@@ -75,7 +74,7 @@ def page_not_found(request, exception):
     user = getattr(request, "user", None)
     if request.method in ("GET", "HEAD") and not (user and user.is_authenticated):
         patch_cache_control(
-            response, public=True, max_age=NOT_FOUND_SECONDS, s_maxage=NOT_FOUND_SECONDS
+            response, public=True, max_age=caching.MISSING_SECONDS, s_maxage=caching.MISSING_SECONDS
         )
         response.headers["xkey"] = NOT_FOUND_KEYS
     else:

@@ -45,7 +45,8 @@ def test_a_page_not_found_is_kept_ten_seconds_under_the_key_publishing_purges(cl
 
     assert response.status_code == 404
     assert cache_control(response) == {"public", "max-age=10", "s-maxage=10"}
-    assert set(response["xkey"].split()) == {"missing", "site"}
+    # Also what the view read before it found nothing (the rail's key, say): purged with it.
+    assert {"missing", "site"} <= set(response["xkey"].split())
 
 
 def test_staff_get_their_page_not_found_privately(admin_client, story):

@@ -4,6 +4,7 @@ domains (articles/public/invalidation.py, comments/caching.py)."""
 
 from .pages import (
     COPY_SERVED,
+    MISSING_SECONDS,
     add_private_headers,
     add_shared_headers,
     conditional,
@@ -33,6 +34,7 @@ __all__ = [
     "COPY_SERVED",
     "EVERYTHING",
     "MISSING",
+    "MISSING_SECONDS",
     "add_private_headers",
     "add_shared_headers",
     "conditional",

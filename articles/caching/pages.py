@@ -46,7 +46,7 @@ STALE_WHILE_REVALIDATE = 30
 _NOT_STORED = ("private", "no-cache", "no-store")
 # How long shared caches keep a "not found": short, and purged by the MISSING key, so a page that
 # appears (a story published at an address a reader tried) shows at once, or within this time.
-MISSING_SECONDS = 15
+MISSING_SECONDS = 10
 # Where a request served from a fresh copy says so to caching/served_copies.py, in the WSGI
 # environ (which is the request's META).
 COPY_SERVED = "newsroom.page_copy"
