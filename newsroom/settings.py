@@ -380,6 +380,9 @@ COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
 COMMENTS_MIN_FILL_SECONDS = min(env_int("COMMENTS_MIN_FILL_SECONDS", 3), 3)
 COMMENTS_DUPLICATE_WINDOW_HOURS = env_int("COMMENTS_DUPLICATE_WINDOW_HOURS", 24)
 COMMENTS_RATE_LIMIT_PER_MINUTE = env_int("COMMENTS_RATE_LIMIT_PER_MINUTE", 5)
+# Where the comment rate limit counts: with the other security counters, in the database, where
+# page copies filling the cache cannot evict a count (newsroom/counters.py).
+COMMENTS_RATE_COUNTER = "newsroom.counters.hit"
 # How many proxies in front of the app append to X-Forwarded-For (0: use the socket address).
 COMMENTS_TRUSTED_PROXIES = env_int("COMMENTS_TRUSTED_PROXIES", 0)
 COMMENTS_REPORT_THRESHOLD = env_int("COMMENTS_REPORT_THRESHOLD", 3)

@@ -1,6 +1,7 @@
 import time
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from comments.forms import issue_timestamp
@@ -111,6 +112,18 @@ def test_the_sixth_post_in_a_minute_from_one_address_gets_429_and_is_not_stored(
     assert Comment.objects.count() == 5
     assert not Comment.objects.filter(body="One too many").exists()
     assert post_comment(client, article, ip="198.51.100.10").status_code == 303
+
+
+def test_the_rate_limit_holds_when_page_copies_evict_everything_in_the_cache(settings):
+    """Counted where a cache filling up with page copies cannot evict a count (issue 19, 5)."""
+    settings.COMMENTS_RATE_LIMIT_PER_MINUTE = 2
+    article = make_article()
+    client = Client()
+    for n in range(2):
+        assert post_comment(client, article, ip="198.51.100.9", body=f"C {n}").status_code == 303
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    assert post_comment(client, article, ip="198.51.100.9", body="Third").status_code == 429
 
 
 def test_behind_trusted_proxies_the_forwarded_address_is_rate_limited(client, settings):
