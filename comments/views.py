@@ -61,9 +61,11 @@ def private(response):
 def post_comment(request, article_id):
     if is_cross_origin(request):
         return private(render(request, "comments/cross_origin.html", status=403))
-    if over_rate_limit(request, "post"):
-        return rate_limited(request)
     try:
+        # Counted in the database too: while it is away, the reader is told their comment
+        # was not saved, like any other failure to store it.
+        if over_rate_limit(request, "post"):
+            return rate_limited(request)
         return store_comment(request, article_id)
     except DatabaseError:
         # Nothing half-written: the comment is one INSERT in a transaction, rolled back.

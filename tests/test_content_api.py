@@ -126,8 +126,10 @@ def test_filters_by_section_topic_author_and_times(get):
     world = make_section("World", slug="world")
     dana = make_author("Dana Levi", slug="dana-levi")
     old = make_article(section=world, published_at=timezone.now() - timedelta(days=10))
-    tagged = make_article(tags=["Energy"], authors=[dana])
-    other = make_article()
+    # Published this hour, whatever the factory's counter has reached in earlier tests.
+    recently = timezone.now() - timedelta(minutes=5)
+    tagged = make_article(tags=["Energy"], authors=[dana], published_at=recently)
+    other = make_article(published_at=recently - timedelta(minutes=1))
 
     assert ids(get("/api/v1/stories/?section=world")) == [old.pk]
     assert ids(get("/api/v1/stories/?topic=energy")) == [tagged.pk]

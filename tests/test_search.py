@@ -299,7 +299,9 @@ def test_many_matches_are_ranked_the_same_whichever_way_postgres_finds_them(monk
     walked, walk_plan = ranked_ids("tram", enable_bitmapscan="off", enable_seqscan="off")
     looked_up, gin_plan = ranked_ids("tram", enable_indexscan="off", enable_seqscan="off")
 
-    assert "article_status_pub_idx" in walk_plan
+    # GIN indexes are read by bitmap scans only: with those off, the candidates are found by
+    # walking a b-tree over the stories (which one depends on the table's statistics).
+    assert "Index Scan" in walk_plan and "article_search_published_idx" not in walk_plan
     assert "article_search_published_idx" in gin_plan
     assert walked == looked_up == expected
 
