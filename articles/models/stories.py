@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from . import blocks as story_blocks
 from .authors import Author
 from .photos import Photo
 from .richtext import BODY_EXTENSIONS, plain_text, sanitize_html
@@ -39,8 +40,29 @@ class Article(models.Model):
         Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
+    blocks = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[story_blocks.clean_blocks],
+        help_text="The story's body: text, headings, photos, galleries, embeds, quotes, "
+        "fact boxes, tables and story cards, in reading order.",
+    )
+    # Derived from the blocks on every save (blocks.readable_html): the search document is
+    # generated from it by the database, and it is the story's text in one piece.
     body = ProseEditorField(
         config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_html, blank=True
+    )
+    # The photos the blocks show, written on save: "which stories show this photo" for purges,
+    # the rights check, the publication guard and the agency credit report.
+    block_photos = models.ManyToManyField(
+        Photo, blank=True, editable=False, related_name="shown_in_blocks"
+    )
+    external_id = models.CharField(
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The story's identifier in the system it came from (load_stories).",
     )
     contributor_note = models.CharField(
         max_length=200, blank=True, help_text="For example: Ynet contributed to this report."
@@ -151,13 +173,33 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        # Every path in (admin, seed, shell, bulk import via save) stores a sanitised body.
-        self.body = sanitize_html(self.body)
+        # Every path in (admin, seed, shell, bulk import via save) stores clean blocks and a
+        # body derived from them.
+        self._derive_body()
         try:
             super().save(*args, **kwargs)
         finally:
             self.__dict__.pop("_stored", None)
         self._saved_status = self.status
+        self._loaded_body = self.body
+        photos = story_blocks.photo_ids(self.blocks)
+        if photos or getattr(self, "_had_block_photos", True):
+            self.block_photos.set(photos)
+        self._had_block_photos = bool(photos)
+
+    def _derive_body(self) -> None:
+        """Blocks are the story; `body` is their words in one piece. Code from before blocks
+        (scripts, fixtures, a version saved before them) may still write `body` alone: when the
+        blocks say what they said when the story was read, that body becomes the story's text."""
+        self.blocks = story_blocks.clean_blocks(self.blocks)
+        derived = story_blocks.readable_html(self.blocks)
+        loaded = getattr(self, "_loaded_body", "")
+        if self.body != loaded and derived == loaded:
+            if any(block["type"] != "text" for block in self.blocks):
+                raise ValueError("This story is made of blocks: change its blocks, not its body.")
+            self.blocks = story_blocks.text_block(self.body)
+            derived = story_blocks.readable_html(self.blocks)
+        self.body = derived
 
     def get_absolute_url(self):
         if self.section_id is None or not self.is_published:
@@ -192,6 +234,7 @@ class Article(models.Model):
         # posted status on the instance, and permissions must follow what is really saved.
         instance = super().from_db(db, field_names, values)
         instance._saved_status = instance.__dict__.get("status")
+        instance._loaded_body = instance.__dict__.get("body", "")
         return instance
 
     @property
@@ -229,8 +272,9 @@ class Article(models.Model):
     MINOR_EDIT_WORDS = 3
 
     def reader_words(self) -> list[str]:
-        """The words readers see in the headline, subheadline and body, markup removed."""
-        return [*self.headline.split(), *self.subheadline.split(), *plain_text(self.body).split()]
+        """The words readers see in the headline, subheadline and blocks, markup removed."""
+        body = story_blocks.readable_html(self.blocks)
+        return [*self.headline.split(), *self.subheadline.split(), *plain_text(body).split()]
 
     def changes_materially(self, previous: "Article") -> bool:
         """More than a small correction: over MINOR_EDIT_WORDS words added, removed or replaced."""
@@ -260,6 +304,7 @@ class Article(models.Model):
             has_byline = self.pk is not None and self.bylines.exists()
         if not has_byline:
             errors["authors"] = ["A published story needs at least one byline."]
+        errors.update(self.block_errors(publishing=True))
         photo = self.lead_photo
         if photo is not None:
             if not photo.alt_text.strip():
@@ -277,6 +322,19 @@ class Article(models.Model):
                     "choose another photo, or renew the licence and update its date."
                 )
         return errors
+
+    def block_errors(self, *, publishing=False) -> dict[str, list[str]]:
+        problems = story_blocks.reference_errors(self, publishing=publishing)
+        return {"blocks": problems} if problems else {}
+
+    def clean(self):
+        super().clean()
+        try:
+            self.blocks = story_blocks.clean_blocks(self.blocks)
+        except ValidationError as error:
+            raise ValidationError({"blocks": error.messages}) from None
+        if errors := self.block_errors():
+            raise ValidationError(errors)
 
     def _save_as_version(self, by, comment: str) -> None:
         """Save, recording a version (articles/revisions.py) of who did what."""
