@@ -58,16 +58,15 @@ def test_an_empty_editor_document_is_stored_as_empty():
     assert sanitize_html("<p></p>") == ""
 
 
-def test_the_admin_body_field_is_the_rich_text_editor(editor_client):
+def test_the_admin_body_field_is_the_block_editor(editor_client):
     page = editor_client.get(reverse("admin:articles_article_add")).content.decode()
-    assert "django_prose_editor/editor.js" in page
-    assert 'name="body"' in page
+    assert "articles/block_editor.js" in page
+    assert 'name="blocks"' in page
+    assert 'data-blocks-editor="id_blocks"' in page
 
 
-def test_the_body_editor_leaves_the_browsers_spell_checker_on(editor_client):
-    from django.urls import reverse
+def test_the_block_editors_text_areas_leave_the_browsers_spell_checker_on():
+    from django.contrib.staticfiles import finders
 
-    html = editor_client.get(reverse("admin:articles_article_add")).content.decode()
-
-    assert "NoSpellCheck" not in html
-    assert "Bold" in html  # the editor's configuration is on the page
+    with open(finders.find("articles/block_editor.js")) as script:
+        assert "area.spellcheck = true;" in script.read()

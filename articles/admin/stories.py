@@ -60,7 +60,7 @@ class ArticleAdmin(VersionAdmin):
     save_on_top = True
     actions = ["send_to_review", "publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "subheadline", "section", "body"]}),
+        (None, {"fields": ["kicker", "headline", "subheadline", "section", "blocks"]}),
         (
             "Photo and credits",
             {"fields": ["lead_photo", "lead_photo_preview", "contributor_note", "tags"]},
@@ -91,7 +91,7 @@ class ArticleAdmin(VersionAdmin):
         if obj is None or self.has_change_permission(request, obj):
             return super().get_fieldsets(request, obj)
         # Read-only (a reporter looking at a published story): show the story as readers see it.
-        shown = {"body": "rendered_body", "tags": "tag_list"}
+        shown = {"blocks": "rendered_body", "tags": "tag_list"}
         return [
             (name, {**options, "fields": [shown.get(field, field) for field in options["fields"]]})
             for name, options in super().get_fieldsets(request, obj)
@@ -213,7 +213,11 @@ class ArticleAdmin(VersionAdmin):
         )
 
     class Media:
-        js = ["articles/character_counts.js", "articles/admin_accessibility.js"]
+        js = [
+            "articles/character_counts.js",
+            "articles/admin_accessibility.js",
+            "articles/block_editor.js",
+        ]
         css = {"all": ["articles/admin.css"]}
 
     @admin.display(description="Photo")

@@ -19,6 +19,7 @@ from articles.models import (
 )
 from articles.public import seo
 
+from .block_editor import BlocksField
 from .desk import site_time
 from .tags import TagAutocompleteField
 
@@ -98,6 +99,7 @@ class ArticleForm(forms.ModelForm):
             field: forms.TextInput(attrs={"class": "vLargeTextField", "data-count": limit})
             for field, limit in seo.RECOMMENDED_LENGTHS.items()
         }
+        field_classes = {"blocks": BlocksField}
 
     user = None
     restoring = False
@@ -167,6 +169,7 @@ class ArticleForm(forms.ModelForm):
                 slug=cleaned.get("slug") or "",
                 section=cleaned.get("section"),
                 lead_photo=cleaned.get("lead_photo"),
+                blocks=cleaned.get("blocks") or [],
             )
             # Bylines are checked by the inline formset, which the form cannot see.
             for field, field_errors in article.publication_errors(has_byline=True).items():

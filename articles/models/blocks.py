@@ -91,7 +91,10 @@ def clean_gallery(block):
         if not isinstance(item, dict) or set(item) - {"photo", "caption"}:
             raise BlockError(f"photos {n}: give a photo id and an optional caption.")
         photos.append(
-            {"photo": _photo_id(item.get("photo"), f"photos {n}"), "caption": _text(item, "caption")}
+            {
+                "photo": _photo_id(item.get("photo"), f"photos {n}"),
+                "caption": _text(item, "caption"),
+            }
         )
     return {"type": "gallery", "caption": _text(block, "caption"), "photos": photos}
 

@@ -187,20 +187,6 @@ class Article(models.Model):
             self.block_photos.set(photos)
         self._had_block_photos = bool(photos)
 
-    def _derive_body(self) -> None:
-        """Blocks are the story; `body` is their words in one piece. Code from before blocks
-        (scripts, fixtures, a version saved before them) may still write `body` alone: when the
-        blocks say what they said when the story was read, that body becomes the story's text."""
-        self.blocks = story_blocks.clean_blocks(self.blocks)
-        derived = story_blocks.readable_html(self.blocks)
-        loaded = getattr(self, "_loaded_body", "")
-        if self.body != loaded and derived == loaded:
-            if any(block["type"] != "text" for block in self.blocks):
-                raise ValueError("This story is made of blocks: change its blocks, not its body.")
-            self.blocks = story_blocks.text_block(self.body)
-            derived = story_blocks.readable_html(self.blocks)
-        self.body = derived
-
     def get_absolute_url(self):
         if self.section_id is None or not self.is_published:
             return reverse("articles:preview", kwargs={"pk": self.pk})
@@ -210,6 +196,19 @@ class Article(models.Model):
             get_script_prefix(),
             get_urlconf() or settings.ROOT_URLCONF,
         )
+
+    def _derive_body(self) -> None:
+        """Blocks are the story; `body` is their words in one piece. Code from before blocks
+        (scripts, fixtures, a version saved before them) may still write `body` alone: on a
+        story of text only whose blocks are as they were read, that body becomes its text."""
+        self.blocks = story_blocks.clean_blocks(self.blocks)
+        derived = story_blocks.readable_html(self.blocks)
+        loaded = getattr(self, "_loaded_body", "")
+        text_only = all(block["type"] == "text" for block in self.blocks)
+        if text_only and self.body != loaded and derived == loaded:
+            self.blocks = story_blocks.text_block(self.body)
+            derived = story_blocks.readable_html(self.blocks)
+        self.body = derived
 
     def stored(self) -> "Article | None":
         """This story as the database holds it (None while it is new): what a save changes.

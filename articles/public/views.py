@@ -31,7 +31,15 @@ from articles.models.contributors import credit_lines
 from articles.models.front_page import front_page
 
 from . import search, seo
-from .invalidation import author_key, keys_for_stories, section_key, story_key, tag_key
+from .blocks import page_blocks
+from .invalidation import (
+    author_key,
+    keys_for_stories,
+    photo_key,
+    section_key,
+    story_key,
+    tag_key,
+)
 from .pagination import BoundedPaginator
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 
@@ -116,9 +124,11 @@ def article_context(request, story: Article) -> dict:
     latest = list(
         Article.objects.published().exclude(pk=story.pk).select_related("section")[:RAIL_LENGTH]
     )
-    prefetch_related_objects([story, *related, *latest], bylines_prefetch())
+    blocks = page_blocks(story)
+    prefetch_related_objects([story, *related, *latest, *blocks.stories], bylines_prefetch())
     return {
         "article": story,
+        "page_blocks": blocks,
         "tags": tags,
         "corrections": story.corrections.all(),
         "contributor_lines": credit_lines(story.contributors.all()),
@@ -127,7 +137,10 @@ def article_context(request, story: Article) -> dict:
         "description": seo.description(story),
         "social_title": seo.social_title(story),
         "social_image": seo.social_image(seo.social_photo(story)),
-        "structured_data": [seo.news_article(story, request), seo.breadcrumbs(story, request)],
+        "structured_data": [
+            seo.news_article(story, request, blocks.photos),
+            seo.breadcrumbs(story, request),
+        ],
     }
 
 
@@ -137,8 +150,10 @@ def story_parts(request, story: Article) -> dict:
     on a story's page they depend only on the section navigation (the content version)."""
     context = article_context(request, story)
     latest = context["latest"]
-    keys = keys_for_stories([story, *context["related"], *latest])
+    blocks = context["page_blocks"]
+    keys = keys_for_stories([story, *context["related"], *latest, *blocks.stories])
     keys.update(tag_key(tag.pk) for tag in context["tags"])
+    keys.update(photo_key(photo.pk) for photo in [story.lead_photo, *blocks.photos] if photo)
     return {
         "keys": sorted(keys),
         "description": context["description"],

@@ -1,0 +1,196 @@
+// The story's blocks as cards (articles/admin/block_editor.py): add between any two, move,
+// remove, find photos in the library by typing. The JSON textarea stays the form's field: every
+// change is written back to it, and the server checks and sanitises what is saved.
+"use strict";
+(() => {
+  const LABELS = {
+    text: "Text", heading: "Subheading", photo: "Photo", gallery: "Gallery", embed: "Embed",
+    quote: "Pull quote", factbox: "Fact box", table: "Table", story: "Story card",
+  };
+  const EMPTY = {
+    text: () => ({ type: "text", html: "" }),
+    heading: () => ({ type: "heading", text: "" }),
+    photo: () => ({ type: "photo", photo: null, caption: "", size: "column" }),
+    gallery: () => ({ type: "gallery", caption: "", photos: [] }),
+    embed: () => ({ type: "embed", url: "" }),
+    quote: () => ({ type: "quote", text: "", attribution: "" }),
+    factbox: () => ({ type: "factbox", title: "", html: "" }),
+    table: () => ({ type: "table", caption: "", header: [], rows: [] }),
+    story: () => ({ type: "story", story: null }),
+  };
+
+  const el = (tag, props = {}, ...children) => {
+    const node = Object.assign(document.createElement(tag), props);
+    for (const child of children) node.append(child);
+    return node;
+  };
+
+  function field(labelText, input) {
+    input.setAttribute("aria-label", labelText);
+    return el("label", { className: "block-field" }, el("span", {}, labelText), input);
+  }
+
+  function richText(value, onChange, label) {
+    // A small rich-text area: bold, italic, link, list, quote; sanitised on the server.
+    const area = el("div", { className: "block-rich", contentEditable: "true", innerHTML: value });
+    area.setAttribute("role", "textbox");
+    area.setAttribute("aria-multiline", "true");
+    area.setAttribute("aria-label", label);
+    area.spellcheck = true;
+    const command = (name, arg) => () => {
+      area.focus();
+      document.execCommand(name, false, arg);
+      onChange(area.innerHTML);
+    };
+    const button = (text, action) => el("button", { type: "button", textContent: text, onclick: action });
+    const toolbar = el(
+      "div", { className: "block-toolbar" },
+      button("Bold", command("bold")),
+      button("Italic", command("italic")),
+      button("Link", () => {
+        const url = window.prompt("Link address (https://…)");
+        if (url) command("createLink", url)();
+      }),
+      button("List", command("insertUnorderedList")),
+      button("Numbered list", command("insertOrderedList")),
+      button("Quote", command("formatBlock", "blockquote")),
+      button("Paragraph", command("formatBlock", "p")),
+    );
+    toolbar.setAttribute("role", "toolbar");
+    toolbar.setAttribute("aria-label", `${label}: formatting`);
+    area.addEventListener("input", () => onChange(area.innerHTML));
+    return el("div", { className: "block-rich-wrap" }, toolbar, area);
+  }
+
+  function picker(root, kind, current, onPick) {
+    // Type to search the library (the admin's own autocomplete), pick a result.
+    const url = kind === "photo"
+      ? `${root.dataset.photoSearch}?app_label=articles&model_name=article&field_name=lead_photo`
+      : `${root.dataset.photoSearch}?app_label=articles&model_name=correction&field_name=article`;
+    const chosen = el("span", { className: "block-chosen", textContent: current ? `#${current}` : "none chosen" });
+    const results = el("ul", { className: "block-results" });
+    const search = el("input", { type: "search", placeholder: kind === "photo" ? "Search photos…" : "Search stories…" });
+    let timer;
+    search.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const response = await fetch(`${url}&term=${encodeURIComponent(search.value)}`, { credentials: "same-origin" });
+        if (!response.ok) return;
+        const { results: found } = await response.json();
+        results.replaceChildren(...found.slice(0, 10).map((item) => el("li", {},
+          el("button", {
+            type: "button", textContent: `#${item.id} ${item.text}`,
+            onclick: () => {
+              chosen.textContent = `#${item.id} ${item.text}`;
+              results.replaceChildren();
+              onPick(Number(item.id));
+            },
+          }))));
+      }, 250);
+    });
+    const parts = [field(kind === "photo" ? "Find a photo" : "Find a story", search), chosen, results];
+    if (kind === "photo") {
+      parts.push(el("a", { href: root.dataset.photoAdd, target: "_blank", rel: "noopener", textContent: "Upload a new photo (new tab), then find it here" }));
+    }
+    return el("div", { className: "block-picker" }, ...parts);
+  }
+
+  function editorFor(root, block, changed) {
+    const set = (key) => (value) => { block[key] = value; changed(); };
+    const input = (key, label, type = "text") => {
+      const node = el("input", { type, value: block[key] ?? "", className: "vTextField" });
+      node.addEventListener("input", () => set(key)(node.value));
+      return field(label, node);
+    };
+    switch (block.type) {
+      case "text":
+        return [richText(block.html, set("html"), "Text")];
+      case "heading":
+        return [input("text", "Subheading")];
+      case "photo": {
+        const size = el("select", {}, ...root.dataset.sizes.split(",").map((s) => el("option", { value: s, textContent: s, selected: s === block.size })));
+        size.addEventListener("change", () => set("size")(size.value));
+        return [picker(root, "photo", block.photo, set("photo")), input("caption", "Caption for this use (optional)"), field("Size", size)];
+      }
+      case "gallery": {
+        const list = el("ol", { className: "block-gallery" });
+        const draw = () => list.replaceChildren(...block.photos.map((item, i) => {
+          const caption = el("input", { type: "text", value: item.caption || "", className: "vTextField" });
+          caption.addEventListener("input", () => { item.caption = caption.value; changed(); });
+          return el("li", {}, `Photo #${item.photo} `, field("Caption", caption),
+            el("button", { type: "button", textContent: "Remove photo", onclick: () => { block.photos.splice(i, 1); draw(); changed(); } }));
+        }));
+        draw();
+        const add = picker(root, "photo", null, (id) => { block.photos.push({ photo: id, caption: "" }); draw(); changed(); });
+        return [input("caption", "Gallery title (optional)"), list, add];
+      }
+      case "embed":
+        return [input("url", "Address of the video, post, track, chart or map", "url")];
+      case "quote":
+        return [input("text", "Quote"), input("attribution", "Who said it")];
+      case "factbox":
+        return [input("title", "Title"), richText(block.html, set("html"), "Fact box text")];
+      case "table": {
+        const header = el("input", { type: "text", value: block.header.join(" | "), className: "vTextField" });
+        header.addEventListener("input", () => set("header")(header.value ? header.value.split("|").map((c) => c.trim()) : []));
+        const rows = el("textarea", { rows: 5, value: block.rows.map((r) => r.join(" | ")).join("\n"), className: "vLargeTextField" });
+        rows.addEventListener("input", () => set("rows")(rows.value.split("\n").filter((r) => r.trim()).map((r) => r.split("|").map((c) => c.trim()))));
+        return [input("caption", "Caption"), field("Header row (cells separated by |, optional)", header), field("Rows (one a line, cells separated by |)", rows)];
+      }
+      case "story":
+        return [picker(root, "story", block.story, set("story"))];
+      default:
+        return [el("p", { textContent: JSON.stringify(block) })];
+    }
+  }
+
+  function start(root) {
+    const textarea = document.getElementById(root.dataset.blocksEditor);
+    let blocks;
+    try {
+      blocks = JSON.parse(textarea.value || "[]");
+      if (!Array.isArray(blocks)) return;
+    } catch {
+      return; // not JSON (a bad post shown again): leave the textarea to fix it
+    }
+    const types = root.dataset.types.split(",");
+    const save = () => { textarea.value = JSON.stringify(blocks); };
+    const list = el("div", { className: "blocks-list" });
+
+    const adder = (at) => {
+      const select = el("select", {}, ...types.map((t) => el("option", { value: t, textContent: LABELS[t] || t })));
+      select.setAttribute("aria-label", "Kind of block to add");
+      return el("div", { className: "block-adder" }, select,
+        el("button", { type: "button", textContent: "Add block here", onclick: () => {
+          blocks.splice(at, 0, EMPTY[select.value]());
+          draw();
+          list.querySelectorAll(".block-card")[at]?.querySelector("input, [contenteditable]")?.focus();
+        } }));
+    };
+
+    const draw = () => {
+      save();
+      const cards = [adder(0)];
+      blocks.forEach((block, i) => {
+        const move = (to) => () => { blocks.splice(to, 0, blocks.splice(i, 1)[0]); draw(); };
+        const tools = el("div", { className: "block-tools" },
+          el("button", { type: "button", textContent: "Move up", disabled: i === 0, onclick: move(i - 1) }),
+          el("button", { type: "button", textContent: "Move down", disabled: i === blocks.length - 1, onclick: move(i + 1) }),
+          el("button", { type: "button", className: "block-remove", textContent: "Remove", onclick: () => { blocks.splice(i, 1); draw(); } }));
+        const card = el("fieldset", { className: `block-card block-card--${block.type}` },
+          el("legend", { textContent: `${i + 1}. ${LABELS[block.type] || block.type}` }), tools, ...editorFor(root, block, save));
+        cards.push(card, adder(i + 1));
+      });
+      list.replaceChildren(...cards);
+    };
+
+    textarea.hidden = true;
+    root.querySelector(".blocks-json-help").hidden = true;
+    root.append(list);
+    draw();
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("[data-blocks-editor]").forEach(start);
+  });
+})();
