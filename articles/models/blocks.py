@@ -230,24 +230,26 @@ def readable_html(blocks: list[dict]) -> str:
     wants the story's text as one piece read."""
     parts = []
     for block in blocks or ():
-        kind = block.get("type")
+        kind, get = block.get("type"), block.get  # tolerant: also read before cleaning
         if kind == "text":
-            parts.append(block["html"])
+            parts.append(get("html", ""))
         elif kind == "heading":
-            parts.append(f"<h2>{html.escape(block['text'])}</h2>")
+            parts.append(f"<h2>{html.escape(get('text', ''))}</h2>")
         elif kind == "quote":
             parts.append(
-                f"<blockquote>{_para(block['text'])}{_para(block['attribution'])}</blockquote>"
+                f"<blockquote>{_para(get('text', ''))}{_para(get('attribution', ''))}</blockquote>"
             )
         elif kind == "factbox":
-            parts.append(f"<h3>{html.escape(block['title'])}</h3>{block['html']}")
+            parts.append(f"<h3>{html.escape(get('title', ''))}</h3>{get('html', '')}")
         elif kind == "table":
-            cells = [block["caption"], *block["header"], *(c for row in block["rows"] for c in row)]
+            rows = get("rows") or []
+            cells = [get("caption", ""), *(get("header") or []), *(c for row in rows for c in row)]
             parts.append("".join(_para(cell) for cell in cells))
         elif kind == "photo":
-            parts.append(_para(block["caption"]))
+            parts.append(_para(get("caption", "")))
         elif kind == "gallery":
-            captions = [block["caption"], *(item["caption"] for item in block["photos"])]
+            items = get("photos") or []
+            captions = [get("caption", ""), *(item.get("caption", "") for item in items)]
             parts.append("".join(_para(caption) for caption in captions))
     return sanitize_html("".join(parts))
 
