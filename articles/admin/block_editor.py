@@ -9,12 +9,22 @@ import json
 from django import forms
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles.models.blocks import BLOCK_TYPES, PHOTO_SIZES
 from articles.models.embeds import KNOWN
+from articles.models.richtext import BODY_EXTENSIONS
+
+# Text and fact box blocks are written in the rich-text editor the body had (ProseMirror, with
+# the same extensions, so what it makes is what sanitising keeps): the script makes one per block.
+TEXT_EDITOR = AdminProseEditorWidget(config={"extensions": BODY_EXTENSIONS}, preset="configurable")
 
 
 class BlocksWidget(forms.Textarea):
+    @property
+    def media(self):
+        return TEXT_EDITOR.media + forms.Media(js=["articles/block_editor.js"])
+
     def __init__(self, attrs=None):
         super().__init__({"rows": 16, "class": "vLargeTextField blocks-json", **(attrs or {})})
 
@@ -36,6 +46,7 @@ class BlocksWidget(forms.Textarea):
                 "sizes": list(PHOTO_SIZES),
                 "search_url": reverse("admin:autocomplete"),
                 "add_photo_url": reverse("admin:articles_photo_add"),
+                "text_editor": json.dumps(TEXT_EDITOR.get_config(), separators=(",", ":")),
             },
         )
 

@@ -216,7 +216,6 @@ class ArticleAdmin(VersionAdmin):
         js = [
             "articles/character_counts.js",
             "articles/admin_accessibility.js",
-            "articles/block_editor.js",
         ]
         css = {"all": ["articles/admin.css"]}
 

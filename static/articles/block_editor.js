@@ -30,36 +30,24 @@
     return el("label", { className: "block-field" }, el("span", {}, labelText), input);
   }
 
-  function richText(value, onChange, label) {
-    // A small rich-text area: bold, italic, link, list, quote; sanitised on the server.
-    const area = el("div", { className: "block-rich", contentEditable: "true", innerHTML: value });
-    area.setAttribute("role", "textbox");
-    area.setAttribute("aria-multiline", "true");
+  // Text in the rich-text editor the body always had (django-prose-editor, ProseMirror): a
+  // textarea it takes over when told a form row was added; its value is read back on save.
+  const richAreas = new Map();
+  function richText(root, block, key, label) {
+    const area = el("textarea", { value: block[key] || "", rows: 6, className: "vLargeTextField" });
+    area.setAttribute("data-django-prose-editor-configurable", root.dataset.textEditor);
     area.setAttribute("aria-label", label);
-    area.spellcheck = true;
-    const command = (name, arg) => () => {
-      area.focus();
-      document.execCommand(name, false, arg);
-      onChange(area.innerHTML);
-    };
-    const button = (text, action) => el("button", { type: "button", textContent: text, onclick: action });
-    const toolbar = el(
-      "div", { className: "block-toolbar" },
-      button("Bold", command("bold")),
-      button("Italic", command("italic")),
-      button("Link", () => {
-        const url = window.prompt("Link address (https://…)");
-        if (url) command("createLink", url)();
-      }),
-      button("List", command("insertUnorderedList")),
-      button("Numbered list", command("insertOrderedList")),
-      button("Quote", command("formatBlock", "blockquote")),
-      button("Paragraph", command("formatBlock", "p")),
-    );
-    toolbar.setAttribute("role", "toolbar");
-    toolbar.setAttribute("aria-label", `${label}: formatting`);
-    area.addEventListener("input", () => onChange(area.innerHTML));
-    return el("div", { className: "block-rich-wrap" }, toolbar, area);
+    richAreas.set(area, () => { block[key] = area.value; });
+    const wrap = el("div", { className: "block-rich-wrap" }, area);
+    // After the card is in the page: the editor's script initialises editors in "added" rows.
+    queueMicrotask(() => wrap.dispatchEvent(new CustomEvent("formset:added", { bubbles: true })));
+    return wrap;
+  }
+
+  function readRichText() {
+    for (const [area, read] of richAreas) {
+      if (area.isConnected) read(); else richAreas.delete(area);
+    }
   }
 
   function picker(root, kind, current, onPick) {
@@ -104,7 +92,7 @@
     };
     switch (block.type) {
       case "text":
-        return [richText(block.html, set("html"), "Text")];
+        return [richText(root, block, "html", "Text")];
       case "heading":
         return [input("text", "Subheading")];
       case "photo": {
@@ -129,7 +117,7 @@
       case "quote":
         return [input("text", "Quote"), input("attribution", "Who said it")];
       case "factbox":
-        return [input("title", "Title"), richText(block.html, set("html"), "Fact box text")];
+        return [input("title", "Title"), richText(root, block, "html", "Fact box text")];
       case "table": {
         const header = el("input", { type: "text", value: block.header.join(" | "), className: "vTextField" });
         header.addEventListener("input", () => set("header")(header.value ? header.value.split("|").map((c) => c.trim()) : []));
@@ -154,7 +142,13 @@
       return; // not JSON (a bad post shown again): leave the textarea to fix it
     }
     const types = root.dataset.types.split(",");
-    const save = () => { textarea.value = JSON.stringify(blocks); };
+    // Empty text blocks (a new story's first, never typed in) are not blocks yet.
+    const written = (block) => block.type !== "text" || !/^(<p><\/p>|\s*)$/.test(block.html || "");
+    const save = () => {
+      readRichText();
+      textarea.value = JSON.stringify(blocks.filter(written));
+    };
+    if (!blocks.length) blocks.push(EMPTY.text());  // a new story starts with its text
     const list = el("div", { className: "blocks-list" });
 
     const adder = (at) => {
@@ -169,6 +163,7 @@
     };
 
     const draw = () => {
+      readRichText();
       save();
       const cards = [adder(0)];
       blocks.forEach((block, i) => {
@@ -184,6 +179,7 @@
       list.replaceChildren(...cards);
     };
 
+    textarea.form?.addEventListener("submit", save, true);
     textarea.hidden = true;
     root.querySelector(".blocks-json-help").hidden = true;
     root.append(list);
