@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from articles.models import Article
+from articles.public.invalidation import change_keys
 from tests.factories import make_article, make_photo
 from tests.test_story_blocks import one_of_each
 
@@ -116,16 +117,23 @@ def test_a_deleted_photo_drops_out_of_the_story_instead_of_breaking_it(full_stor
     assert "1 of 1" in body and "Photo: AP" not in body
 
 
-def test_the_page_names_every_photo_it_shows_and_a_photo_change_purges_it(
-    full_story, django_capture_on_commit_callbacks, settings
-):
+def test_the_page_names_every_photo_it_shows_and_a_photo_change_purges_it(full_story):
     story, photo_a, photo_b, _ = full_story
-    response = Client().get(story.get_absolute_url())
-    keys = response["xkey"].split()
+    keys = Client().get(story.get_absolute_url())["xkey"].split()
     assert f"photo-{photo_a.pk}" in keys and f"photo-{photo_b.pk}" in keys
-    from articles.public.invalidation import change_keys
-
     assert f"photo-{photo_b.pk}" in change_keys(photo_b, deleted=False)
+
+
+def test_a_corrected_credit_shows_at_the_next_request_with_the_page_cache_on(
+    full_story, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    story, photo_a, _, _ = full_story
+    assert "Photo: Dana Levi / Reuters" in page_of(story)
+    with django_capture_on_commit_callbacks(execute=True):
+        photo_a.agency = "Reuters Pictures"
+        photo_a.save()
+    assert "Photo: Dana Levi / Reuters Pictures" in body_of(page_of(story))
 
 
 def test_structured_data_lists_the_block_photos_with_their_sizes(full_story):

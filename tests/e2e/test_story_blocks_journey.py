@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 from tests.factories import image_bytes
 from tests.servers import manage
 
-from .browser import choose_autocomplete, log_in
+from .browser import choose_autocomplete, describe, log_in, serious_violations
+from .test_html_validity import fetch, nu_check
 
 pytestmark = pytest.mark.e2e
 
@@ -84,6 +85,23 @@ def test_nothing_leaves_for_a_third_party_until_the_reader_loads_the_embed(
         page.get_by_role("button", name="Load from YouTube").click()
     expect(page.locator("figure.embed iframe")).to_have_count(1)
     assert "www.youtube-nocookie.com" in hosts
+
+
+def test_a_story_with_one_block_of_each_kind_is_valid_html(base_url, blocks_story, tmp_path):
+    errors = nu_check({"blocks": fetch(base_url + blocks_story)}, tmp_path)
+    assert not errors["blocks"], errors
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_story_with_one_block_of_each_kind_has_no_serious_accessibility_violations(
+    new_context, blocks_story, width
+):
+    page = new_context(viewport={"width": width, "height": 900}).new_page()
+    page.goto(blocks_story)
+    violations = serious_violations(page)
+    assert not violations, describe(violations)
+    # Nothing but the table and the gallery strip scrolls sideways, even on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_reporter_builds_a_story_of_blocks_and_an_editor_publishes_it(new_context, blocks_story):
