@@ -193,3 +193,16 @@ def test_the_staff_preview_shows_blocks_of_a_draft(editor_client):
     story = make_article(status=Article.Status.DRAFT, blocks=[{"type": "photo", "photo": photo.pk}])
     page = editor_client.get(f"/preview/{story.pk}/").content.decode()
     assert "Photo: Preview Person" in page
+
+
+def test_an_embed_stored_before_its_provider_changed_is_left_out_not_an_error():
+    story = make_article(blocks=[{"type": "text", "html": "<p>Still here.</p>"}])
+    # Written past the model's checks, as a row from an older release might be.
+    Article.objects.filter(pk=story.pk).update(
+        blocks=[
+            {"type": "text", "html": "<p>Still here.</p>"},
+            {"type": "embed", "url": "https://video.example.com/v/1"},
+        ]
+    )
+    page = page_of(Article.objects.get(pk=story.pk))
+    assert "Still here." in page and "video.example.com" not in page

@@ -176,6 +176,7 @@ class Article(models.Model):
         # Every path in (admin, seed, shell, bulk import via save) stores clean blocks and a
         # body derived from them.
         self._derive_body()
+        adding = self._state.adding
         try:
             super().save(*args, **kwargs)
         finally:
@@ -183,9 +184,8 @@ class Article(models.Model):
         self._saved_status = self.status
         self._loaded_body = self.body
         photos = story_blocks.photo_ids(self.blocks)
-        if photos or getattr(self, "_had_block_photos", True):
+        if photos or not adding:  # a new story without photos has none to forget
             self.block_photos.set(photos)
-        self._had_block_photos = bool(photos)
 
     def get_absolute_url(self):
         if self.section_id is None or not self.is_published:

@@ -8,6 +8,7 @@ longer public, drops out: readers never see a broken figure or a link to a page 
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from articles.models import Article, Photo
@@ -92,7 +93,10 @@ def page_blocks(story: Article, shown: tuple[dict, dict] | None = None) -> PageB
             ready["anchor"] = _anchor(block["text"], anchors)
             page.headings.append({"id": ready["anchor"], "text": block["text"]})
         elif kind == "embed":
-            ready["embed"] = embed = recognise(block["url"])
+            try:
+                ready["embed"] = embed = recognise(block["url"])
+            except ValidationError:
+                continue  # stored before a provider changed its addresses: left out, not a 500
             page.embeds.append(embed)
         elif kind == "story":
             linked_story = linked.get(block["story"])

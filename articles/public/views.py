@@ -32,14 +32,7 @@ from articles.models.front_page import front_page
 
 from . import search, seo
 from .blocks import page_blocks
-from .invalidation import (
-    author_key,
-    keys_for_stories,
-    photo_key,
-    section_key,
-    story_key,
-    tag_key,
-)
+from .invalidation import author_key, keys_for_stories, photo_key, section_key, story_key, tag_key
 from .pagination import BoundedPaginator
 from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 
