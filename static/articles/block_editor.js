@@ -19,6 +19,7 @@
     story: () => ({ type: "story", story: null }),
   };
 
+  let popups = 0;
   const el = (tag, props = {}, ...children) => {
     const node = Object.assign(document.createElement(tag), props);
     for (const child of children) node.append(child);
@@ -78,7 +79,26 @@
     });
     const parts = [field(kind === "photo" ? "Find a photo" : "Find a story", search), chosen, results];
     if (kind === "photo") {
-      parts.push(el("a", { href: root.dataset.photoAdd, target: "_blank", rel: "noopener", textContent: "Upload a new photo (new tab), then find it here" }));
+      // Upload there and then: the admin's own add-photo popup, which hands the new photo's id
+      // back to an input named after its window (RelatedObjectLookups.js), as for the lead photo.
+      const target = el("input", { type: "hidden", id: `id_blockphoto_${++popups}` });
+      const $ = window.django && window.django.jQuery;
+      if ($) {
+        $(target).on("change", () => {
+          chosen.textContent = `#${target.value} (just uploaded)`;
+          onPick(Number(target.value));
+        });
+      }
+      parts.push(target, el("a", {
+        href: root.dataset.photoAdd, textContent: "Upload a new photo",
+        onclick: (event) => {
+          const url = new URL(root.dataset.photoAdd, window.location.href);
+          url.searchParams.set("_popup", "1");
+          if (window.open(url, target.id, "height=600,width=820,resizable=yes,scrollbars=yes")) {
+            event.preventDefault();
+          }
+        },
+      }));
     }
     return el("div", { className: "block-picker" }, ...parts);
   }

@@ -104,7 +104,9 @@ def test_a_story_with_one_block_of_each_kind_has_no_serious_accessibility_violat
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_a_reporter_builds_a_story_of_blocks_and_an_editor_publishes_it(new_context, blocks_story):
+def test_a_reporter_builds_a_story_of_blocks_and_an_editor_publishes_it(
+    new_context, blocks_story, tmp_path
+):
     headline = f"Harbour reopens {uuid.uuid4().hex[:6]}"
     reporter = log_in(new_context().new_page(), "reporter")
     reporter.goto("/admin/articles/article/add/")
@@ -133,6 +135,21 @@ def test_a_reporter_builds_a_story_of_blocks_and_an_editor_publishes_it(new_cont
     expect(reporter.locator(".block-card legend")).to_have_text(
         ["1. Text", "2. Pull quote", "3. Photo"]
     )
+    # A photo not in the library yet: uploaded there and then, with its credit.
+    add("Photo", 3)
+    upload = tmp_path / "harbour.jpg"
+    upload.write_bytes(image_bytes())
+    new_photo = reporter.locator(".block-card--photo").nth(1)
+    with reporter.expect_popup() as opened:
+        new_photo.get_by_role("link", name="Upload a new photo").click()
+    popup = opened.value
+    popup.locator("#id_image").set_input_files(str(upload))
+    popup.locator("#id_caption").fill("Ships in the harbour")
+    popup.locator("#id_alt_text").fill("Cargo ships moored at the quay")
+    popup.locator("#id_photographer").fill("Noa Katz")
+    popup.locator("[name=_save]").click()
+    popup.wait_for_event("close")
+    expect(new_photo.locator(".block-chosen")).to_contain_text("just uploaded")
     reporter.locator("#id_status").select_option("review")
     reporter.locator("[name=_continue]").first.click()
     expect(reporter.locator(".messagelist")).to_contain_text("was added successfully")
@@ -141,7 +158,7 @@ def test_a_reporter_builds_a_story_of_blocks_and_an_editor_publishes_it(new_cont
     editor = log_in(new_context().new_page(), "editor")
     editor.goto(change_url)
     expect(editor.locator(".block-card legend")).to_have_text(
-        ["1. Text", "2. Pull quote", "3. Photo"]
+        ["1. Text", "2. Pull quote", "3. Photo", "4. Photo"]
     )
     choose_autocomplete(editor, "id_bylines-0-author", "Dana Levi")
     editor.locator("#id_status").select_option("published")
@@ -153,4 +170,6 @@ def test_a_reporter_builds_a_story_of_blocks_and_an_editor_publishes_it(new_cont
     reader.get_by_role("link", name=headline).first.click()
     expect(reader.locator(".article-body")).to_contain_text("The harbour reopened on Monday.")
     expect(reader.locator(".pull-quote")).to_contain_text("Finally.")
-    expect(reader.locator(".article-body .credit")).to_have_text("Photo: Dana Levi / Reuters")
+    expect(reader.locator(".article-body .credit")).to_have_text(
+        ["Photo: Dana Levi / Reuters", "Photo: Noa Katz"]
+    )
