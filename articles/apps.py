@@ -6,6 +6,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Editorial"
 
     def ready(self):
+        from .api import signal_handlers as api_handlers
         from .editorial import revisions
         from .editorial import signal_handlers as editorial_handlers
         from .photos import signal_handlers as photo_handlers
@@ -16,5 +17,6 @@ class ArticlesConfig(AppConfig):
         photo_handlers.register_signal_handlers()
         editorial_handlers.register_signal_handlers()
         invalidation.register_signal_handlers()
+        api_handlers.register_signal_handlers()
         # A story's versions hold its bylines, tags and contributor credits.
         revisions.register()

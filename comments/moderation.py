@@ -30,19 +30,33 @@ FLAG_LABELS = {
 }
 # Flags that mean a bot or a banned author: such comments are stored as spam.
 SPAM_FLAGS = {"honeypot", "too_fast", "banned"}
-# Single letters joined by one of these are read as one word: "s.c.a.m", "s-c-a-m", "s c a m".
-SPELLED_OUT_JOINERS = set(".-_*·•'/| ")
+# Single letters joined by one of these are read as one word: "s.c.a.m", "s-c-a-m", "s c a m";
+# spaces and line breaks may stand around the joiner, or be the joiner ("s  c  a  m", one letter
+# a line), as a page shows a run of spaces as one.
+SPELLED_OUT_JOINERS = set(".-_*·•'/|")
 # Latin look-alikes in other scripts, folded before matching ("ѕсаm" in Cyrillic reads "scam").
-# After casefolding, so only lowercase forms are needed.
+# After casefolding, so only lowercase forms are needed. Small capitals (ꜱᴄᴀᴍ) are Latin letters
+# that neither NFKC nor casefolding map to their letter.
 CONFUSABLES = str.maketrans(
     {
         "а": "a", "в": "b", "е": "e", "ё": "e", "һ": "h", "і": "i", "ї": "i", "ј": "j",
         "к": "k", "ӏ": "l", "м": "m", "н": "h", "о": "o", "р": "p", "ԛ": "q", "с": "c",
         "ѕ": "s", "т": "t", "у": "y", "ԝ": "w", "х": "x", "ԁ": "d", "ɡ": "g",
+        "ѵ": "v", "ү": "y", "ɑ": "a", "ɩ": "i",
         "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
-        "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ı": "i", "ℓ": "l",
+        "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ı": "i", "ℓ": "l", "ϳ": "j",
+        "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ꜰ": "f", "ɢ": "g", "ʜ": "h",
+        "ɪ": "i", "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p",
+        "ꞯ": "q", "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y",
+        "ᴢ": "z",
     }
 )  # fmt: skip
+# Look-alikes folded as written, before NFKC and casefolding would lose the likeness: Greek
+# capitals whose small letter looks like another Latin letter (Η is H, its η reads n), and the
+# lunate sigma (ϲ, Ϲ), which NFKC turns into a σ.
+CONFUSABLES_AS_WRITTEN = str.maketrans(
+    {"Η": "h", "Μ": "m", "Ν": "n", "Υ": "y", "Ζ": "z", "ϲ": "c", "Ϲ": "c"}
+)
 
 
 def _fold(char: str) -> str:
@@ -51,9 +65,17 @@ def _fold(char: str) -> str:
     characters (soft hyphen, zero-width space and joiners, other format characters) vanish."""
     if unicodedata.category(char) == "Cf":
         return ""
+    char = char.translate(CONFUSABLES_AS_WRITTEN)
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", char))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return bare.casefold().translate(CONFUSABLES)
+
+
+def _joins_letters(gap: str) -> bool:
+    """Whether the (folded) text between two single letters spells them out as one word: a
+    joiner, spaces or line breaks, or a joiner with spaces or line breaks around it."""
+    mark = gap.strip()
+    return bool(gap) and (mark == "" or mark in SPELLED_OUT_JOINERS)
 
 
 def _skeleton(text: str) -> tuple[str, list[int]]:
@@ -82,7 +104,7 @@ def _spelled_out_runs(text: str, tokens) -> list[list[tuple[str, int, int]]]:
             continue
         previous = runs[-1][-1] if runs else None
         gap = _skeleton(text[previous[2] : token[1]])[0] if previous else ""
-        if len(gap) == 1 and gap in SPELLED_OUT_JOINERS:
+        if _joins_letters(gap):
             runs[-1].append(token)
         else:
             runs.append([token])

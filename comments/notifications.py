@@ -8,11 +8,36 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import ngettext
 
 from .models import Comment
 
 logger = logging.getLogger(__name__)
 THROTTLE_KEY = "comments:notify:sent"
+BODY_SHOWN = 160
+
+
+def one_line(text: str) -> str:
+    """Text for the middle of one of our lines: every kind of line break folded to a space."""
+    return " ".join(text.split())
+
+
+def quoted(text: str) -> str:
+    """Reader text as mail quotes it, each line behind "> ", so nothing a reader writes passes
+    for a line of ours (a forged "The queue:" link). splitlines() breaks at every character a
+    mail client may show as a line break (CR, LF, form feed, U+2028 …), not only at LF."""
+    return "\n".join(f"> {line}".rstrip() for line in text.splitlines() or [""])
+
+
+def digest_entry(comment: Comment) -> dict:
+    return {
+        "name": one_line(comment.name),
+        "headline": one_line(comment.article.headline),
+        "created_at": comment.created_at,
+        "flags": comment.flags,
+        "body": quoted(Truncator(comment.body).chars(BODY_SHOWN)),
+    }
 
 
 @transaction.atomic
@@ -31,8 +56,16 @@ def send_pending_digest(base_url: str = "") -> int:
     if not waiting:
         return 0
     total = Comment.objects.pending().count()
-    context = {"comments": waiting, "total": total, "base_url": base_url.rstrip("/")}
-    subject = f"{len(waiting)} new comment{'s' if len(waiting) != 1 else ''} waiting for moderation"
+    context = {
+        "comments": [digest_entry(comment) for comment in waiting],
+        "total": total,
+        "base_url": base_url.rstrip("/"),
+    }
+    subject = ngettext(
+        "%(count)d new comment waiting for moderation",
+        "%(count)d new comments waiting for moderation",
+        len(waiting),
+    ) % {"count": len(waiting)}
     send_mail(
         subject,
         render_to_string("comments/email/digest.txt", context),

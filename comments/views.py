@@ -204,8 +204,8 @@ def edit_mine(request):
     comment = editing.comment_for_token(token) if token else None
     if comment is None:
         return render(request, "comments/edit.html", {"nothing": True}, status=404)
-    if not comment.is_editable():
-        return edit_expired(request, comment)
+    if refused := comment.change_refused():
+        return edit_refused(request, comment, refused)
     return redirect("comments:edit", token)
 
 
@@ -215,8 +215,8 @@ def edit(request, token):
     if comment is None:
         raise Http404("This link is not valid.")
     article = comment.article
-    if not comment.is_editable():
-        return edit_expired(request, comment)
+    if refused := comment.change_refused():
+        return edit_refused(request, comment, refused)
     form = EditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST":
         try:
@@ -227,13 +227,20 @@ def edit(request, token):
                 body = form.cleaned_data["body"]
                 comment.edit_by_author(body, flags=moderation.recheck_edit(comment, body))
                 return redirect_to_article(article, "edited")
-        except ValidationError:  # the time ran out while the reader was typing
-            return edit_expired(request, comment)
+        except ValidationError as error:  # the time ran out, or a moderator decided meanwhile
+            return edit_refused(request, comment, error)
     status = 400 if form.errors else 200
     context = {"comment": comment, "article": article, "form": form}
     return render(request, "comments/edit.html", context, status=status)
 
 
-def edit_expired(request, comment):
-    context = {"comment": comment, "expired": True, "edit_minutes": settings.COMMENTS_EDIT_MINUTES}
-    return render(request, "comments/edit.html", context, status=410)
+def edit_refused(request, comment, error):
+    """Why the comment can no longer be changed: 410 once its time has passed, 409 once a
+    moderator has turned it down."""
+    context = {
+        "comment": comment,
+        "refused": error.message,
+        "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
+    }
+    status = 409 if error.code == "decided" else 410
+    return private(render(request, "comments/edit.html", context, status=status))

@@ -148,7 +148,8 @@ class Cluster:
             "DATABASE_REPLICA_URLS": self.replica.url("newsroom"),
         }
         self.varnish = Varnish(root, root / "cluster.vcl")
-        self.env["NEWSROOM_PURGE_URLS"] = f"{self.varnish.url}/"
+        self.env["NEWSROOM_PURGE_URLS"] = self.varnish.purge_url
+        self.env["NEWSROOM_PURGE_SECRET"] = self.varnish.purge_secret
         self.apps = [Gunicorn(root, self.env, workers=3) for _ in range(2)]
         for app in self.apps:
             say(f"gunicorn on {app.port}")

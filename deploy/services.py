@@ -8,6 +8,7 @@ session of its own, so that Ctrl-C reaches only whoever started it, who stops th
 """
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -270,13 +271,18 @@ class MotoS3:
 
 
 class Varnish:
-    """varnishd in the foreground on a free loopback port with the given VCL file."""
+    """varnishd in the foreground on free loopback ports with the given VCL file: the readers'
+    listener and the app servers' purge listener, with the purge secret in its environment (as
+    deploy/varnish/default.vcl expects; give the app purge_url and purge_secret)."""
 
     def __init__(self, root: Path, vcl: Path):
         self.root = root
         self.vcl = vcl
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.purge_port = free_port()
+        self.purge_url = f"http://127.0.0.1:{self.purge_port}/"
+        self.purge_secret = secrets.token_urlsafe(32)
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "Varnish":
@@ -284,7 +290,9 @@ class Varnish:
         workdir.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
             ["varnishd", "-F", "-n", str(workdir), "-a", f"127.0.0.1:{self.port}",
+             "-a", f"purge=127.0.0.1:{self.purge_port}",
              "-T", "none", "-f", str(self.vcl), "-s", "malloc,128m"],
+            env={**os.environ, "NEWSROOM_PURGE_SECRET": self.purge_secret},
             stdout=(self.root / "varnish.log").open("w"),
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -7,4 +7,4 @@ class NewsroomConfig(AppConfig):
     name = "newsroom"
 
     def ready(self):
-        from . import proxies  # noqa: F401  (registers its system check)
+        from . import proxies, shared_cache  # noqa: F401  (register their system checks)

@@ -24,6 +24,7 @@ COMPRESSED_TYPES = frozenset(
         "application/rss+xml",
         "application/atom+xml",
         "application/json",
+        "application/ninjs+json",  # the content API's ninjs (articles/api)
     }
 )
 

@@ -1,5 +1,5 @@
 """Security headers: a Content-Security-Policy for reader pages and one for the back office,
-and the headers every response carries.
+the headers every response carries, and no cache keeping the redirect to HTTPS.
 
 The public site works without JavaScript and loads nothing from other origins: its one script,
 our own static/articles/embeds.js, puts an embed's player in the page once a reader asks for it,
@@ -14,9 +14,11 @@ import base64
 import functools
 import hashlib
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 
 def reader_policy(media_origin: str = "") -> str:
@@ -117,3 +119,36 @@ class SecurityHeadersMiddleware:
             "Cross-Origin-Resource-Policy", "cross-origin" if shared else "same-origin"
         )
         return response
+
+
+class UncachedSchemeRedirectMiddleware:
+    """A redirect to this same address under another scheme or host (SecurityMiddleware's to
+    HTTPS, with DJANGO_HTTPS) is marked `private, no-store`.
+
+    It is the answer for the old scheme only, and nothing else in the request says which scheme
+    that was but X-Forwarded-Proto: a shared cache that kept it would send it to readers already
+    on https, who would be sent to where they are, for ever. Other redirects (a moved story, a
+    missing slash, a photo's signed address) are cacheable like any page. Sits outside
+    SecurityMiddleware (first in MIDDLEWARE), which answers such requests itself.
+    """
+
+    REDIRECTS = (301, 302, 303, 307, 308)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in self.REDIRECTS and self.moves_only_scheme_or_host(
+            request, response.get("Location", "")
+        ):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @staticmethod
+    def moves_only_scheme_or_host(request, location: str) -> bool:
+        target = urlsplit(location)
+        if not target.scheme or not target.netloc:
+            return False  # a relative address keeps both
+        same_path = target._replace(scheme="", netloc="").geturl() == request.get_full_path()
+        return same_path and (target.scheme, target.netloc) != (request.scheme, request.get_host())

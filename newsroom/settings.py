@@ -60,12 +60,17 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "articles",
     "comments",
     "newsroom",
 ]
 
 MIDDLEWARE = [
+    # Outside SecurityMiddleware: its redirect to HTTPS must not be kept by caches (see module).
+    "newsroom.security.UncachedSchemeRedirectMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -77,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: its 400 page is an admin page with the staff member's header.
+    "newsroom.admin_input.AdminQueryStringMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.security.ReaderContentSecurityPolicyMiddleware",
     "newsroom.proxies.UntrustedProxyWarningMiddleware",
@@ -309,6 +316,32 @@ NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int("NEWSROOM_FRAGMENT_CACHE_SECONDS", Non
 NEWSROOM_PAGE_STALE_SECONDS = env_int("NEWSROOM_PAGE_STALE_SECONDS", 24 * 60 * 60)
 # Shared caches (Varnish with xkey) told which pages changed: comma-separated http addresses.
 NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS", [])
+# Sent with every purge: the shipped VCL accepts none without it (it reads the same value from
+# varnishd's environment), so nobody else who can reach Varnish empties it.
+NEWSROOM_PURGE_SECRET = os.environ.get("NEWSROOM_PURGE_SECRET", "")
+
+# The content API (articles/api/, docs/api.md): requests a minute each key may make, counted in
+# the cache (Redis when REDIS_URL is set, so every worker and server shares the count).
+NEWSROOM_API_RATE_PER_MINUTE = env_int("NEWSROOM_API_RATE_PER_MINUTE", 600)
+REST_FRAMEWORK = {
+    # API keys only: a staff session opens the back office, never the API.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["articles.api.keys.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["articles.api.keys.HasApiKey"],
+    "DEFAULT_THROTTLE_CLASSES": ["articles.api.keys.PerKeyRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{NEWSROOM_SITE_NAME} content API",
+    "DESCRIPTION": "Published stories, sections, topics, authors, corrections and the front "
+    "page, read-only. Every request carries `Authorization: Api-Key <key>`. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
 
 # Comments on stories older than this many days are closed.
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)

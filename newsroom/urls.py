@@ -10,6 +10,7 @@ admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} back office"
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
 admin.site.index_title = "Editorial desk"
 
+handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("comments/", include("comments.urls")),
+    path("api/v1/", include("articles.api.urls")),
     path("", include("articles.urls")),
 ]
 

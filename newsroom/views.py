@@ -7,7 +7,8 @@ from django.contrib.staticfiles import finders
 from django.db import DatabaseError, connections
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -56,6 +57,27 @@ def healthz(request):
     if replicas:
         body["replicas"] = replicas
     return JsonResponse(body, status=200 if readable else 503)
+
+
+# A page not found may be a story about to be published, or scheduled: readers and caches keep
+# the answer briefly, and a cache that purges (Varnish) files it under `missing`, which a story
+# becoming public purges (articles' invalidation), and `site`, like every reader page.
+NOT_FOUND_SECONDS = 10
+NOT_FOUND_KEYS = "missing site"
+
+
+def page_not_found(request, exception):
+    response = defaults.page_not_found(request, exception)
+    user = getattr(request, "user", None)
+    if request.method in ("GET", "HEAD") and not (user and user.is_authenticated):
+        patch_cache_control(
+            response, public=True, max_age=NOT_FOUND_SECONDS, s_maxage=NOT_FOUND_SECONDS
+        )
+        response.headers["xkey"] = NOT_FOUND_KEYS
+    else:
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+    return response
 
 
 RETRY_AFTER_SECONDS = 30

@@ -7,7 +7,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 django_application = get_wsgi_application()
 
 # Imported once Django is set up. Plain anonymous reads of cached pages are answered before
-# Django handles the request (see the module).
+# Django handles the request (see the module); surrogate keys reach only a cache that purges.
 from articles.caching.served_copies import ServedCopies  # noqa: E402
+from newsroom.shared_cache import SurrogateKeysForPurgingCachesOnly  # noqa: E402
 
-application = ServedCopies(django_application)
+application = SurrogateKeysForPurgingCachesOnly(ServedCopies(django_application))

@@ -65,5 +65,10 @@ def csrf_client(user) -> Client:
     return client
 
 
+def seen(*comments) -> dict:
+    """What a queue page sends with a decision: the revision of the words each card showed."""
+    return {f"seen-{comment.pk}": str(comment.revision) for comment in comments}
+
+
 def token_from(html: str) -> str:
     return html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]

@@ -102,7 +102,9 @@ def test_the_window_closes_after_ten_minutes(client):
 
 def test_a_rejected_comment_cannot_be_changed(client):
     comment = make_comment(make_article(), status="rejected")
-    assert client.get(edit_url(comment)).status_code == 410
+    response = client.get(edit_url(comment))
+    assert response.status_code == 409
+    assert "A moderator has decided on this comment" in response.content.decode()
 
 
 def test_the_signature_protects_the_link(client):

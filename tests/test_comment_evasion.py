@@ -9,7 +9,7 @@ from comments.addresses import canonical_ip, email_key
 from comments.models import Ban, BannedWord, Comment
 from comments.moderation import banned_words_in, highlight
 from tests.factories import make_article
-from tests.factories_comments import make_comment, post_comment
+from tests.factories_comments import make_comment, post_comment, seen
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +143,7 @@ def test_a_ban_from_the_queue_turns_the_authors_waiting_comments_to_spam(moderat
             "action": "approve",
             "_selected_action": [first.pk, second.pk, other.pk],
             "status": "pending",
+            **seen(first, second, other),
         },
     )
     assert Comment.objects.get(pk=other.pk).status == Comment.Status.APPROVED

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from comments.models import Ban, BannedWord, Comment
 from tests.factories import make_article
-from tests.factories_comments import csrf_client, make_comment, post_comment, token_from
+from tests.factories_comments import csrf_client, make_comment, post_comment, seen, token_from
 
 QUEUE = "/admin/comments/comment/"
 
@@ -86,6 +86,7 @@ def test_a_moderators_only_account_approves_through_the_admin_action_with_csrf(m
             "csrfmiddlewaretoken": token,
             "action": "approve",
             "_selected_action": [c.pk for c in comments],
+            **seen(*comments),
         },
     )
     assert response.status_code == 302
@@ -109,14 +110,15 @@ def test_one_click_approve_and_reject_with_a_reason_on_each_card(moderator):
     token = token_from(html)
 
     assert client.post(approve_url).status_code == 403  # no CSRF token
-    response = client.post(approve_url, {"csrfmiddlewaretoken": token})
+    response = client.post(approve_url, {"csrfmiddlewaretoken": token, **seen(first)})
     assert response.status_code == 302
-    response = client.post(reject_url, {"csrfmiddlewaretoken": token})
+    response = client.post(reject_url, {"csrfmiddlewaretoken": token, **seen(second)})
     assert response.status_code == 302  # back to the queue, told to choose a reason
     second.refresh_from_db()
     assert second.status == "pending"
     response = client.post(
-        reject_url, {"csrfmiddlewaretoken": token, f"reason-{second.pk}": "off-topic"}
+        reject_url,
+        {"csrfmiddlewaretoken": token, f"reason-{second.pk}": "off-topic", **seen(second)},
     )
     assert response.status_code == 302
     first.refresh_from_db()
@@ -128,7 +130,9 @@ def test_one_click_approve_and_reject_with_a_reason_on_each_card(moderator):
 
 def test_spam_action_records_who_and_when(moderator_client, moderator):
     comment = make_comment(make_article(), status="pending")
-    moderator_client.post(QUEUE, {"action": "mark_spam", "_selected_action": [comment.pk]})
+    moderator_client.post(
+        QUEUE, {"action": "mark_spam", "_selected_action": [comment.pk], **seen(comment)}
+    )
     comment.refresh_from_db()
     assert comment.status == "spam"
     assert comment.moderated_by == moderator
@@ -166,7 +170,11 @@ def test_the_change_page_rejects_with_the_reason_and_note_it_shows(moderator_cli
 
     moderator_client.post(
         f"/admin/comments/comment/{comment.pk}/reject/",
-        {f"reason-{comment.pk}": "off-topic", f"note-{comment.pk}": "about another story"},
+        {
+            f"reason-{comment.pk}": "off-topic",
+            f"note-{comment.pk}": "about another story",
+            **seen(comment),
+        },
     )
 
     comment.refresh_from_db()

@@ -16,6 +16,7 @@ from tests.factories_comments import (
     make_comment,
     post_comment,
     post_url,
+    seen,
 )
 
 POLICY = (
@@ -77,7 +78,7 @@ def test_the_whole_path_post_pending_hidden_approved_by_a_moderator_shown_with_t
     staff.force_login(moderator)
     response = staff.post(
         "/admin/comments/comment/",
-        {"action": "approve", "_selected_action": [comment.pk]},
+        {"action": "approve", "_selected_action": [comment.pk], **seen(comment)},
     )
     assert response.status_code == 302
     comment.refresh_from_db()
@@ -100,7 +101,12 @@ def test_rejected_and_spam_comments_stay_hidden(client, moderator, action):
     staff.force_login(moderator)
     staff.post(
         "/admin/comments/comment/",
-        {"action": action, "_selected_action": [comment.pk], "reason": "off-topic"},
+        {
+            "action": action,
+            "_selected_action": [comment.pk],
+            "reason": "off-topic",
+            **seen(comment),
+        },
     )
     comment.refresh_from_db()
     assert comment.status == {"reject": "rejected", "mark_spam": "spam"}[action]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from comments.models import Comment, Decision
 from tests.conftest import PASSWORD
 from tests.factories import make_article
-from tests.factories_comments import csrf_client, make_comment, token_from
+from tests.factories_comments import csrf_client, make_comment, seen, token_from
 
 QUEUE = "/admin/comments/comment/"
 
@@ -93,7 +93,12 @@ def test_a_decision_returns_to_the_same_queue_and_filters_at_the_next_comment(mo
     assert f'name="queue_url" value="{page.replace("&", "&amp;")}"' in html
     response = client.post(
         f"{QUEUE}{second.pk}/approve/",
-        {"csrfmiddlewaretoken": token_from(html), "queue_url": page, "then": str(third.pk)},
+        {
+            "csrfmiddlewaretoken": token_from(html),
+            "queue_url": page,
+            "then": str(third.pk),
+            **seen(second),
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == f"{page}#q{third.pk}"
@@ -115,7 +120,7 @@ def test_each_card_names_the_next_comment_to_land_on(moderator_client):
 def test_a_decision_refuses_a_queue_url_on_another_site(moderator_client):
     comment = make_comment(make_article(), status="pending")
     response = moderator_client.post(
-        f"{QUEUE}{comment.pk}/spam/", {"queue_url": "https://evil.example/admin/"}
+        f"{QUEUE}{comment.pk}/spam/", {"queue_url": "https://evil.example/admin/", **seen(comment)}
     )
     assert response["Location"] == QUEUE
 
@@ -126,7 +131,11 @@ def test_rejecting_stores_the_reason_and_note_and_shows_them_in_the_history(
     comment = make_comment(make_article(), status="pending", body="Call Jo on 555 0100")
     response = moderator_client.post(
         f"{QUEUE}{comment.pk}/reject/",
-        {f"reason-{comment.pk}": "personal", f"note-{comment.pk}": "phone number"},
+        {
+            f"reason-{comment.pk}": "personal",
+            f"note-{comment.pk}": "phone number",
+            **seen(comment),
+        },
     )
     assert response.status_code == 302
     comment.refresh_from_db()
@@ -149,11 +158,13 @@ def test_rejecting_stores_the_reason_and_note_and_shows_them_in_the_history(
 def test_rejecting_without_a_reason_or_with_other_and_no_note_is_refused(moderator_client):
     comment = make_comment(make_article(), status="pending")
     url = f"{QUEUE}{comment.pk}/reject/"
-    response = moderator_client.post(url, follow=True)
+    response = moderator_client.post(url, seen(comment), follow=True)
     assert "Choose a reason for rejecting the comment." in response.content.decode()
-    response = moderator_client.post(url, {f"reason-{comment.pk}": "other"}, follow=True)
+    other = {f"reason-{comment.pk}": "other", **seen(comment)}
+    response = moderator_client.post(url, other, follow=True)
     assert "Say why in a note" in response.content.decode()
-    response = moderator_client.post(url, {f"reason-{comment.pk}": "made-up"}, follow=True)
+    made_up = {f"reason-{comment.pk}": "made-up", **seen(comment)}
+    response = moderator_client.post(url, made_up, follow=True)
     comment.refresh_from_db()
     assert comment.status == "pending"
     assert not comment.decisions.exists()
@@ -163,10 +174,12 @@ def test_rejecting_selected_comments_takes_the_reason_from_the_actions_bar(moder
     article = make_article()
     comments = [make_comment(article, status="pending") for _ in range(2)]
     selected = [c.pk for c in comments]
-    moderator_client.post(QUEUE, {"action": "reject", "_selected_action": selected})
+    versions = seen(*comments)
+    moderator_client.post(QUEUE, {"action": "reject", "_selected_action": selected, **versions})
     assert Comment.objects.filter(status="rejected").count() == 0
     moderator_client.post(
-        QUEUE, {"action": "reject", "_selected_action": selected, "reason": "abusive"}
+        QUEUE,
+        {"action": "reject", "_selected_action": selected, "reason": "abusive", **versions},
     )
     assert list(Decision.objects.values_list("reason", flat=True)) == ["abusive", "abusive"]
 
@@ -265,7 +278,9 @@ def test_editors_see_the_queue_and_close_a_story_but_cannot_decide(editor):
     assert "Close comments on this story" in html
     token = token_from(html)
     assert (
-        client.post(f"{QUEUE}{comment.pk}/approve/", {"csrfmiddlewaretoken": token}).status_code
+        client.post(
+            f"{QUEUE}{comment.pk}/approve/", {"csrfmiddlewaretoken": token, **seen(comment)}
+        ).status_code
         == 403
     )
     url = f"{QUEUE}story/{article.pk}/comments/"
@@ -307,3 +322,18 @@ def test_staff_without_comment_permissions_cannot_reach_the_desk_pages(db):
     for url in (f"{QUEUE}stats/", f"{QUEUE}{comment.pk}/thread/"):
         assert client.get(url).status_code == 403
     assert Client().get(f"{QUEUE}stats/").status_code == 302  # to the login page
+
+
+def test_the_queue_and_a_thread_give_times_to_the_second_as_html_allows(moderator_client):
+    story = make_article()
+    comment = make_comment(story, status=Comment.Status.PENDING)
+    make_comment(story, status=Comment.Status.APPROVED, parent=comment)
+    pages = [
+        moderator_client.get(QUEUE).content.decode(),
+        moderator_client.get(f"/admin/comments/comment/{comment.pk}/thread/").content.decode(),
+    ]
+    for html in pages:
+        times = re.findall(r'<time datetime="([^"]*)"', html)
+        assert times
+        for value in times:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)", value), value

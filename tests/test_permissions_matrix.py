@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import Article, ArticleRedirect, Correction, FrontPageSlot
+from articles.models import ApiKey, Article, ArticleRedirect, Correction, FrontPageSlot
 from comments.models import Ban, BannedWord, Comment
 from tests.conftest import PASSWORD
 from tests.factories import make_article, make_author, make_photo, make_section
@@ -34,6 +34,8 @@ POLICY = {
     "articles.articleredirect": {},
     "articles.frontpageslot": {"reporter": {V}, "editor": {V, A, C, D}},
     "articles.correction": {"reporter": {V}, "editor": {V, A, C, D}},
+    # Content API keys: editors make, name and revoke them; nobody else sees them.
+    "articles.apikey": {"editor": {V, A, C, D}},
     # Editors see the queue (to close a story's comments from it); deciding is the moderators'.
     "comments.comment": {"moderator": {V, C}, "editor": {V}},
     "comments.ban": {"moderator": {V, A, C, D}},
@@ -62,6 +64,7 @@ ACTIONS = {
     "articles.section": {"editor": {"delete_selected"}},
     "articles.frontpageslot": {"editor": {"delete_selected"}},
     "articles.correction": {"editor": {"delete_selected"}},
+    "articles.apikey": {"editor": {"revoke", "delete_selected"}},
 }
 STANDARD_URLS = ("changelist", "add", "change", "delete", "history")
 # Admin URLs beyond the standard five, each with a test of its own that covers every role.
@@ -97,6 +100,7 @@ def instances() -> dict:
         "articles.articleredirect": ArticleRedirect.objects.create(old_path="/old/", article=published),
         "articles.frontpageslot": FrontPageSlot.objects.create(position=1, article=published),
         "articles.correction": Correction.objects.create(article=published, text="We misspelt a name."),
+        "articles.apikey": ApiKey.objects.create_key("Matrix app")[0],
         "comments.comment": comment,
         "comments.ban": Ban.objects.create(kind="ip", value="192.0.2.200"),
         "comments.bannedword": BannedWord.objects.create(word="matrixword"),
@@ -242,7 +246,7 @@ def test_the_one_click_comment_decisions_answer_each_role(clients, role, want):
         comment = make_comment(article, status=Comment.Status.PENDING)
         url = reverse(f"admin:comments_comment_{decision}", args=[comment.pk])
         reason = {f"reason-{comment.pk}": "abusive"} if decision == "reject" else {}
-        response = clients[role].post(url, reason)
+        response = clients[role].post(url, {**reason, f"seen-{comment.pk}": "0"})
         assert response.status_code == want, (decision, response.status_code)
         comment.refresh_from_db()
         decided = comment.status != Comment.Status.PENDING

@@ -139,3 +139,98 @@ def test_a_moderator_cannot_merge_tags(moderator_client):
 
     assert response.status_code == 403
     assert Tag.objects.count() == 2
+
+
+# Issue 19, finding 7: every photo a public story shows is guarded, not only its lead photo.
+
+
+@pytest.mark.parametrize("when", ["published", "scheduled"])
+def test_a_reporter_cannot_replace_the_file_or_alt_text_of_a_public_storys_social_image(
+    reporter_client, when
+):
+    social = make_photo(caption="Social card", alt_text="Ministers at the table")
+    published_at = timezone.now() + timedelta(hours=2) if when == "scheduled" else None
+    story = make_article(lead_photo=make_photo(), social_image=social, published_at=published_at)
+    url = reverse("admin:articles_photo_change", args=[social.pk])
+    stored = social.image.name
+
+    response = reporter_client.post(
+        url, photo_post(social, image=upload("swap.jpg"), alt_text="Something else entirely")
+    )
+
+    assert response.status_code == 403
+    social.refresh_from_db()
+    assert (social.image.name, social.alt_text) == (stored, "Ministers at the table")
+    assert b'name="alt_text"' not in reporter_client.get(url).content  # opens read-only
+    if when == "published":
+        page = reporter_client.get(story.get_absolute_url()).content.decode()
+        assert 'content="Ministers at the table"' in page  # og:image:alt unchanged
+
+
+def test_a_reporter_cannot_delete_a_public_storys_social_image_one_by_one_or_in_bulk(
+    reporter, client
+):
+    # A newsroom that lets reporters delete photos still keeps the ones public stories show.
+    reporter.user_permissions.add(Permission.objects.get(codename="delete_photo"))
+    client.force_login(reporter)
+    reporter_client = client
+    social, spare = make_photo(caption="Social card"), make_photo(caption="Unused")
+    make_article(social_image=social)
+
+    assert (
+        reporter_client.post(
+            reverse("admin:articles_photo_delete", args=[social.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    bulk = reporter_client.post(
+        reverse("admin:articles_photo_changelist"),
+        {"action": "delete_selected", "_selected_action": [social.pk, spare.pk], "post": "yes"},
+    )
+    assert bulk.status_code in {200, 403}
+    assert Photo.objects.filter(pk__in=[social.pk, spare.pk]).count() == 2
+    unused = reporter_client.post(
+        reverse("admin:articles_photo_delete", args=[spare.pk]), {"post": "yes"}
+    )
+    assert unused.status_code == 302  # a photo no public story shows is theirs to delete
+
+
+def test_an_editor_replaces_and_deletes_a_public_storys_social_image(editor_client):
+    social = make_photo(caption="Social card")
+    story = make_article(social_image=social)
+    url = reverse("admin:articles_photo_change", args=[social.pk])
+
+    response = editor_client.post(url, photo_post(social, image=upload("new.jpg"), alt_text="New"))
+
+    assert response.status_code == 302
+    assert Photo.objects.get(pk=social.pk).alt_text == "New"
+    delete = editor_client.post(
+        reverse("admin:articles_photo_delete", args=[social.pk]), {"post": "yes"}
+    )
+    assert delete.status_code == 302
+    assert not Photo.objects.filter(pk=social.pk).exists()
+    story.refresh_from_db()
+    assert story.social_image is None
+
+
+def test_a_reporter_edits_the_social_image_of_a_draft(reporter_client):
+    social = make_photo(caption="Draft social card")
+    make_article(social_image=social, status=Article.Status.DRAFT)
+
+    response = reporter_client.post(
+        reverse("admin:articles_photo_change", args=[social.pk]), photo_post(social)
+    )
+
+    assert response.status_code == 302
+    assert Photo.objects.get(pk=social.pk).caption == "Replaced caption"
+
+
+def test_the_photos_public_stories_show_are_named_in_one_queryset():
+    lead, social, both, draft_only, _unused = (make_photo() for _ in range(5))
+    make_article(lead_photo=lead, social_image=both)
+    make_article(lead_photo=both, social_image=social)
+    make_article(lead_photo=draft_only, social_image=draft_only, status=Article.Status.DRAFT)
+
+    shown = set(Photo.objects.shown_by_public_stories())
+
+    assert shown == {lead, social, both}

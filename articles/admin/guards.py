@@ -1,36 +1,38 @@
 """What a published story shows is changed only by those who may publish.
 
-A photo leading a published or scheduled story or shown in its blocks, the story's authors, its section and its tags are
-all live on the site: changing or deleting one of them is as good as changing the story, so it
+A photo a published or scheduled story shows (as its lead photo, its social image, or any other
+way `Photo.objects.shown_by_public_stories()` knows), the story's authors, its section and its
+tags are all live on the site: changing or deleting one of them is as good as changing the story, so it
 needs `articles.publish_article`, like the story itself. Objects no public story uses stay open to
 everyone with the model's ordinary permissions (a reporter fixes the caption of a draft's photo).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 
 from articles.models import PUBLISH_PERMISSION, Article
 
 
-def public_stories_using(lookup: str | tuple[str, ...], objects) -> bool:
-    """Whether a published or scheduled story shows any of `objects` through `lookup` (or any of
-    several: a photo leads a story or shows in its blocks)."""
-    lookups = (lookup,) if isinstance(lookup, str) else lookup
-    shows = Q()
-    for each in lookups:
-        shows |= Q(**{f"{each}__in": objects})
-    return Article.objects.filter(shows, status=Article.Status.PUBLISHED).order_by().exists()
+def public_stories_using(lookup: str, objects) -> bool:
+    """Whether a published or scheduled story shows any of `objects` through `lookup`."""
+    return (
+        Article.objects.filter(status=Article.Status.PUBLISHED, **{f"{lookup}__in": objects})
+        .order_by()
+        .exists()
+    )
 
 
 class PublicationGuard:
-    """A ModelAdmin mixin: `public_lookup` is how an Article reaches the object."""
+    """A ModelAdmin mixin: `public_lookup` is how an Article reaches the object; an admin whose
+    objects a story shows in several ways overrides `shown_publicly` instead."""
 
-    public_lookup: str | tuple[str, ...]
+    public_lookup: str
+
+    def shown_publicly(self, objects) -> bool:
+        """Whether a published or scheduled story shows any of `objects` (a list or queryset)."""
+        return public_stories_using(self.public_lookup, objects)
 
     def is_guarded(self, request, objects) -> bool:
-        return not request.user.has_perm(PUBLISH_PERMISSION) and public_stories_using(
-            self.public_lookup, objects
-        )
+        return not request.user.has_perm(PUBLISH_PERMISSION) and self.shown_publicly(objects)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -1,6 +1,8 @@
 """The photo library's own admin page: the agency credit report. Routed by PhotoAdmin.get_urls,
 behind admin_view."""
 
+import datetime
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -19,7 +21,11 @@ def agency_credits(request):
     error = ""
     try:
         month = credit_report.parse_month(request.GET.get("month") or f"{today:%Y-%m}")
-    except ValueError:
+        # A month whose end (or start, in UTC) the calendar cannot hold, such as 9999-12, is
+        # as unusable as a malformed one.
+        start, end = credit_report.month_bounds(month)
+        start.astimezone(datetime.UTC), end.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
         month = today.replace(day=1)
         error = "Choose a month as YYYY-MM, such as 2026-11; showing this month instead."
     rows = credit_report.credit_rows(month)

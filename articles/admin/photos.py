@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -91,7 +92,6 @@ class RightsFilter(admin.SimpleListFilter):
 
 @admin.register(Photo)
 class PhotoAdmin(PublicationGuard, admin.ModelAdmin):
-    public_lookup = ("lead_photo", "block_photos")
     form = PhotoForm
     list_display = ["thumbnail", "caption", "credit", "rights", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "caption"]
@@ -110,6 +110,11 @@ class PhotoAdmin(PublicationGuard, admin.ModelAdmin):
             },
         ),
     ]
+
+    def shown_publicly(self, objects) -> bool:
+        # Every way a story shows a photo (lead, social image, …) is guarded alike: one list.
+        pks = objects.values("pk") if isinstance(objects, QuerySet) else [o.pk for o in objects]
+        return Photo.objects.filter(pk__in=pks).shown_by_public_stories().exists()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -110,11 +110,24 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.updated_at:
             self.initial["opened_version"] = self.instance.updated_at.isoformat()
+        if "comments_open" in self.fields:
+            # The form remembers the setting it showed, so keep_comments_setting can tell an
+            # editor's change from one made in the moderation queue since the form was opened.
+            self.fields["comments_open"].show_hidden_initial = True
         if "tags" in self.fields:
             self.fields["tags"] = TagAutocompleteField(
                 Article._meta.get_field("tags"),
                 help_text="Type to find a tag; Enter adds a new one.",
             )
+
+    def keep_comments_setting(self):
+        """Moderators open and close a story's comments from their queue without bumping
+        updated_at (so this form does not go stale for it): unless this form changed the
+        setting, the save keeps the one stored now, not the one the form was opened with."""
+        if "comments_open" not in self.cleaned_data or self.restoring or not self.instance.pk:
+            return
+        if "comments_open" not in self.changed_data and (stored := self.instance.stored()):
+            self.cleaned_data["comments_open"] = stored.comments_open
 
     def refuse_stale_save(self):
         """Someone saved the story after this form was opened: say who, when and what, keep
@@ -152,6 +165,7 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self.refuse_stale_save()
+        self.keep_comments_setting()
         status = cleaned.get("status")
         may_publish = self.user is not None and self.user.has_perm(PUBLISH_PERMISSION)
         changes_public_story = (

@@ -12,6 +12,7 @@ from .pages import (
     is_fresh,
     page_etag,
     reader_page,
+    shared_answer,
     shows,
 )
 from .parts import fragment_seconds, shared_part
@@ -41,6 +42,7 @@ __all__ = [
     "purge",
     "purge_everything",
     "reader_page",
+    "shared_answer",
     "shared_part",
     "shows",
 ]

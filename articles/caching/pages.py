@@ -234,11 +234,20 @@ def page_etag(content: bytes) -> str:
 
 
 def conditional(request, response, last_modified):
-    """Add ETag and Last-Modified; answer 304 when the reader already has this page."""
+    """Add ETag and Last-Modified (when known); answer 304 when the reader already has this page."""
     if response.status_code != 200:
         return response
     etag = page_etag(response.content)
-    timestamp = int(last_modified.timestamp())
+    timestamp = None if last_modified is None else int(last_modified.timestamp())
     response.headers["ETag"] = etag
-    response.headers["Last-Modified"] = http_date(timestamp)
+    if timestamp is not None:
+        response.headers["Last-Modified"] = http_date(timestamp)
     return get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
+
+
+def shared_answer(request, response, seconds: int, keys: Iterable[str] = ()) -> None:
+    """Mark an answer made outside `reader_page` (the content API) as shared: public cache
+    headers, and the surrogate keys it shows (recorded with `shows()`, and `keys`)."""
+    shown = _state(request).keys | set(keys) | {EVERYTHING}
+    response.headers["xkey"] = " ".join(sorted(shown))
+    add_shared_headers(response, seconds)

@@ -19,7 +19,8 @@ TIMEOUT_SECONDS = 2
 
 class XkeyPurgeBackend:
     """Varnish with vmod_xkey (deploy/varnish/default.vcl): one PURGE request naming the keys
-    in an `xkey-purge` header drops every page tagged with any of them."""
+    in an `xkey-purge` header drops every page tagged with any of them. It carries the secret
+    Varnish shares with the app servers (NEWSROOM_PURGE_SECRET), without which it is refused."""
 
     def __init__(self, location: str):
         parts = urlsplit(location)
@@ -28,9 +29,10 @@ class XkeyPurgeBackend:
         self.location = location
 
     def purge(self, keys: list[str]) -> None:
-        request = urllib.request.Request(
-            self.location, method="PURGE", headers={"xkey-purge": " ".join(keys)}
-        )
+        headers = {"xkey-purge": " ".join(keys)}
+        if settings.NEWSROOM_PURGE_SECRET:
+            headers["Purge-Secret"] = settings.NEWSROOM_PURGE_SECRET
+        request = urllib.request.Request(self.location, method="PURGE", headers=headers)
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
             response.read()
 

@@ -4,6 +4,7 @@ its blocks, inline or in a gallery)."""
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -89,10 +90,25 @@ def totals(rows: list[CreditRow]) -> list[dict]:
     ]
 
 
+# A formula start (=, +, -, @, tab, CR), perhaps behind spaces or a quote mark, at the start of a
+# cell or after a character a spreadsheet may split a file on: the comma, or in many locales the
+# semicolon, tab or bar, and a line break.
+_FORMULA_AT_START = re.compile(r'[ "]*[=+\-@\t\r]')
+_FORMULA_AFTER_SEPARATOR = re.compile(r'(?<=[,;|\t\r\n])([ "]*)(?=[=+\-@\t\r])')
+
+
 def _cell(value) -> str:
-    """Text a spreadsheet will not run as a formula (CSV injection)."""
+    """Text no spreadsheet runs as a formula (CSV injection), however it splits the file.
+
+    A cell that starts a formula anywhere is marked as text with a leading quote mark. A
+    spreadsheet that splits the file on a semicolon (or tab, or bar) makes the text after one a
+    cell of its own, which that leading mark does not reach, so each formula start after a
+    separator gets a quote mark of its own too."""
     text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    guarded = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
+    if guarded != text or _FORMULA_AT_START.match(text):
+        return f"'{guarded}"
+    return text
 
 
 def as_csv(rows: list[CreditRow]) -> str:

@@ -5,6 +5,7 @@ import their siblings directly (`from .stories import Article`), never through t
 that no sibling depends on the order of these lines.
 """
 
+from .api_keys import ApiKey
 from .authors import Author
 from .bylines import Byline, bylines_prefetch
 from .contributors import Contributor
@@ -21,6 +22,7 @@ from .tags import TaggedArticle
 __all__ = [
     "PUBLISH_PERMISSION",
     "RESERVED_SECTION_SLUGS",
+    "ApiKey",
     "Article",
     "ArticleQuerySet",
     "ArticleRedirect",

@@ -1,11 +1,34 @@
+import functools
+import operator
+
+from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.photos import renditions
 from articles.photos.images import VerifiedImageField
+
+
+class PhotoQuerySet(models.QuerySet):
+    # Every field by which a story shows a photo to readers. Whatever asks which photos readers
+    # see (the publication guard over who may change them) follows this list, so a new way of
+    # showing a photo (photos inside a story's body) is added here, once.
+    STORY_FIELDS = ("lead_photo", "social_image", "block_photos")
+
+    def shown_by(self, stories):
+        """Photos any of `stories` (an Article queryset) shows, by any of STORY_FIELDS."""
+        uses = [Exists(stories.filter(**{field: OuterRef("pk")})) for field in self.STORY_FIELDS]
+        return self.filter(functools.reduce(operator.or_, uses))
+
+    def shown_by_public_stories(self):
+        """Photos a published or scheduled story shows: live on the site, or soon to be."""
+        # By name: stories.py imports this module.
+        Article = apps.get_model("articles", "Article")
+        return self.shown_by(Article.objects.filter(status=Article.Status.PUBLISHED).order_by())
 
 
 class Photo(models.Model):
@@ -56,6 +79,8 @@ class Photo(models.Model):
         editable=False,
         help_text="Resized copies for readers, made by articles.renditions when the photo is saved.",
     )
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -5,7 +5,7 @@ from django.urls import reverse
 # First path segments the site itself uses: a section with one of these slugs would be unreachable.
 RESERVED_SECTION_SLUGS = frozenset(
     {
-        "admin", "author", "comments", "corrections", "feed", "healthz", "media", "preview", "robots",
+        "admin", "api", "author", "comments", "corrections", "feed", "healthz", "media", "preview", "robots",
         "search", "sitemap", "static", "tag",
     }
 )  # fmt: skip

@@ -164,6 +164,13 @@ class Article(models.Model):
                 name="article_published_cover_idx",
                 condition=Q(status="published"),
             ),
+            # The content API's `updated_since` (syncing clients): published stories changed
+            # since a time, beside "article_status_pub_idx" for those published since it.
+            models.Index(
+                fields=["updated_at"],
+                name="article_updated_published_idx",
+                condition=Q(status="published"),
+            ),
             # Search has a GIN index on its stored weighted vector too,
             # "article_search_published_idx": made by migrations 0009 and 0011 on Postgres only,
             # because SQLite (the quickstart) has neither tsvector nor GIN (articles/search.py).
@@ -249,8 +256,10 @@ class Article(models.Model):
 
     @property
     def date_modified(self):
-        """The visible "Updated" time, else publication: dateModified, sitemaps and feeds."""
-        return self.revised_at or self.published_at or self.updated_at
+        """The visible "Updated" time, else publication: dateModified, sitemaps and feeds; never
+        earlier than publication."""
+        times = [time for time in (self.revised_at, self.published_at) if time is not None]
+        return max(times) if times else self.updated_at
 
     @property
     def byline_authors(self) -> list[Author]:
@@ -354,8 +363,12 @@ class Article(models.Model):
         self._save_as_version(by, "Scheduled." if self.is_scheduled else "Published.")
 
     def publish_now(self, *, by):
-        """Publish at once, bringing a scheduled story forward."""
-        self.publish(by=by, at=timezone.now())
+        """Publish at once: a scheduled story is brought forward; a story that was public before
+        (unpublished since) keeps its first publication time, which readers and search engines
+        already know it by."""
+        now = timezone.now()
+        first = self.published_at if self.published_at and self.published_at <= now else now
+        self.publish(by=by, at=first)
 
     def unpublish(self, *, by):
         if not by.has_perm(PUBLISH_PERMISSION):

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.utils.text import slugify
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from . import metadata
 
@@ -83,9 +83,37 @@ def open_verified(fileobj) -> Image.Image:
 # everything else go (a JPEG COM segment otherwise survives every re-encode).
 KEPT_INFO = ("transparency", "icc_profile")
 
+# Real colour profiles are small: sRGB is 3 KB, a camera's or a wide-gamut display's some tens of
+# kilobytes. A bigger "profile" is a place to carry something else through the re-encode.
+MAX_ICC_PROFILE_BYTES = 256 * 1024
+
+
+# The ICC colour space a profile must describe to fit the pixels it is saved with.
+PROFILE_SPACES = {"RGB": "RGB", "RGBA": "RGB", "P": "RGB", "L": "GRAY", "LA": "GRAY"}
+
+
+def real_icc_profile(data, mode: str) -> bytes | None:
+    """The profile if it is one for pixels of `mode`: small, its declared size its real size
+    (nothing appended), parsed by Little CMS as an ICC profile of the right colour space;
+    else None. A PNG's iCCP chunk or a JPEG's APP2 segments otherwise carry any bytes at all
+    into every copy readers get (and a CMYK profile on RGB pixels would falsify colours)."""
+    if not isinstance(data, bytes) or not 128 <= len(data) <= MAX_ICC_PROFILE_BYTES:
+        return None
+    if int.from_bytes(data[:4], "big") != len(data):
+        return None
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(data)).profile
+    except (OSError, ValueError, TypeError, ImageCms.PyCMSError):
+        return None
+    return data if profile.xcolor_space.strip() == PROFILE_SPACES.get(mode) else None
+
 
 def without_metadata(image: Image.Image) -> Image.Image:
-    image.info = {key: image.info[key] for key in KEPT_INFO if key in image.info}
+    """`image` keeping only KEPT_INFO, its profile only if a real one for its pixels' mode."""
+    kept = {key: image.info[key] for key in KEPT_INFO if key in image.info}
+    if "icc_profile" in kept and real_icc_profile(kept["icc_profile"], image.mode) is None:
+        del kept["icc_profile"]
+    image.info = kept
     return image
 
 
@@ -103,14 +131,19 @@ def reencode(uploaded) -> SimpleUploadedFile:
     image = open_verified(uploaded)
     image_format = image.format
     embedded = metadata.read(image)
-    image = without_metadata(ImageOps.exif_transpose(image))
-    out = io.BytesIO()
+    image = ImageOps.exif_transpose(image)
     if image_format == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=90, optimize=True, progressive=True)
+        image = image.convert("RGB")
+    image = without_metadata(image)
+    out = io.BytesIO()
+    # Pillow's JPEG and WebP writers take the profile only when told (PNG's reads image.info).
+    profile = {"icc_profile": image.info.get("icc_profile")}
+    if image_format == "JPEG":
+        image.save(out, "JPEG", quality=90, optimize=True, progressive=True, **profile)
     elif image_format == "PNG":
         image.save(out, "PNG", optimize=True)
     else:
-        image.save(out, "WEBP", quality=88)
+        image.save(out, "WEBP", quality=88, **profile)
     stem = slugify(PurePath(uploaded.name or "photo").stem)[:80] or "photo"
     clean = SimpleUploadedFile(
         f"{stem}.{ACCEPTED_FORMATS[image_format]}",

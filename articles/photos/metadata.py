@@ -5,9 +5,10 @@ upload form fills empty fields from them, and the editor checks and changes them
 IPTC is the newsroom standard and wins, then XMP, then EXIF.
 """
 
-import re
-from html import unescape
+import xml.sax
 
+import defusedxml
+import defusedxml.sax
 from PIL import ExifTags, Image, IptcImagePlugin
 
 # IPTC IIM datasets (record 2) for each field, first found wins.
@@ -24,6 +25,9 @@ XMP = {
     "agency": ["photoshop:Credit", "photoshop:Source"],
     "usage_terms": ["dc:rights", "xmpRights:UsageTerms"],
 }
+# The largest XMP packet read: what a JPEG's XMP segment holds at most. A larger packet (a PNG's
+# or WebP's may run to megabytes) is ignored rather than parsed.
+XMP_MAX_BYTES = 64 * 1024
 EXIF = {
     "caption": ExifTags.Base.ImageDescription,
     "photographer": ExifTags.Base.Artist,
@@ -57,28 +61,77 @@ def _from_iptc(image: Image.Image) -> dict[str, str]:
     return found
 
 
-def _xmp_property(xmp: str, name: str) -> str:
-    """A property as an attribute (name="…") or an element, first rdf:li of a list."""
-    attribute = re.search(rf'{re.escape(name)}="([^"]*)"', xmp)
-    if attribute:
-        return attribute.group(1)
-    element = re.search(rf"<{re.escape(name)}\b[^>]*>(.*?)</{re.escape(name)}>", xmp, re.S)
-    if not element:
-        return ""
-    inner = element.group(1)
-    item = re.search(r"<rdf:li\b[^>]*>(.*?)</rdf:li>", inner, re.S)
-    return re.sub(r"<[^>]+>", "", item.group(1) if item else inner)
+class _XmpProperties(xml.sax.ContentHandler):
+    """The wanted properties of an XMP packet, read in one pass: a property given as an attribute
+    (name="…") anywhere, else its first element's first rdf:li, else that element's text.
+
+    Names are matched as written (prefix:name), without namespace processing: agency software
+    does not always declare the prefixes it uses. At most one element per wanted name is open at
+    a time, so every event costs the same however the packet is nested."""
+
+    def __init__(self, names: set[str]):
+        super().__init__()
+        self.names = names
+        self.attributes: dict[str, str] = {}
+        self.elements: dict[str, str] = {}
+        self._open: dict[str, dict] = {}
+        self._depth = 0
+
+    def startElement(self, tag, attrs):
+        self._depth += 1
+        for name, value in attrs.items():
+            if name in self.names:
+                self.attributes.setdefault(name, value)
+        for element in self._open.values():
+            if tag == "rdf:li" and element["item"] is None:
+                element["item"], element["item_depth"] = [], self._depth
+        if tag in self.names and tag not in self.elements and tag not in self._open:
+            self._open[tag] = {"depth": self._depth, "text": [], "item": None, "item_depth": 0}
+
+    def characters(self, content):
+        for element in self._open.values():
+            element["text"].append(content)
+            if element["item_depth"]:
+                element["item"].append(content)
+
+    def endElement(self, tag):
+        for name, element in list(self._open.items()):
+            if element["item_depth"] == self._depth:
+                element["item_depth"] = 0  # the first rdf:li is complete; later ones are not read
+            if element["depth"] == self._depth:
+                parts = element["item"] if element["item"] is not None else element["text"]
+                self.elements[name] = "".join(parts)
+                del self._open[name]
+        self._depth -= 1
+
+
+def _xmp_properties(packet: bytes, names: set[str]) -> dict[str, str]:
+    """What a packet of at most XMP_MAX_BYTES says of each name; a larger one is ignored.
+
+    The parser refuses DTDs, and with them entity expansion (billion laughs) and external
+    entities. A packet that is not well-formed keeps what was read before the error, as the
+    padding or junk some writers leave after the packet would otherwise lose it all."""
+    packet = packet.rstrip(b"\x00 \t\r\n")
+    if not packet or len(packet) > XMP_MAX_BYTES:
+        return {}
+    handler = _XmpProperties(names)
+    try:
+        defusedxml.sax.parseString(packet, handler, forbid_dtd=True)
+    except defusedxml.DefusedXmlException:
+        return {}
+    except xml.sax.SAXException:
+        pass
+    return {**handler.elements, **handler.attributes}
 
 
 def _from_xmp(image: Image.Image) -> dict[str, str]:
     raw = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp") or b""
-    xmp = _text(raw) if isinstance(raw, bytes) else str(raw)
-    if not xmp:
-        return {}
+    packet = raw.encode("utf-8", "replace") if isinstance(raw, str) else bytes(raw)
+    properties = _xmp_properties(packet, {name for names in XMP.values() for name in names})
     found = {}
     for field, names in XMP.items():
         for name in names:
-            if text := _text(unescape(_xmp_property(xmp, name))):
+            if text := _text(properties.get(name, "")):
                 found[field] = text
                 break
     return found

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
-from comments.models import Ban, Comment, Decision
+from comments.models import Ban, Comment, CommentChanged, Decision
 from comments.moderation import FLAG_LABELS, highlight
 from comments.queue import QUEUES, queue_url
 
@@ -23,6 +23,11 @@ from .queue_lists import (
     QueueChangeList,
     ReportInline,
     StatusFilter,
+    seen_revision,
+)
+
+UNSEEN = (
+    "The decision did not say which version of the comment it was made on; nothing was decided."
 )
 
 
@@ -204,7 +209,12 @@ class CommentAdmin(admin.ModelAdmin):
             )
 
         reasons = format_html_join("", '<option value="{}">{}</option>', Decision.Reason.choices)
-        parts = []
+        # The revision these buttons decide on: the words shown above them (Comment.approve).
+        parts = [
+            format_html(
+                '<input type="hidden" name="seen-{}" value="{}">', comment.pk, comment.revision
+            )
+        ]
         if comment.status != Comment.Status.APPROVED:
             parts.append(button("approve", "Approve"))
         parts.append(
@@ -259,26 +269,37 @@ class CommentAdmin(admin.ModelAdmin):
             raise PermissionDenied
         method, done = DECISIONS[decision]
         back = queue_url(request)
+        decided = {"by": request.user, "seen": seen_revision(request, comment)}
         if decision == "reject":
             # Named after the comment: the queue shows many cards in one form.
-            reason = request.POST.get(f"reason-{comment.pk}", "")
-            note = request.POST.get(f"note-{comment.pk}", "")
-            try:
-                comment.reject(by=request.user, reason=reason, note=note)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-                return redirect(f"{back}#q{comment.pk}")
-        else:
-            getattr(comment, method)(by=request.user)
+            decided["reason"] = request.POST.get(f"reason-{comment.pk}", "")
+            decided["note"] = request.POST.get(f"note-{comment.pk}", "")
+        try:
+            if decided["seen"] is None:
+                raise ValidationError(UNSEEN)
+            getattr(comment, method)(**decided)
+        except ValidationError as error:
+            # Refused: back to the card, which shows the comment as it is now.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(f"{back}#q{comment.pk}")
         self.log_change(request, comment, done)
         self.message_user(request, f"{done}: comment by {comment.name}.", messages.SUCCESS)
         then = request.POST.get("then", "")
         return redirect(f"{back}#q{then}" if then.isdigit() else back)
 
     def _decide_all(self, request, queryset, method, done, **decision):
-        count = 0
+        """Decide on each selected comment its page showed; one whose words changed since (or
+        that the page did not show) is left for the moderator to read again."""
+        count, changed = 0, []
         for comment in queryset:
-            getattr(comment, method)(by=request.user, **decision)
+            seen = seen_revision(request, comment)
+            try:
+                if seen is None:
+                    raise CommentChanged(UNSEEN)
+                getattr(comment, method)(by=request.user, seen=seen, **decision)
+            except CommentChanged:
+                changed.append(comment.name)
+                continue
             self.log_change(request, comment, done)
             count += 1
         self.message_user(
@@ -287,6 +308,13 @@ class CommentAdmin(admin.ModelAdmin):
             % {"done": done, "count": count},
             messages.SUCCESS,
         )
+        if changed:
+            self.message_user(
+                request,
+                "Not decided, changed by their authors after the page was opened (read them "
+                f"again): {', '.join(changed)}.",
+                messages.ERROR,
+            )
 
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve(self, request, queryset):

@@ -17,6 +17,13 @@ DECISIONS = {
 }
 
 
+def seen_revision(request, comment) -> int | None:
+    """The revision of the comment's words the moderator's page showed (each card and the change
+    page carry theirs as `seen-<id>`), or None if the post names none."""
+    value = request.POST.get(f"seen-{comment.pk}", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 class DecisionActionForm(ActionForm):
     """The bulk actions' form, with the reason that rejecting selected comments needs."""
 
@@ -61,7 +68,9 @@ class StatusFilter(admin.SimpleListFilter):
         if value == "all":
             return queryset
         if value == "reported":  # `new_reports` is annotated in CommentAdmin.get_queryset
-            return queryset.filter(status=Comment.Status.APPROVED, new_reports__gt=0)
+            return queryset.filter(
+                status=Comment.Status.APPROVED, withdrawn_at=None, new_reports__gt=0
+            )
         if value == "flagged":
             return queryset.flagged()
         return queryset.filter(status=value)

@@ -72,11 +72,17 @@ def stats(request):
 
 @require_POST
 def open_or_close_story(request, article_id):
-    """Editors and moderators close or reopen a story's comments from the queue."""
+    """Editors and moderators close or reopen a public story's comments from the queue.
+
+    Drafts and scheduled stories are the desk's, not the moderators'. The story's updated_at is
+    left alone: it dates the editors' changes (the "no lost edits" check of the story form, and
+    what readers are told was updated); the story form keeps this setting unless an editor
+    changes it there (ArticleForm.keep_comments_setting). The save's signal purges its pages.
+    """
     _require(request, "comments.close_comments")
-    article = get_object_or_404(Article, pk=article_id)
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
     article.comments_open = request.POST.get("open") == "1"
-    article.save(update_fields=["comments_open", "updated_at"])
+    article.save(update_fields=["comments_open"])
     done = "Reopened" if article.comments_open else "Closed"
     LogEntry.objects.log_actions(
         user_id=request.user.pk,

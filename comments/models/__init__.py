@@ -4,12 +4,20 @@ This package only re-exports; modules inside import their siblings directly.
 """
 
 from .bans import Ban, BannedWord
-from .comments import Comment, CommentQuerySet, Decision, Report, comments_are_open
+from .comments import (
+    Comment,
+    CommentChanged,
+    CommentQuerySet,
+    Decision,
+    Report,
+    comments_are_open,
+)
 
 __all__ = [
     "Ban",
     "BannedWord",
     "Comment",
+    "CommentChanged",
     "CommentQuerySet",
     "Decision",
     "Report",

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -20,8 +20,10 @@ def comments_are_open(article: Article) -> bool:
 
 class CommentQuerySet(models.QuerySet):
     def approved(self):
-        """What the public may see: approved comments, and approved replies in approved threads."""
-        return self.filter(status=Comment.Status.APPROVED).filter(
+        """What the public may see: approved comments, and approved replies in approved threads.
+
+        A withdrawn comment is not among them: at most its place in a thread is shown."""
+        return self.filter(status=Comment.Status.APPROVED, withdrawn_at__isnull=True).filter(
             Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED)
         )
 
@@ -50,7 +52,7 @@ class CommentQuerySet(models.QuerySet):
     def reported(self):
         """Approved comments reported since the last decision, most reported first."""
         return (
-            self.filter(status=Comment.Status.APPROVED)
+            self.filter(status=Comment.Status.APPROVED, withdrawn_at__isnull=True)
             .with_report_counts()
             .filter(new_reports__gt=0)
             .order_by("-new_reports", "created_at", "pk")
@@ -66,7 +68,9 @@ class CommentQuerySet(models.QuerySet):
             pending=Count("pk"), flagged=Count("pk", filter=~Q(flags={}))
         )
         reported = (
-            Report.objects.filter(comment__status=Comment.Status.APPROVED)
+            Report.objects.filter(
+                comment__status=Comment.Status.APPROVED, comment__withdrawn_at=None
+            )
             .since_decision()
             .values("comment_id")
             .distinct()
@@ -75,10 +79,14 @@ class CommentQuerySet(models.QuerySet):
         return {**waiting, "reported": reported, "all": self.count()}
 
     def threads_for(self, article):
-        """An article's approved top-level comments, oldest first, replies prefetched."""
-        replies = Comment.objects.filter(status=Comment.Status.APPROVED).order_by("created_at")
+        """An article's approved top-level comments, oldest first, replies prefetched; a
+        withdrawn one only as the placeholder holding replies readers see."""
+        shown = Q(status=Comment.Status.APPROVED, withdrawn_at__isnull=True)
+        replies = Comment.objects.filter(shown).order_by("created_at")
+        answered = Exists(Comment.objects.filter(shown, parent=OuterRef("pk")))
         return (
             self.filter(article=article, parent__isnull=True, status=Comment.Status.APPROVED)
+            .filter(Q(withdrawn_at__isnull=True) | answered)
             .order_by("created_at", "pk")
             .prefetch_related(models.Prefetch("replies", queryset=replies, to_attr="shown_replies"))
         )
@@ -134,6 +142,17 @@ class Comment(models.Model):
     notified_at = models.DateTimeField(
         null=True, blank=True, help_text="When moderators were mailed about it."
     )
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text="How many times its author changed the words. A moderator's decision names "
+        "the revision it was made on, so nobody approves text they never saw.",
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its author withdrew it. Its words are gone; it holds its place in the "
+        "thread while readers see replies to it.",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -162,16 +181,26 @@ class Comment(models.Model):
         instance._loaded_status = instance.__dict__.get("status")
         return instance
 
-    def _decide(self, status, by, reason="", note=""):
-        """Record a moderator's decision on the comment and in its history."""
-        first = self.moderated_at is None
-        self.status = status
-        self.moderated_by = by
-        self.moderated_at = timezone.now()
-        label = Decision.Reason(reason).label if reason else ""
-        self.moderation_reason = ": ".join(filter(None, [label, note]))[:200]
-        self.auto_approved = False
+    def _decide(self, status, by, reason="", note="", seen=None):
+        """Record a moderator's decision on the revision `seen` of its words (None: nobody read
+        them, as when a ban decides an author's waiting comments). The row is locked meanwhile,
+        so an edit arriving at the same time waits and is judged afresh (edit_by_author)."""
         with transaction.atomic():
+            stored = Comment.objects.select_for_update().get(pk=self.pk)
+            if seen is not None and stored.revision != seen:
+                self.body, self.revision, self.status = stored.body, stored.revision, stored.status
+                raise CommentChanged(
+                    f"{self.name} changed their comment after you opened it: "
+                    "nothing was decided. Read its new text and decide again.",
+                    code="changed",
+                )
+            first = stored.moderated_at is None
+            self.status = status
+            self.moderated_by = by
+            self.moderated_at = timezone.now()
+            label = Decision.Reason(reason).label if reason else ""
+            self.moderation_reason = ": ".join(filter(None, [label, note]))[:200]
+            self.auto_approved = False
             self.save(
                 update_fields=[
                     "status",
@@ -193,50 +222,89 @@ class Comment(models.Model):
                 waited=self.moderated_at - self.created_at,
             )
 
-    def approve(self, *, by):
-        self._decide(self.Status.APPROVED, by)
+    def approve(self, *, by, seen: int | None = None):
+        """Publish the comment; refused (CommentChanged) if its words are no longer revision
+        `seen`, the one the moderator read."""
+        self._decide(self.Status.APPROVED, by, seen=seen)
 
-    def reject(self, *, by, reason: str, note: str = ""):
+    def reject(self, *, by, reason: str, note: str = "", seen: int | None = None):
         """Rejecting needs a reason from Decision.Reason; "other" needs a note saying what."""
-        note = note.strip()
+        note = note.replace("\x00", "").strip()[:300]  # the field's size; Postgres holds no NUL
         if reason not in Decision.Reason.values:
             raise ValidationError("Choose a reason for rejecting the comment.")
         if reason == Decision.Reason.OTHER and not note:
             raise ValidationError('Say why in a note when the reason is "Other".')
-        self._decide(self.Status.REJECTED, by, reason, note)
+        self._decide(self.Status.REJECTED, by, reason, note, seen=seen)
 
-    def mark_spam(self, *, by, note: str = ""):
-        self._decide(self.Status.SPAM, by, note=note)
+    def mark_spam(self, *, by, note: str = "", seen: int | None = None):
+        self._decide(self.Status.SPAM, by, note=note, seen=seen)
 
     @property
     def editable_until(self):
         return self.created_at + timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
 
+    def change_refused(self, now=None) -> ValidationError | None:
+        """Why its author may no longer edit or withdraw the comment, or None if they may: the
+        time allowed has passed, it was withdrawn, or a moderator turned it down (the decision
+        and the words it judged stay on record)."""
+        # Only a moderator rejects; spam may be the checks' guess at posting, which says nothing.
+        turned_down = self.status == self.Status.SPAM and self.moderated_at
+        if self.status == self.Status.REJECTED or turned_down:
+            message = "A moderator has decided on this comment: it can no longer be changed."
+            return ValidationError(message, code="decided")
+        if self.withdrawn_at:
+            return ValidationError("This comment was withdrawn.", code="expired")
+        if (now or timezone.now()) >= self.editable_until:
+            return ValidationError("The time to change this comment has passed.", code="expired")
+        return None
+
     def is_editable(self, now=None) -> bool:
-        """The reader may still change their words: in the time allowed, and not turned down."""
-        turned_down = self.status == self.Status.REJECTED
-        return not turned_down and (now or timezone.now()) < self.editable_until
+        return self.change_refused(now) is None
+
+    def _lock_for_author(self, now) -> "Comment":
+        """The comment as stored, locked against a moderator deciding meanwhile (_decide)."""
+        stored = Comment.objects.select_for_update().get(pk=self.pk)
+        if refused := stored.change_refused(now):
+            raise refused
+        return stored
 
     def edit_by_author(self, body: str, *, flags: dict, now=None) -> None:
         """The reader's new words, with the checks' new flags; an approved comment goes back to
         the queue, since what a moderator approved is no longer what readers would see."""
-        if not self.is_editable(now):
-            raise ValidationError("The time to change this comment has passed.")
-        self.body = body
-        self.flags = flags
-        update = ["body", "flags", "updated_at"]
-        if self.status == self.Status.APPROVED:
-            self.status = self.Status.PENDING
-            self.auto_approved = False
-            self.moderation_reason = "Edited by the reader after approval."
-            update += ["status", "auto_approved", "moderation_reason"]
-        self.save(update_fields=update)
+        with transaction.atomic():
+            stored = self._lock_for_author(now)
+            self.status, self.revision = stored.status, stored.revision + 1
+            self.body = body
+            self.flags = flags
+            update = ["body", "flags", "revision", "updated_at"]
+            if self.status == self.Status.APPROVED:
+                self.status = self.Status.PENDING
+                self.auto_approved = False
+                self.moderation_reason = "Edited by the reader after approval."
+                update += ["status", "auto_approved", "moderation_reason"]
+            self.save(update_fields=update)
 
     def withdraw(self, now=None) -> None:
-        """The reader takes the comment back: it is deleted, replies with it."""
-        if not self.is_editable(now):
-            raise ValidationError("The time to withdraw this comment has passed.")
-        self.delete()
+        """The reader takes the comment back. Without replies it is deleted; with replies it
+        stays as a placeholder holding the thread, since other readers' words are not the
+        author's to take. Spam is kept as it is, on record (nothing tells its sender)."""
+        now = now or timezone.now()
+        with transaction.atomic():
+            stored = self._lock_for_author(now)
+            if stored.status == self.Status.SPAM:
+                stored.withdrawn_at = now
+                stored.save(update_fields=["withdrawn_at", "updated_at"])
+            elif stored.replies.exists():
+                stored.body = ""
+                stored.withdrawn_at = now
+                # Its words are gone, so nothing is left to moderate: the placeholder shows
+                # the replies again if an edit or reports had sent it back to the queue.
+                stored.status = self.Status.APPROVED
+                stored.moderation_reason = "Withdrawn by its author."
+                update = ["body", "withdrawn_at", "status", "moderation_reason", "updated_at"]
+                stored.save(update_fields=update)  # its signal refreshes the story's pages
+            else:
+                stored.delete()
 
     def report(self, *, reason: str, ip_address: str | None) -> "Report | None":
         """Record a reader's report; enough of them send an approved comment back to the queue."""
@@ -255,6 +323,10 @@ class Comment(models.Model):
                 # Its signal starts readers' pages of the story afresh (comments/signal_handlers.py).
                 self.save(update_fields=["status", "moderation_reason", "updated_at"])
         return report
+
+
+class CommentChanged(ValidationError):
+    """A decision made on words the comment no longer has."""
 
 
 class ReportQuerySet(models.QuerySet):

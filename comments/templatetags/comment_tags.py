@@ -28,7 +28,8 @@ def render_threads(article, is_open: bool) -> dict:
     if more:
         count = Comment.objects.approved().filter(article=article).count()
     else:
-        count = len(threads) + sum(len(thread.shown_replies) for thread in threads)
+        # A withdrawn comment holding its thread is a placeholder, not a comment to count.
+        count = sum((thread.withdrawn_at is None) + len(thread.shown_replies) for thread in threads)
     html = render_to_string(
         "comments/_threads.html", {"article": article, "threads": threads, "open": is_open}
     )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from comments.notifications import send_pending_digest
 
@@ -16,4 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, base_url, **options):
         sent = send_pending_digest(base_url)
-        self.stdout.write(f"Digest listed {sent} comment{'s' if sent != 1 else ''}.")
+        self.stdout.write(
+            ngettext("Digest listed %(count)d comment.", "Digest listed %(count)d comments.", sent)
+            % {"count": sent}
+        )

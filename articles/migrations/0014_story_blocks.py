@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
     and going back a migration loses nothing."""
 
     dependencies = [
-        ("articles", "0012_published_cover_index"),
+        ("articles", "0013_api_keys"),
     ]
 
     operations = [

@@ -1,0 +1,140 @@
+"""What the API reads, built in one place: published content only, through
+`Article.objects.published()`, with everything a story shows fetched in a fixed number of
+queries however many stories an answer holds."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import F as Field
+from taggit.models import Tag
+
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    Section,
+    TaggedArticle,
+    bylines_prefetch,
+)
+from articles.models.front_page import front_page as arrange_front_page
+from articles.public.invalidation import author_key, keys_for_stories, story_key, tag_key
+
+from . import params
+from .serializers import HAS_KIND
+
+STORY_FILTERS = frozenset(
+    {"section", "topic", "author", "published_after", "published_before", "updated_since"}
+    | ({"kind"} if HAS_KIND else set())
+)
+# As on the home page: the newest stories fill the places editors left empty.
+FRONT_PAGE_CANDIDATES = 12
+
+
+def story_parts() -> list:
+    """What the story shape shows besides its row: bylines, topics, corrections and contributor
+    credits, one query each however many stories."""
+    return [
+        bylines_prefetch(),
+        "tags",
+        Prefetch("corrections", queryset=Correction.objects.due().order_by("published_at", "pk")),
+        "contributors",
+    ]
+
+
+def with_parts(stories):
+    """Stories with their section and lead photo joined, and their parts prefetched."""
+    return stories.select_related("section", "lead_photo").prefetch_related(*story_parts())
+
+
+def _one(model, query, name: str):
+    value = params.slug(query, name)
+    if value is None:
+        return None
+    found = model.objects.filter(slug=value).first()
+    if found is None:
+        params.refuse(name, f"No {name} with the slug “{value}”.")
+    return found
+
+
+def filtered_stories(query):
+    """Published stories matching the list's filters, newest first, and the surrogate keys the
+    answer depends on besides its stories' own: a story joining any list purges "latest"."""
+    stories = Article.objects.published()
+    shows = {"latest"}
+    if section := _one(Section, query, "section"):
+        stories = stories.filter(section=section)
+    if tag := _one(Tag, query, "topic"):
+        stories = stories.filter(
+            Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag=tag))
+        )
+        shows.add(tag_key(tag.pk))
+    if author := _one(Author, query, "author"):
+        stories = stories.filter(
+            Exists(Byline.objects.filter(article=OuterRef("pk"), author=author))
+        )
+        shows.add(author_key(author.pk))
+    if HAS_KIND and (kind := query.get("kind")) is not None:
+        if kind not in Article.Kind.values:
+            params.refuse("kind", f"One of: {', '.join(Article.Kind.values)}.")
+        stories = stories.filter(kind=kind)
+    if after := params.moment(query, "published_after"):
+        stories = stories.filter(published_at__gte=after)
+    if before := params.moment(query, "published_before"):
+        stories = stories.filter(published_at__lt=before)
+    if since := params.moment(query, "updated_since"):
+        stories = stories.filter(Q(updated_at__gte=since) | Q(published_at__gte=since))
+    return stories.order_by("-published_at", "-pk"), shows
+
+
+def keys_shown(stories) -> set[str]:
+    """A story shows itself, its section, authors and topics (prefetched by with_parts)."""
+    keys = keys_for_stories(stories)
+    keys.update(tag_key(tag.pk) for story in stories for tag in story.tags.all())
+    return keys
+
+
+def sections():
+    return Section.objects.order_by("position", "name")
+
+
+def topics():
+    """Topics at least one published story has (as topic pages: others are 404 there)."""
+    public = TaggedArticle.objects.filter(
+        tag=OuterRef("pk"), content_object__in=Article.objects.published()
+    )
+    return Tag.objects.filter(Exists(public)).order_by("name", "pk")
+
+
+def topic_keys(tags) -> set[str]:
+    return {"feeds", *(tag_key(tag.pk) for tag in tags)}
+
+
+def authors():
+    public = Byline.objects.filter(author=OuterRef("pk"), article__in=Article.objects.published())
+    return Author.objects.filter(Exists(public)).order_by("name", "pk")
+
+
+def author_keys(authors) -> set[str]:
+    return {"feeds", *(author_key(author.pk) for author in authors)}
+
+
+def corrections():
+    return Correction.objects.published().select_related("article__section")
+
+
+def correction_keys(corrections) -> set[str]:
+    return {story_key(correction.article_id) for correction in corrections}
+
+
+def front_page():
+    """The lead and top stories as the home page shows them (models/front_page.py)."""
+    published = Article.objects.published().select_related("section", "lead_photo")
+    newest = list(published[:FRONT_PAGE_CANDIDATES])
+    slotted = list(
+        published.filter(front_page_slot__isnull=False).annotate(
+            slot=Field("front_page_slot__position")
+        )
+    )
+    lead, top = arrange_front_page(newest, slotted)
+    # Only the stories shown get their parts.
+    prefetch_related_objects([story for story in (lead, *top) if story], *story_parts())
+    return lead, top

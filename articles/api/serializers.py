@@ -1,0 +1,212 @@
+"""The API's JSON shapes. What a story carries is what its public page shows, nothing more:
+no SEO or social fields, no creator, status or editorial times, no photo rights or usage terms.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from articles.models import Article, Author, Correction, Photo, Section
+from articles.models.contributors import credit_lines
+
+from .blocks import story_blocks
+
+# Story kinds and embargoes arrive on another branch (CONTRACT.md): served once the model has them.
+HAS_KIND = any(field.name == "kind" for field in Article._meta.get_fields())
+
+
+def absolute(request, url: str) -> str:
+    return request.build_absolute_uri(url)
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The section's page.")
+
+    class Meta:
+        model = Section
+        fields = ["id", "slug", "name", "description", "url"]
+
+    def get_url(self, section) -> str:
+        return absolute(self.context["request"], section.get_absolute_url())
+
+
+class TopicSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="The topic's page.")
+
+    def get_url(self, tag) -> str:
+        return absolute(self.context["request"], f"/tag/{tag.slug}/")
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The author's page.")
+
+    class Meta:
+        model = Author
+        fields = ["id", "slug", "name", "bio", "url"]
+
+    def get_url(self, author) -> str:
+        return absolute(self.context["request"], author.get_absolute_url())
+
+
+class BylineSerializer(AuthorSerializer):
+    class Meta(AuthorSerializer.Meta):
+        fields = ["id", "slug", "name", "url"]
+
+
+class ImageSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+
+
+class RenditionSerializer(ImageSerializer):
+    format = serializers.ChoiceField(choices=["jpeg", "webp"])
+    bytes = serializers.IntegerField(required=False)
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    credit = serializers.CharField(help_text="As printed: `Photo: <photographer> / <agency>`.")
+    original = serializers.SerializerMethodField()
+    renditions = serializers.SerializerMethodField(
+        help_text="Resized copies, narrowest first, in each format."
+    )
+    crops = serializers.SerializerMethodField(
+        help_text="Crops around the photo's subject by ratio: 16x9, 4x3, 1x1."
+    )
+
+    class Meta:
+        model = Photo
+        fields = [
+            "id", "caption", "alt_text", "credit", "photographer", "agency", "width", "height",
+            "original", "renditions", "crops",
+        ]  # fmt: skip
+
+    @extend_schema_field(ImageSerializer)
+    def get_original(self, photo) -> dict:
+        original = photo.lasting_original()
+        return {**original, "url": absolute(self.context["request"], original["url"])}
+
+    @extend_schema_field(RenditionSerializer(many=True))
+    def get_renditions(self, photo) -> list[dict]:
+        request = self.context["request"]
+        return [
+            {
+                "format": fmt,
+                "url": absolute(request, item["url"]),
+                "width": item["width"],
+                "height": item["height"],
+                "bytes": item.get("bytes"),
+            }
+            for fmt in ("webp", "jpeg")
+            for item in photo.rendition_set(fmt)
+        ]
+
+    @extend_schema_field(
+        {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Image"}}
+    )
+    def get_crops(self, photo) -> dict:
+        request = self.context["request"]
+        return {
+            ratio: {
+                "url": absolute(request, crop["url"]),
+                "width": crop["width"],
+                "height": crop["height"],
+            }
+            for ratio, crop in photo.crops().items()
+        }
+
+
+class ContributorSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.CharField(help_text="person or organization")
+    role = serializers.CharField(help_text="contributed, additional, translated or photographs")
+
+
+class StoryCorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["id", "text", "published_at"]
+
+
+class BlockSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text="text, heading, photo, gallery, embed, quote, …")
+    html = serializers.CharField(required=False)
+
+
+class StorySerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The story's canonical address.")
+    section = SectionSerializer()
+    bylines = serializers.SerializerMethodField()
+    tags = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField(
+        source="revised_at", help_text="The visible “Updated” time, if the story has one."
+    )
+    changed_at = serializers.DateTimeField(
+        source="modified_at", help_text="When anything about the story last changed."
+    )
+    lead_photo = PhotoSerializer(allow_null=True)
+    blocks = serializers.SerializerMethodField(
+        help_text="The body, in the shape of load_stories/dump_stories."
+    )
+    contributors = serializers.SerializerMethodField()
+    credits = serializers.SerializerMethodField(
+        help_text="The credit lines under the story, e.g. “Additional reporting by Dana Levi.”"
+    )
+    corrections = StoryCorrectionSerializer(many=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "url", "kicker", "headline", "subheadline", *(["kind"] if HAS_KIND else []),
+            "section", "bylines", "tags", "published_at", "updated_at", "changed_at",
+            "lead_photo", "blocks", "contributor_note", "contributors", "credits", "corrections",
+        ]  # fmt: skip
+
+    def get_url(self, story) -> str:
+        return absolute(self.context["request"], story.get_absolute_url())
+
+    @extend_schema_field(BylineSerializer(many=True))
+    def get_bylines(self, story) -> list[dict]:
+        return BylineSerializer(story.byline_authors, many=True, context=self.context).data
+
+    @extend_schema_field(TopicSerializer(many=True))
+    def get_tags(self, story) -> list[dict]:
+        return TopicSerializer(story.tags.all(), many=True, context=self.context).data
+
+    @extend_schema_field(BlockSerializer(many=True))
+    def get_blocks(self, story) -> list[dict]:
+        return story_blocks(story)
+
+    @extend_schema_field(ContributorSerializer(many=True))
+    def get_contributors(self, story) -> list[dict]:
+        return ContributorSerializer(story.contributors.all(), many=True).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_credits(self, story) -> list[str]:
+        return credit_lines(story.contributors.all())
+
+
+class CorrectedStorySerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = ["id", "headline", "url"]
+
+    def get_url(self, story) -> str:
+        return absolute(self.context["request"], story.get_absolute_url())
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    story = CorrectedStorySerializer(source="article")
+
+    class Meta:
+        model = Correction
+        fields = ["id", "text", "published_at", "story"]
+
+
+class FrontPageSerializer(serializers.Serializer):
+    lead = StorySerializer(allow_null=True, help_text="The lead story (place 1).")
+    top = StorySerializer(many=True, help_text="The top stories under it, in their places.")
