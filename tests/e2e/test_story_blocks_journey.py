@@ -147,8 +147,8 @@ def test_a_reporter_builds_a_story_of_blocks_and_an_editor_publishes_it(
     popup.locator("#id_caption").fill("Ships in the harbour")
     popup.locator("#id_alt_text").fill("Cargo ships moored at the quay")
     popup.locator("#id_photographer").fill("Noa Katz")
-    popup.locator("[name=_save]").click()
-    popup.wait_for_event("close")
+    with popup.expect_event("close"):  # the popup hands the photo back and closes itself
+        popup.locator("[name=_save]").click()
     expect(new_photo.locator(".block-chosen")).to_contain_text("just uploaded")
     reporter.locator("#id_status").select_option("review")
     reporter.locator("[name=_continue]").first.click()
