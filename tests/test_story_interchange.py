@@ -264,3 +264,17 @@ def test_dump_since_writes_only_stories_changed_since(newsroom):
     _, out, _ = run("dump_stories", "--since", "2021-01-01")
     headlines = [story["headline"] for story in json.loads(out)["stories"]]
     assert headlines == ["Changed today"]
+
+
+def test_without_an_output_folder_photos_and_linked_stories_are_ids_of_this_database(newsroom):
+    photo, linked = make_photo(), make_article(external_id="source-1")
+    make_article(
+        external_id="source-2",
+        blocks=[{"type": "photo", "photo": photo.pk}, {"type": "story", "story": linked.pk}],
+    )
+    _, out, _ = run("dump_stories")
+    [story] = [s for s in json.loads(out)["stories"] if s["external_id"] == "source-2"]
+    assert story["blocks"] == [
+        {"type": "photo", "photo": photo.pk, "caption": "", "size": "column"},
+        {"type": "story", "story": linked.pk},
+    ]

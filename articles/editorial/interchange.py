@@ -37,7 +37,8 @@ def w3c(value: datetime | None) -> str | None:
 @dataclass
 class Dump:
     """Writing stories out. With `media_dir` (beside the JSON file), photos are written as files
-    with their credit fields, so the JSON moves to another database; without, by library id."""
+    with their credit fields and story cards name stories by external id, so the JSON moves to
+    another database; without, both are ids in this database."""
 
     media_dir: Path | None = None
     relative_to: Path | None = None
@@ -71,8 +72,10 @@ class Dump:
         }
 
     def story_ref(self, pk: int):
+        # Portable (with a media folder): by external id. Otherwise by id, as photos are: the
+        # shape the content API serves for the same database.
         linked = self.stories.get(pk)
-        return external_id(linked) if linked is not None else pk
+        return external_id(linked) if linked is not None and self.media_dir else pk
 
     def blocks(self, story: Article) -> list[dict]:
         out = []

@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Write stories as interchange JSON (see CONTRACT.md). With --output FILE, photos are "
         "copied into FILE's folder (FILE-photos/) and named in the JSON, so the file loads into "
-        "another database; otherwise photos are library ids. --since: changed since then."
+        "another database; otherwise photos and linked stories are ids in this database. "
+        "--since: changed since then."
     )
 
     def add_arguments(self, parser):
