@@ -1,9 +1,9 @@
 from django.urls import path
 
 from .caching import reader_page
-from .public import feeds, policies, views
+from .public import feeds, machine_views, policies, views
 
-machine_readable = reader_page("feeds", max_age=views.MACHINE_MAX_AGE)
+machine_readable = reader_page("feeds", max_age=machine_views.MACHINE_MAX_AGE)
 
 app_name = "articles"
 
@@ -34,12 +34,12 @@ urlpatterns = [
         machine_readable(feeds.AuthorFeed()),
         name="author_feed",
     ),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", views.sitemap, name="sitemap"),
-    path("sitemap-news.xml", views.news_sitemap, name="news_sitemap"),
+    path("robots.txt", machine_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", machine_views.sitemap, name="sitemap"),
+    path("sitemap-news.xml", machine_views.news_sitemap, name="news_sitemap"),
     path(
         "sitemap-<slug:section>.xml",
-        views.sitemap_section,
+        machine_views.sitemap_section,
         name="sitemap_section",
     ),
     path("preview/<int:pk>/", views.preview, name="preview"),

@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from articles import caching
 from articles.models import Article, Author, Byline, Photo, Section
+from articles.models.blocks import text_block
 from comments.models import Comment
 
 SECTIONS = ["World", "Israel", "Politics", "Business", "Technology", "Culture", "Sport"]
@@ -281,6 +282,8 @@ def ensure_bulk_stories(count: int, sections, authors, photos, progress=None) ->
                     headline=f"{headline} ({n})",
                     subheadline=f"Story {n} of the demo newsroom.",
                     body=story_body(kicker),
+                    # Written in bulk, past Article.save(): the blocks as save() would make them.
+                    blocks=text_block(story_body(kicker)),
                     section=sections[n % len(sections)],
                     lead_photo=photos[n % len(photos)],
                     status=Article.Status.PUBLISHED,

@@ -1,9 +1,11 @@
 """Security headers: a Content-Security-Policy for reader pages and one for the back office,
 the headers every response carries, and no cache keeping the redirect to HTTPS.
 
-The public site runs no JavaScript and loads nothing from other origins, so its pages can forbid
-both: an injected script or a hostile embed gets nowhere even if some markup ever slipped past
-escaping and sanitising. The back office runs Django's admin scripts and the rich-text editor
+The public site works without JavaScript and loads nothing from other origins: its one script,
+our own static/articles/embeds.js, puts an embed's player in the page once a reader asks for it,
+so reader pages allow scripts from our origin only (never inline) and frames from the known
+embed providers' players only (articles/models/embeds.py): an injected script or a hostile embed
+gets nowhere even if some markup ever slipped past escaping and sanitising. The back office runs Django's admin scripts and the rich-text editor
 from our own origin; the editor's one inline script, an import map, is allowed by its hash, so
 no other inline script runs there either.
 """
@@ -21,10 +23,13 @@ from django.utils.cache import patch_cache_control
 
 def reader_policy(media_origin: str = "") -> str:
     """The policy; photos may also come from object storage's public host, when there is one."""
+    from articles.models.embeds import PLAYER_ORIGINS
+
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'none'",
+            "script-src 'self'",
+            " ".join(["frame-src", *PLAYER_ORIGINS]),
             " ".join(filter(None, ["img-src 'self' data:", media_origin])),
             "object-src 'none'",
             "base-uri 'self'",

@@ -1,5 +1,6 @@
 """POST data for the admin's article form, as the browser would send it."""
 
+import json
 from html.parser import HTMLParser
 
 from articles.models import Article
@@ -16,7 +17,7 @@ def article_post(
         "subheadline": "",
         "slug": "a-headline-for-the-test",
         "section": section.pk if section else "",
-        "body": "<p>Body.</p>",
+        "blocks": as_blocks("<p>Body.</p>"),
         "lead_photo": lead_photo.pk if lead_photo else "",
         "contributor_note": "",
         "tags": "",
@@ -39,8 +40,15 @@ def article_post(
     for i, author in enumerate(authors):
         data[f"bylines-{i}-author"] = author.pk
         data[f"bylines-{i}-position"] = i
+    if "body" in fields:
+        fields["blocks"] = as_blocks(fields.pop("body"))
     data.update(fields)
     return data
+
+
+def as_blocks(body: str) -> str:
+    """A body as the form's blocks field sends it: one text block (none when empty)."""
+    return json.dumps([{"type": "text", "html": body}] if body else [])
 
 
 class _FormReader(HTMLParser):
@@ -103,5 +111,7 @@ def form_data(response, form_id="article_form", **changes) -> dict:
     reader.feed(response.content.decode())
     data = {name: values if len(values) != 1 else values[0] for name, values in reader.data.items()}
     data.pop("csrfmiddlewaretoken", None)
+    if "body" in changes:
+        changes["blocks"] = as_blocks(changes.pop("body"))
     data.update(changes)
     return data

@@ -61,6 +61,7 @@ def test_the_report_exports_csv(editor_client, november):
         "photo id",
         "published",
         "photographer",
+        "use",
     ]
     assert [(row[0], row[1], row[6]) for row in rows[1:]] == [
         ("Reuters", "Haifa port story", "Amir Cohen"),

@@ -253,17 +253,23 @@ def test_no_section_can_take_the_apis_address():
 
 
 def test_dump_stories_and_the_api_give_the_same_blocks(get):
-    """`dump_stories` comes with typed blocks (issue 20, another branch): once both are in, the
-    API's blocks must be the dump's. Skipped until the command exists."""
-    pytest.importorskip("articles.management.commands.dump_stories")
+    """The API's blocks are the dump's (without --output: photos and stories by id)."""
     import json
     from io import StringIO
 
     from django.core.management import call_command
 
-    story = make_article(body="<p>One.</p><p>Two.</p>")
+    photo, linked = make_photo(), make_article()
+    story = make_article(
+        blocks=[
+            {"type": "text", "html": "<p>One.</p><p>Two.</p>"},
+            {"type": "gallery", "photos": [{"photo": photo.pk}, {"photo": photo.pk}]},
+            {"type": "story", "story": linked.pk},
+        ]
+    )
     out = StringIO()
     call_command("dump_stories", stdout=out)
     [dumped] = [s for s in json.loads(out.getvalue())["stories"] if s["slug"] == story.slug]
 
     assert get(f"/api/v1/stories/{story.pk}/").json()["blocks"] == dumped["blocks"]
+    assert dumped["blocks"][2] == {"type": "story", "story": linked.pk}

@@ -56,7 +56,7 @@ def test_the_second_save_of_a_form_opened_before_the_first_is_refused_and_explai
     # What they changed, as a word diff.
     assert "<ins>after talks</ins>" in html
     # What this editor typed is still in the form.
-    assert "My new paragraph." in response.context["adminform"].form["body"].value()
+    assert "My new paragraph." in response.context["adminform"].form["blocks"].value()
     story.refresh_from_db()
     assert story.headline == "Port strike ends after talks"
     assert "My new paragraph" not in story.body

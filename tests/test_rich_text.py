@@ -58,16 +58,18 @@ def test_an_empty_editor_document_is_stored_as_empty():
     assert sanitize_html("<p></p>") == ""
 
 
-def test_the_admin_body_field_is_the_rich_text_editor(editor_client):
+def test_the_admin_body_field_is_the_block_editor_with_the_rich_text_editor_for_text(
+    editor_client,
+):
     page = editor_client.get(reverse("admin:articles_article_add")).content.decode()
-    assert "django_prose_editor/editor.js" in page
-    assert 'name="body"' in page
+    assert "articles/block_editor.js" in page
+    assert 'name="blocks"' in page
+    assert 'data-blocks-editor="id_blocks"' in page
+    assert "django_prose_editor/editor.js" in page  # text blocks are written in it
 
 
-def test_the_body_editor_leaves_the_browsers_spell_checker_on(editor_client):
-    from django.urls import reverse
-
+def test_the_text_editor_leaves_the_browsers_spell_checker_on(editor_client):
     html = editor_client.get(reverse("admin:articles_article_add")).content.decode()
 
     assert "NoSpellCheck" not in html
-    assert "Bold" in html  # the editor's configuration is on the page
+    assert "Bold" in html  # the text editor's configuration is on the page

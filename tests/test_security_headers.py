@@ -1,4 +1,4 @@
-"""Reader pages forbid scripts and foreign resources; the back office allows only its own."""
+"""Reader pages allow only our own script and the embed players' frames; the back office allows only its own."""
 
 import pytest
 from django.urls import reverse
@@ -8,11 +8,15 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 
-def test_reader_pages_forbid_scripts_and_foreign_resources(client):
+def test_reader_pages_allow_only_our_own_scripts_and_embed_players(client):
     story = make_article()
     for url in ["/", story.get_absolute_url(), "/search/?q=x", "/feed/"]:
         policy = client.get(url)["Content-Security-Policy"]
-        assert "script-src 'none'" in policy, url
+        # Our embeds.js only: no inline script, nothing from another origin.
+        assert "script-src 'self';" in policy, url
+        frames = policy.split("frame-src ")[1].split(";")[0].split()
+        assert "https://www.youtube-nocookie.com" in frames, url
+        assert all(origin.startswith("https://") for origin in frames), url
         assert "default-src 'self'" in policy, url
         assert "frame-ancestors 'none'" in policy, url
 

@@ -67,6 +67,16 @@ def test_bulk_articles_show_progress(capsys):
     assert "stories: 5/5" in capsys.readouterr().out
 
 
+def test_bulk_articles_are_made_of_blocks_like_any_saved_story():
+    from articles.models import Article
+    from articles.models.blocks import readable_html
+
+    call_command("seed_demo", "--articles", "3", stdout=io.StringIO())
+    for story in Article.objects.filter(slug__startswith="demo-story-"):
+        assert story.blocks and story.blocks[0]["type"] == "text"
+        assert story.body == readable_html(story.blocks)
+
+
 def test_a_bulk_load_starts_fresh_cached_reader_pages(django_capture_on_commit_callbacks):
     from articles.caching import CONTENT, current_versions
 

@@ -430,3 +430,26 @@ def test_a_breaking_banner_shows_through_varnish_at_once_and_goes_with_its_expir
             assert time.monotonic() < deadline, f"{path}: the expired banner is still served"
             time.sleep(0.05)
         assert banner not in get(varnish, path)[2], path
+
+
+def test_a_corrected_credit_of_a_photo_inside_a_story_shows_through_varnish(varnish, story):
+    from tests.factories import make_photo
+
+    photo = make_photo(photographer="Dana Levi", agency="Reuters")
+    story.blocks = [
+        {"type": "text", "html": "<p>The talks resumed.</p>"},
+        {"type": "photo", "photo": photo.pk, "caption": "At the table", "size": "column"},
+    ]
+    story.save()
+    make_article(headline="An unrelated story", authors=[make_author(slug="ann-other")])
+    for path in [story.get_absolute_url(), "/author/ann-other/"]:
+        get(varnish, path)
+        assert get(varnish, path)[1]["X-Cache"] == "HIT"
+
+    photo.agency = "Reuters Pictures"
+    photo.save()  # committed at once: photo-<id> is purged
+
+    _, headers, html = get(varnish, story.get_absolute_url())
+    assert "Photo: Dana Levi / Reuters Pictures" in html
+    assert headers["X-Cache"] == "MISS"
+    assert get(varnish, "/author/ann-other/")[1]["X-Cache"] == "HIT"

@@ -104,11 +104,11 @@ class RightsFilter(admin.SimpleListFilter):
     parameter_name = "rights"
 
     def lookups(self, request, model_admin):
-        return [("expiring", "Leading live stories, expiring within 7 days or expired")]
+        return [("expiring", "In live stories, expiring within 7 days or expired")]
 
     def queryset(self, request, queryset):
         if self.value() == "expiring":
-            return queryset.filter(lead_for__in=desk.lives_with_expiring_photos()).distinct()
+            return queryset.filter(pk__in=desk.expiring_photos().values("pk"))
         return queryset
 
 

@@ -63,7 +63,17 @@ class ArticleAdmin(VersionAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["kind", "sponsor", "kicker", "headline", "subheadline", "section", "body"]},
+            {
+                "fields": [
+                    "kind",
+                    "sponsor",
+                    "kicker",
+                    "headline",
+                    "subheadline",
+                    "section",
+                    "blocks",
+                ]
+            },
         ),
         (
             "Photo and credits",
@@ -98,7 +108,7 @@ class ArticleAdmin(VersionAdmin):
         if obj is None or self.has_change_permission(request, obj):
             return super().get_fieldsets(request, obj)
         # Read-only (a reporter looking at a published story): show the story as readers see it.
-        shown = {"body": "rendered_body", "tags": "tag_list"}
+        shown = {"blocks": "rendered_body", "tags": "tag_list"}
         return [
             (name, {**options, "fields": [shown.get(field, field) for field in options["fields"]]})
             for name, options in super().get_fieldsets(request, obj)
@@ -228,7 +238,10 @@ class ArticleAdmin(VersionAdmin):
         )
 
     class Media:
-        js = ["articles/character_counts.js", "articles/admin_accessibility.js"]
+        js = [
+            "articles/character_counts.js",
+            "articles/admin_accessibility.js",
+        ]
         css = {"all": ["articles/admin.css"]}
 
     @admin.display(description="Photo")

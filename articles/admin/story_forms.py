@@ -19,6 +19,7 @@ from articles.models import (
 )
 from articles.public import seo
 
+from .block_editor import BlocksField
 from .desk import site_time
 from .tags import TagAutocompleteField
 
@@ -98,6 +99,7 @@ class ArticleForm(forms.ModelForm):
             field: forms.TextInput(attrs={"class": "vLargeTextField", "data-count": limit})
             for field, limit in seo.RECOMMENDED_LENGTHS.items()
         }
+        field_classes = {"blocks": BlocksField}
 
     user = None
     restoring = False
@@ -200,6 +202,7 @@ class ArticleForm(forms.ModelForm):
                 section=cleaned.get("section"),
                 lead_photo=cleaned.get("lead_photo"),
                 embargo_until=cleaned.get("embargo_until"),
+                blocks=cleaned.get("blocks") or [],
             )
             # Bylines are checked by the inline formset, which the form cannot see.
             errors = article.publication_errors(has_byline=True, at=cleaned["published_at"])

@@ -1,5 +1,6 @@
 """The agency credit report: which agencies' photos led published stories in a month, for
-billing and rights (one row per story and its lead photo)."""
+billing and rights (one row per story and photo it shows: its lead photo and the photos in
+its blocks, inline or in a gallery)."""
 
 import csv
 import io
@@ -21,6 +22,7 @@ class CreditRow:
     photo_id: int
     published_at: datetime
     photographer: str
+    use: str = "lead"  # or "in the story": a photo or gallery block
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -43,30 +45,36 @@ def parse_month(value: str) -> date:
 
 
 def credit_rows(month: date) -> list[CreditRow]:
-    """Published stories of `month` with a lead photo, by agency, then publication time."""
+    """Photos shown by published stories of `month` (lead and in the blocks), by agency, then
+    publication time: two queries whatever the number of stories."""
     start, end = month_bounds(month)
-    stories = (
-        Article.objects.filter(
-            status=Article.Status.PUBLISHED,
-            published_at__gte=start,
-            published_at__lt=end,
-            lead_photo__isnull=False,
-        )
-        .select_related("lead_photo")
-        .order_by("lead_photo__agency", "published_at", "pk")
+    published = {
+        "status": Article.Status.PUBLISHED,
+        "published_at__gte": start,
+        "published_at__lt": end,
+    }
+    leads = Article.objects.filter(**published, lead_photo__isnull=False).select_related(
+        "lead_photo"
     )
-    return [
-        CreditRow(
-            agency=story.lead_photo.agency or "(no agency)",
-            story=story.headline,
-            story_id=story.pk,
-            photo=str(story.lead_photo),
-            photo_id=story.lead_photo_id,
-            published_at=story.published_at,
-            photographer=story.lead_photo.photographer,
-        )
-        for story in stories
-    ]
+    rows = [_row(story, story.lead_photo, "lead") for story in leads]
+    in_blocks = Article.block_photos.through.objects.filter(
+        **{f"article__{name}": value for name, value in published.items()}
+    ).select_related("article", "photo")
+    rows += [_row(link.article, link.photo, "in the story") for link in in_blocks]
+    return sorted(rows, key=lambda row: (row.agency, row.published_at, row.story_id, row.use))
+
+
+def _row(story: Article, photo, use: str) -> CreditRow:
+    return CreditRow(
+        agency=photo.agency or "(no agency)",
+        story=story.headline,
+        story_id=story.pk,
+        photo=str(photo),
+        photo_id=photo.pk,
+        published_at=story.published_at,
+        photographer=photo.photographer,
+        use=use,
+    )
 
 
 def totals(rows: list[CreditRow]) -> list[dict]:
@@ -107,7 +115,7 @@ def as_csv(rows: list[CreditRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["agency", "story", "story id", "photo", "photo id", "published", "photographer"]
+        ["agency", "story", "story id", "photo", "photo id", "published", "photographer", "use"]
     )
     for row in rows:
         values = [
@@ -118,6 +126,7 @@ def as_csv(rows: list[CreditRow]) -> str:
             row.photo_id,
             timezone.localtime(row.published_at).isoformat(),
             row.photographer,
+            row.use,
         ]
         writer.writerow([_cell(value) for value in values])
     return out.getvalue()

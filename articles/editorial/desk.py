@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from articles.models import PUBLISH_PERMISSION, Article
+from articles.models import PUBLISH_PERMISSION, Article, Photo
 
 logger = logging.getLogger(__name__)
 
@@ -42,16 +42,42 @@ def notify_editors_of_review(article: Article) -> None:
         logger.exception("Could not mail the editors about a story sent to review")
 
 
-def lives_with_expiring_photos():
-    """Live or scheduled stories whose lead photo's rights run out within RIGHTS_WARNING or
-    have already run out, soonest first: an editor must swap the photo or renew the licence."""
+def expiring_photos():
+    """Photos whose rights run out within RIGHTS_WARNING or have run out, shown by a live or
+    scheduled story: as its lead photo or in its blocks."""
     horizon = timezone.localdate() + RIGHTS_WARNING
+    live = Article.Status.PUBLISHED
+    return Photo.objects.filter(rights_expire_on__lte=horizon).filter(
+        Q(lead_for__status=live) | Q(shown_in_blocks__status=live)
+    )
+
+
+def lives_with_expiring_photos():
+    """Live or scheduled stories showing a photo (lead or in the blocks) whose rights run out
+    within RIGHTS_WARNING or have already run out, soonest first: an editor must swap the photo
+    or renew the licence. Each carries its soonest such photo as `photo_at_risk` (its id,
+    caption, last day and whether it passed: `at_risk_id`, `at_risk_name`, `at_risk_until`,
+    `at_risk_expired`)."""
+    at_risk = (
+        expiring_photos()
+        .filter(Q(lead_for=OuterRef("pk")) | Q(shown_in_blocks=OuterRef("pk")))
+        .order_by("rights_expire_on", "pk")
+    )
     return (
-        Article.objects.filter(
-            status=Article.Status.PUBLISHED, lead_photo__rights_expire_on__lte=horizon
+        Article.objects.filter(status=Article.Status.PUBLISHED)
+        .annotate(
+            at_risk_id=Subquery(at_risk.values("pk")[:1]),
+            at_risk_name=Subquery(at_risk.values("caption")[:1]),
+            at_risk_until=Subquery(at_risk.values("rights_expire_on")[:1]),
         )
-        .select_related("lead_photo", "section")
-        .order_by("lead_photo__rights_expire_on", "pk")
+        .filter(at_risk_id__isnull=False)
+        .annotate(
+            at_risk_expired=ExpressionWrapper(
+                Q(at_risk_until__lt=timezone.localdate()), output_field=BooleanField()
+            )
+        )
+        .select_related("section")
+        .order_by("at_risk_until", "pk")
     )
 
 

@@ -13,6 +13,7 @@ import reversion
 from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from reversion.models import Version
 from taggit.models import Tag
@@ -26,6 +27,7 @@ COMPARED = [
     ("headline", "Headline"),
     ("subheadline", "Subheadline"),
     ("body", "Body"),
+    ("blocks", "Blocks"),
     ("bylines", "Bylines"),
     ("contributor_note", "Contributor note"),
     ("contributors", "Contributors"),
@@ -116,6 +118,7 @@ def _snapshot(data: dict, *, bylines, tags, contributors) -> dict[str, str]:
         "headline": data.get("headline") or "",
         "subheadline": data.get("subheadline") or "",
         "body": plain_text(data.get("body") or ""),
+        "blocks": outline(data.get("blocks") or []),
         "bylines": ", ".join(bylines),
         "contributor_note": data.get("contributor_note") or "",
         "contributors": "; ".join(contributors),
@@ -126,6 +129,33 @@ def _snapshot(data: dict, *, bylines, tags, contributors) -> dict[str, str]:
         "published_at": _display_time(data.get("published_at")),
         "slug": data.get("slug") or "",
     }
+
+
+def outline(blocks: list[dict]) -> str:
+    """The blocks as a numbered list of what each one is and shows (words are in "body"), so a
+    comparison shows blocks added, removed, moved or changed: "3. photo 12 (wide): caption"."""
+    lines = []
+    for n, block in enumerate(blocks, 1):
+        kind = block.get("type", "")
+        if kind == "photo":
+            what = f"photo {block.get('photo')} ({block.get('size')}) {block.get('caption', '')}"
+        elif kind == "gallery":
+            ids = ", ".join(str(item.get("photo")) for item in block.get("photos", []))
+            what = f"gallery of photos {ids}: {block.get('caption', '')}"
+        elif kind == "embed":
+            what = f"embed {block.get('url')}"
+        elif kind == "story":
+            what = f"story card → story {block.get('story')}"
+        elif kind in ("heading", "quote"):
+            what = f"{kind}: {Truncator(block.get('text', '')).words(8)}"
+        elif kind == "factbox":
+            what = f"fact box: {block.get('title', '')}"
+        elif kind == "table":
+            what = f"table: {block.get('caption', '')} ({len(block.get('rows', []))} rows)"
+        else:
+            what = f"{kind}: {Truncator(plain_text(block.get('html', ''))).words(8)}"
+        lines.append(f"{n}. {what.strip()}")
+    return " ".join(lines)
 
 
 def word_diff(before: str, after: str) -> SafeString:

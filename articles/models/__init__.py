@@ -16,9 +16,10 @@ from .front_page import FrontPageSlot
 from .kinds import Kind
 from .photos import Photo
 from .policies import PolicyPage
+from .publishing import PUBLISH_PERMISSION
 from .redirects import ArticleRedirect
 from .sections import RESERVED_SECTION_SLUGS, Section, validate_section_slug
-from .stories import PUBLISH_PERMISSION, Article
+from .stories import Article
 from .story_queries import ArticleQuerySet, change_time
 from .tags import TaggedArticle
 

@@ -21,7 +21,7 @@ class PhotoQuerySet(models.QuerySet):
     # Every field by which a story shows a photo to readers. Whatever asks which photos readers
     # see (the publication guard over who may change them) follows this list, so a new way of
     # showing a photo (photos inside a story's body) is added here, once.
-    STORY_FIELDS = ("lead_photo", "social_image")
+    STORY_FIELDS = ("lead_photo", "social_image", "block_photos")
 
     def shown_by(self, stories):
         """Photos any of `stories` (an Article queryset) shows, by any of STORY_FIELDS."""

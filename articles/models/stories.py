@@ -1,9 +1,8 @@
 import difflib
 import functools
 
-import reversion
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -11,18 +10,18 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from . import blocks as story_blocks
 from .authors import Author
 from .kinds import Kind
 from .photos import Photo
+from .publishing import Publishing
 from .richtext import BODY_EXTENSIONS, plain_text, sanitize_html
 from .sections import Section
 from .story_queries import ArticleQuerySet, change_time
 from .tags import TaggedArticle
 
-PUBLISH_PERMISSION = "articles.publish_article"
 
-
-class Article(models.Model):
+class Article(Publishing, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -53,8 +52,29 @@ class Article(models.Model):
         Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
+    blocks = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[story_blocks.clean_blocks],
+        help_text="The story's body: text, headings, photos, galleries, embeds, quotes, "
+        "fact boxes, tables and story cards, in reading order.",
+    )
+    # Derived from the blocks on every save (blocks.readable_html): the search document is
+    # generated from it by the database, and it is the story's text in one piece.
     body = ProseEditorField(
         config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_html, blank=True
+    )
+    # The photos the blocks show, written on save: "which stories show this photo" for purges,
+    # the rights check, the publication guard and the agency credit report.
+    block_photos = models.ManyToManyField(
+        Photo, blank=True, editable=False, related_name="shown_in_blocks"
+    )
+    external_id = models.CharField(
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The story's identifier in the system it came from (load_stories).",
     )
     contributor_note = models.CharField(
         max_length=200, blank=True, help_text="For example: Ynet contributed to this report."
@@ -192,13 +212,19 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        # Every path in (admin, seed, shell, bulk import via save) stores a sanitised body.
-        self.body = sanitize_html(self.body, sponsored=self.kind == Kind.SPONSORED)
+        # Every path in (admin, seed, shell, bulk import via save) stores clean blocks and a
+        # body derived from them.
+        self._derive_body()
+        adding = self._state.adding
         try:
             super().save(*args, **kwargs)
         finally:
             self.__dict__.pop("_stored", None)
         self._saved_status = self.status
+        self._loaded_body = self.body
+        photos = story_blocks.photo_ids(self.blocks)
+        if photos or not adding:  # a new story without photos has none to forget
+            self.block_photos.set(photos)
 
     def get_absolute_url(self):
         if self.section_id is None or not self.is_published:
@@ -209,6 +235,25 @@ class Article(models.Model):
             get_script_prefix(),
             get_urlconf() or settings.ROOT_URLCONF,
         )
+
+    def _derive_body(self) -> None:
+        """Blocks are the story; `body` is their words in one piece. Code from before blocks
+        (scripts, fixtures, a version saved before them) may still write `body` alone: on a
+        story of text only whose blocks are as they were read, that body becomes its text."""
+        self.blocks = story_blocks.clean_blocks(self.blocks)
+        derived = story_blocks.readable_html(self.blocks)
+        loaded = getattr(self, "_loaded_body", "")
+        text_only = all(block["type"] == "text" for block in self.blocks)
+        if text_only and self.body != loaded and derived == loaded:
+            self.blocks = story_blocks.text_block(self.body)
+            derived = story_blocks.readable_html(self.blocks)
+        if self.kind == Kind.SPONSORED:
+            # A sponsored story's links are marked as paid for, wherever in it they stand.
+            for block in self.blocks:
+                if "html" in block:
+                    block["html"] = sanitize_html(block["html"], sponsored=True)
+            derived = story_blocks.readable_html(self.blocks)
+        self.body = derived
 
     def stored(self) -> "Article | None":
         """This story as the database holds it (None while it is new): what a save changes.
@@ -233,6 +278,7 @@ class Article(models.Model):
         # posted status on the instance, and permissions must follow what is really saved.
         instance = super().from_db(db, field_names, values)
         instance._saved_status = instance.__dict__.get("status")
+        instance._loaded_body = instance.__dict__.get("body", "")
         return instance
 
     @property
@@ -286,8 +332,9 @@ class Article(models.Model):
     MINOR_EDIT_WORDS = 3
 
     def reader_words(self) -> list[str]:
-        """The words readers see in the headline, subheadline and body, markup removed."""
-        return [*self.headline.split(), *self.subheadline.split(), *plain_text(self.body).split()]
+        """The words readers see in the headline, subheadline and blocks, markup removed."""
+        body = story_blocks.readable_html(self.blocks)
+        return [*self.headline.split(), *self.subheadline.split(), *plain_text(body).split()]
 
     def changes_materially(self, previous: "Article") -> bool:
         """More than a small correction: over MINOR_EDIT_WORDS words added, removed or replaced."""
@@ -300,90 +347,18 @@ class Article(models.Model):
         )
         return changed > self.MINOR_EDIT_WORDS
 
-    @property
-    def is_scheduled(self) -> bool:
-        return self.status == self.Status.PUBLISHED and not self.is_published
+    def block_errors(self, *, publishing=False) -> dict[str, list[str]]:
+        problems = story_blocks.reference_errors(self, publishing=publishing)
+        return {"blocks": problems} if problems else {}
 
-    def publication_errors(
-        self, *, has_byline: bool | None = None, at=None
-    ) -> dict[str, list[str]]:
-        """What stops this story from being published (at `at`, by default its publication
-        time or now), by field."""
-        errors: dict[str, list[str]] = {}
-        at = at or self.published_at or timezone.now()
-        if self.is_under_embargo_at(at):
-            when = timezone.localtime(self.embargo_until)
-            errors["published_at"] = [
-                f"Under embargo until {when:%-d %B %Y, %H:%M} ({when.tzname()}): it cannot be "
-                "published before then. Schedule it for that time or later."
-            ]
-        if self.kind == Kind.SPONSORED and not self.sponsor.strip():
-            errors["sponsor"] = ["A sponsored story names its sponsor."]
-        if not self.headline.strip():
-            errors["headline"] = ["A published story needs a headline."]
-        if not self.slug:
-            errors["slug"] = ["A published story needs a slug."]
-        if self.section_id is None:
-            errors["section"] = ["A published story needs a section."]
-        if has_byline is None:
-            has_byline = self.pk is not None and self.bylines.exists()
-        if not has_byline:
-            errors["authors"] = ["A published story needs at least one byline."]
-        photo = self.lead_photo
-        if photo is not None:
-            if not photo.alt_text.strip():
-                errors.setdefault("lead_photo", []).append(
-                    "The lead photo needs alt text before the story is published."
-                )
-            if not photo.credit:
-                errors.setdefault("lead_photo", []).append(
-                    "The lead photo needs a credit (photographer or agency) "
-                    "before the story is published."
-                )
-            if photo.rights_have_expired:
-                errors.setdefault("lead_photo", []).append(
-                    f"The lead photo's rights expired on {photo.rights_expire_on:%-d %B %Y}: "
-                    "choose another photo, or renew the licence and update its date."
-                )
-        return errors
-
-    def _save_as_version(self, by, comment: str) -> None:
-        """Save, recording a version (articles/revisions.py) of who did what."""
-        with reversion.create_revision():
-            if by is not None:
-                reversion.set_user(by)
-            reversion.set_comment(comment)
-            self.save()
-
-    def publish(self, *, by, at=None):
-        """Publish now, or at `at` (a future time schedules the story)."""
-        if not by.has_perm(PUBLISH_PERMISSION):
-            raise PermissionDenied("You do not have permission to publish stories.")
-        at = at or self.published_at or timezone.now()
-        if errors := self.publication_errors(at=at):
+    def clean(self):
+        super().clean()
+        try:
+            self.blocks = story_blocks.clean_blocks(self.blocks)
+        except ValidationError as error:
+            raise ValidationError({"blocks": error.messages}) from None
+        if errors := self.block_errors():
             raise ValidationError(errors)
-        self.status = self.Status.PUBLISHED
-        self.published_at = at
-        self._save_as_version(by, "Scheduled." if self.is_scheduled else "Published.")
-
-    def publish_now(self, *, by):
-        """Publish at once: a scheduled story is brought forward; a story that was public before
-        (unpublished since) keeps its first publication time, which readers and search engines
-        already know it by."""
-        now = timezone.now()
-        first = self.published_at if self.published_at and self.published_at <= now else now
-        self.publish(by=by, at=first)
-
-    def unpublish(self, *, by):
-        if not by.has_perm(PUBLISH_PERMISSION):
-            raise PermissionDenied("You do not have permission to unpublish stories.")
-        self.status = self.Status.DRAFT
-        self._save_as_version(by, "Unpublished (back to draft).")
-
-    def send_to_review(self, *, by=None):
-        if self.status == self.Status.DRAFT:
-            self.status = self.Status.REVIEW
-            self._save_as_version(by, "Sent to review.")
 
 
 @functools.lru_cache(maxsize=16_384)

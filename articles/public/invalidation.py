@@ -41,6 +41,10 @@ def author_key(pk) -> str:
     return f"author-{pk}"
 
 
+def photo_key(pk) -> str:
+    return f"photo-{pk}"
+
+
 def keys_for_stories(stories: Iterable) -> set[str]:
     """A story card or page shows the story, its section and its bylines' authors."""
     keys = set()
@@ -134,11 +138,14 @@ def change_keys(instance, deleted: bool) -> set[str]:
     if isinstance(instance, Photo):
         if deleted:
             return {caching.EVERYTHING}  # the stories it led no longer point at it
-        # Feeds carry lead photos as enclosures; a social image shows in the story's head.
+        # A story page names every photo it shows (photo-<id>: its lead photo and the photos in
+        # its blocks, credits included); cards on lists show lead photos under their story's
+        # key; feeds carry lead photos as enclosures and block photos in their content; a
+        # social image shows in the story's head.
         stories = Article.objects.filter(
             Q(lead_photo=instance) | Q(social_image=instance)
         ).values_list("pk", flat=True)
-        return {story_key(pk) for pk in stories} | {"feeds"}
+        return {story_key(pk) for pk in stories} | {photo_key(instance.pk), "feeds"}
     # Feeds name stories' authors but no single story page: they are purged as a whole.
     if isinstance(instance, Author):
         return {author_key(instance.pk), "feeds"}

@@ -135,6 +135,19 @@ def photo_images(photo, request) -> list[dict]:
     ]
 
 
+def block_image(photo, request) -> dict:
+    """An ImageObject of a photo shown in a story's blocks: its largest rendition, with size."""
+    item = (photo.rendition_set("jpeg")[-1:] or [photo.lasting_original()])[0]
+    return {
+        "@type": "ImageObject",
+        "url": request.build_absolute_uri(item["url"]),
+        "width": item["width"],
+        "height": item["height"],
+        **({"caption": photo.caption} if photo.caption else {}),
+        **({"creditText": photo.credit.removeprefix("Photo: ")} if photo.credit else {}),
+    }
+
+
 def social_image(photo) -> dict | None:
     """The social card's picture: the 16:9 crop (about 1.91:1 is what cards show), with its size."""
     if photo is None:
@@ -162,8 +175,9 @@ def listing_card(title: str, about: str, page) -> dict:
     }
 
 
-def news_article(article, request) -> dict:
-    """schema.org NewsArticle, or the type of its kind, for the article page's JSON-LD."""
+def news_article(article, request, block_photos=()) -> dict:
+    """schema.org NewsArticle, or the type of its kind, for the article page's JSON-LD: `image`
+    lists the lead photo's crops, then every photo the blocks show, with its size."""
     url = request.build_absolute_uri(article.get_absolute_url())
     data = {
         "@context": SCHEMA,
@@ -211,6 +225,7 @@ def news_article(article, request) -> dict:
         ]
     if article.lead_photo is not None:
         data["image"] = photo_images(article.lead_photo, request)
+    data["image"] += [block_image(photo, request) for photo in block_photos]
     return data
 
 

@@ -5,11 +5,10 @@ from operator import attrgetter
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.sitemaps import views as sitemap_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,16 +30,16 @@ from articles.models.contributors import credit_lines
 from articles.models.front_page import front_page
 
 from . import search, seo
+from .blocks import page_blocks
 from .invalidation import (
-    NEWS_SITEMAP_KEY,
     author_key,
     keys_for_stories,
+    photo_key,
     section_key,
     story_key,
     tag_key,
 )
 from .pagination import BoundedPaginator
-from .sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 HOME_STORIES = 12
 SECTION_BLOCK = 4
@@ -123,9 +122,11 @@ def article_context(request, story: Article) -> dict:
     latest = list(
         Article.objects.published().exclude(pk=story.pk).select_related("section")[:RAIL_LENGTH]
     )
-    prefetch_related_objects([story, *related, *latest], bylines_prefetch())
+    blocks = page_blocks(story)
+    prefetch_related_objects([story, *related, *latest, *blocks.stories], bylines_prefetch())
     return {
         "article": story,
+        "page_blocks": blocks,
         "tags": tags,
         "corrections": story.corrections.all(),
         "contributor_lines": credit_lines(story.contributors.all()),
@@ -134,7 +135,10 @@ def article_context(request, story: Article) -> dict:
         "description": seo.description(story),
         "social_title": seo.social_title(story),
         "social_image": seo.social_image(seo.social_photo(story)),
-        "structured_data": [seo.news_article(story, request), seo.breadcrumbs(story, request)],
+        "structured_data": [
+            seo.news_article(story, request, blocks.photos),
+            seo.breadcrumbs(story, request),
+        ],
     }
 
 
@@ -144,8 +148,10 @@ def story_parts(request, story: Article) -> dict:
     on a story's page they depend only on the section navigation (the content version)."""
     context = article_context(request, story)
     latest = context["latest"]
-    keys = keys_for_stories([story, *context["related"], *latest])
+    blocks = context["page_blocks"]
+    keys = keys_for_stories([story, *context["related"], *latest, *blocks.stories])
     keys.update(tag_key(tag.pk) for tag in context["tags"])
+    keys.update(photo_key(photo.pk) for photo in [story.lead_photo, *blocks.photos] if photo)
     return {
         "keys": sorted(keys),
         "description": context["description"],
@@ -331,12 +337,9 @@ def search_page(request):
 
 
 CORRECTIONS_PER_PAGE = 20
+
+
 # Feeds and sitemaps are polled by machines: let them and shared caches reuse a copy longer.
-MACHINE_MAX_AGE = 300
-# Django's sitemap views read their page number from `p`.
-SITEMAP_PARAMS = ("p",)
-
-
 @require_safe
 @reader_page("corrections", params=("page",))
 def corrections(request):
@@ -349,49 +352,3 @@ def corrections(request):
     ).get_page(request.GET.get("page"))
     shows(request, {story_key(c.article_id) for c in page})
     return render(request, "articles/corrections.html", {"page": page})
-
-
-@require_safe
-@reader_page("feeds", max_age=MACHINE_MAX_AGE, params=SITEMAP_PARAMS)
-def sitemap(request):
-    """/sitemap.xml: the sitemap itself, or an index of its pages once there are many stories."""
-    # Instances, not classes: the stories are counted once, here, and the index reuses the count.
-    sitemaps = {name: sitemap_class() for name, sitemap_class in SITEMAPS.items()}
-    if sitemaps["articles"].paginator.num_pages > 1:
-        return sitemap_views.index(
-            request,
-            sitemaps,
-            template_name="articles/sitemap_index.xml",
-            sitemap_url_name="articles:sitemap_section",
-        )
-    return sitemap_views.sitemap(request, sitemaps, template_name="articles/sitemap.xml")
-
-
-@require_safe
-@reader_page("feeds", max_age=MACHINE_MAX_AGE, params=SITEMAP_PARAMS)
-def sitemap_section(request, section):
-    return sitemap_views.sitemap(
-        request, SITEMAPS, section=section, template_name="articles/sitemap.xml"
-    )
-
-
-@require_safe
-@reader_page("feeds", NEWS_SITEMAP_KEY, max_age=MACHINE_MAX_AGE, params=SITEMAP_PARAMS)
-def news_sitemap(request):
-    return sitemap_views.sitemap(request, NEWS_SITEMAPS, template_name="articles/sitemap_news.xml")
-
-
-@require_safe
-@reader_page(max_age=MACHINE_MAX_AGE)
-def robots_txt(request):
-    """No database: it answers while Postgres is away."""
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /preview/",
-        "Disallow: /search/",
-        "",
-        f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap'))}",
-        f"Sitemap: {request.build_absolute_uri(reverse('articles:news_sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

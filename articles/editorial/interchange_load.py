@@ -1,0 +1,279 @@
+"""Loading stories from the interchange JSON (`load_stories`): each story whole or not at all.
+
+A story is matched by `external_id` (or, for one written as `newsroom-<id>` by dump_stories
+without an external id, by that id) and created or updated with the rights of the user named:
+a reporter creates and changes drafts and stories in review, and never publishes or changes a
+published story. A bad story is rolled back and reported in one line naming it and the field;
+the others still load.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.text import slugify
+
+from articles.models import PUBLISH_PERMISSION, Article, Author, Byline, Photo, Section
+
+from .interchange import FIELDS, NOT_YET, OWN_ID
+
+SHAPE = {name for name, _ in FIELDS} | set(NOT_YET)
+PHOTO_FIELDS = {"file", "caption", "alt_text", "photographer", "agency", "rights_expire_on"}
+
+
+class StoryError(Exception):
+    def __init__(self, field_name: str, message: str):
+        super().__init__(f"{field_name}: {message}")
+        self.field = field_name
+
+
+@dataclass
+class LoadResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # "story <id>: <field>: <message>"
+
+
+def _text(data: dict, name: str, limit: int) -> str:
+    value = data.get(name) or ""
+    if not isinstance(value, str):
+        raise StoryError(name, "must be text.")
+    if len(value) > limit:
+        raise StoryError(name, f"is longer than {limit} characters.")
+    return value
+
+
+class Loader:
+    def __init__(self, *, user, base_dir: Path, label: str):
+        self.user = user
+        self.base_dir = base_dir.resolve()
+        self.label = label
+        self.photos_by_file: dict[Path, int] = {}  # one Photo per file, however often used
+
+    # --- references ---------------------------------------------------------------------
+
+    def story_by_ref(self, ref, field_name: str) -> Article | None:
+        if isinstance(ref, int) and not isinstance(ref, bool):
+            return Article.objects.filter(pk=ref).first()
+        if not isinstance(ref, str) or not ref:
+            raise StoryError(field_name, "name a story by its external_id or id.")
+        found = Article.objects.filter(external_id=ref).first()
+        if found is None and (own := OWN_ID.fullmatch(ref)):
+            found = Article.objects.filter(pk=int(own.group(1)), external_id=None).first()
+        return found
+
+    def photo(self, value, field_name: str) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not Photo.objects.filter(pk=value).exists():
+                raise StoryError(field_name, f"photo {value} is not in the library.")
+            return value
+        if not isinstance(value, dict) or not isinstance(value.get("file"), str):
+            raise StoryError(field_name, "give a photo id, or an object with its file.")
+        if unknown := sorted(set(value) - PHOTO_FIELDS):
+            raise StoryError(field_name, f"photos have no field {', '.join(unknown)}.")
+        path = (self.base_dir / value["file"]).resolve()
+        if not path.is_relative_to(self.base_dir) or not path.is_file():
+            raise StoryError(field_name, f"no file {value['file']} beside the JSON file.")
+        if path in self.photos_by_file:
+            return self.photos_by_file[path]
+        if not self.user.has_perm("articles.add_photo"):
+            raise StoryError(field_name, f"{self.user} may not add photos to the library.")
+        expires = value.get("rights_expire_on")
+        photo = Photo(
+            caption=_text(value, "caption", 300),
+            alt_text=_text(value, "alt_text", 250),
+            photographer=_text(value, "photographer", 120),
+            agency=_text(value, "agency", 120),
+        )
+        try:
+            photo.rights_expire_on = date.fromisoformat(expires) if expires else None
+            with open(path, "rb") as source:
+                photo.image.save(path.name, File(source), save=False)
+            photo.full_clean()
+        except (ValueError, ValidationError) as error:
+            message = getattr(error, "messages", [str(error)])[0]
+            raise StoryError(field_name, f"{value['file']}: {message}") from None
+        photo.save()
+        self.photos_by_file[path] = photo.pk
+        return photo.pk
+
+    def blocks(self, blocks, story: Article | None) -> list[dict]:
+        if not isinstance(blocks, list):
+            raise StoryError("blocks", "must be a list of blocks.")
+        out = []
+        for n, block in enumerate(blocks, 1):
+            if not isinstance(block, dict):
+                raise StoryError(f"blocks {n}", "a block is an object with a type.")
+            block = dict(block)
+            where = f"blocks {n} ({block.get('type')})"
+            if block.get("type") == "photo" and "photo" in block:
+                block["photo"] = self.photo(block["photo"], f"{where} photo")
+            elif block.get("type") == "gallery" and isinstance(block.get("photos"), list):
+                block["photos"] = [
+                    {**item, "photo": self.photo(item.get("photo"), f"{where} photo {i}")}
+                    if isinstance(item, dict)
+                    else item
+                    for i, item in enumerate(block["photos"], 1)
+                ]
+            elif block.get("type") == "story" and "story" in block:
+                linked = self.story_by_ref(block["story"], f"{where} story")
+                if linked is None:
+                    raise StoryError(f"{where} story", f"no story {block['story']!r}.")
+                block["story"] = linked.pk
+            out.append(block)
+        return out
+
+    # --- one story ----------------------------------------------------------------------
+
+    def load(self, data) -> tuple[Article, bool]:
+        if not isinstance(data, dict):
+            raise StoryError("story", "must be an object.")
+        if unknown := sorted(set(data) - SHAPE):
+            raise StoryError(unknown[0], "is not a field of a story.")
+        for name, nothing in NOT_YET.items():
+            if data.get(name, nothing) != nothing:
+                raise StoryError(name, "is not supported yet by this newsroom.")
+        ref = data.get("external_id")
+        if not isinstance(ref, str) or not ref.strip():
+            raise StoryError("external_id", "is required.")
+        story = self.story_by_ref(ref, "external_id")
+        created = story is None
+        may_publish = self.user.has_perm(PUBLISH_PERMISSION)
+        if created:
+            if not self.user.has_perm("articles.add_article"):
+                raise StoryError("external_id", f"{self.user} may not add stories.")
+            story = Article(external_id=ref, created_by=self.user)
+        else:
+            if not self.user.has_perm("articles.change_article"):
+                raise StoryError("external_id", f"{self.user} may not change stories.")
+            if story.is_saved_as_published and not may_publish:
+                raise StoryError("status", f"{self.user} may not change a published story.")
+        section = data.get("section")
+        story.section = None
+        if section is not None:
+            story.section = Section.objects.filter(slug=section).first()
+            if story.section is None:
+                raise StoryError("section", f"no section {section!r}.")
+        slugs = data.get("authors") or []
+        authors = {author.slug: author for author in Author.objects.filter(slug__in=slugs)}
+        if missing := [slug for slug in slugs if slug not in authors]:
+            raise StoryError("authors", f"no author {missing[0]!r}.")
+        tags = data.get("tags") or []
+        if not all(isinstance(tag, str) and tag.strip() for tag in tags):
+            raise StoryError("tags", "must be a list of names.")
+        story.kicker = _text(data, "kicker", 80)
+        story.headline = _text(data, "headline", 200)
+        story.subheadline = _text(data, "subheadline", 300)
+        story.contributor_note = _text(data, "contributor_note", 200)
+        story.slug = _text(data, "slug", 200) or slugify(story.headline)[:200]
+        status = data.get("status") or Article.Status.DRAFT
+        if status not in Article.Status.values:
+            raise StoryError("status", f"must be one of {', '.join(Article.Status.values)}.")
+        if status == Article.Status.PUBLISHED and not may_publish:
+            raise StoryError("status", f"{self.user} may not publish; load it as review.")
+        story.status = status
+        published_at = data.get("published_at")
+        try:
+            story.published_at = parse_datetime(published_at) if published_at else None
+        except (TypeError, ValueError):
+            story.published_at = None
+        if published_at and story.published_at is None:
+            raise StoryError("published_at", "must be a date and time (ISO 8601).")
+        if story.published_at is not None and timezone.is_naive(story.published_at):
+            story.published_at = timezone.make_aware(story.published_at)
+        lead = data.get("lead_photo")
+        story.lead_photo_id = self.photo(lead, "lead_photo") if lead is not None else None
+        story.blocks = self.blocks(data.get("blocks") or [], story)
+        try:
+            story.full_clean(exclude=["created_by"])
+        except ValidationError as error:
+            name, messages = next(iter(error.message_dict.items()))
+            raise StoryError(name, messages[0]) from None
+        if status == Article.Status.PUBLISHED:
+            if errors := story.publication_errors(has_byline=bool(slugs)):
+                name, messages = next(iter(errors.items()))
+                raise StoryError(name, messages[0])
+            if story.published_at is None:
+                story.published_at = timezone.now()
+        with reversion.create_revision():
+            reversion.set_user(self.user)
+            reversion.set_comment(f"Loaded from {self.label}.")
+            story.save()
+            story.bylines.all().delete()
+            Byline.objects.bulk_create(
+                Byline(article=story, author=authors[slug], position=n)
+                for n, slug in enumerate(slugs)
+            )
+            story.tags.set(tags, clear=True)
+            reversion.add_to_revision(story)
+        return story, created
+
+
+def _linked_first(stories: list) -> list[tuple[int, object]]:
+    """The stories (numbered as in the file) in file order, except that a story a story card
+    names is loaded before the card's story, so cards may name stories later in the file."""
+    by_ref = {
+        item["external_id"]: n
+        for n, item in enumerate(stories, 1)
+        if isinstance(item, dict) and isinstance(item.get("external_id"), str)
+    }
+    order, seen = [], set()
+
+    def visit(n: int, item, depth=0) -> None:
+        if n in seen or depth > len(stories):
+            return
+        seen.add(n)
+        blocks = item.get("blocks") if isinstance(item, dict) else None
+        for block in blocks if isinstance(blocks, list) else ():
+            if not isinstance(block, dict) or block.get("type") != "story":
+                continue
+            ref = block.get("story")
+            if isinstance(ref, str) and ref in by_ref:
+                visit(by_ref[ref], stories[by_ref[ref] - 1], depth + 1)
+        order.append((n, item))
+
+    for n, item in enumerate(stories, 1):
+        visit(n, item)
+    return order
+
+
+def load_stories(path: Path, *, user) -> LoadResult:
+    """Load every story of the JSON file at `path`, each in its own transaction."""
+    result = LoadResult()
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        result.errors.append(f"{path}: not a readable JSON file ({error}).")
+        return result
+    if (
+        not isinstance(data, dict)
+        or set(data) != {"stories"}
+        or not isinstance(data["stories"], list)
+    ):
+        result.errors.append(f'{path}: the file must be {{"stories": [...]}} and nothing else.')
+        return result
+    loader = Loader(user=user, base_dir=Path(path).parent, label=Path(path).name)
+    for n, item in _linked_first(data["stories"]):
+        name = item.get("external_id") if isinstance(item, dict) else None
+        label = f"story {name}" if isinstance(name, str) and name else f"story {n}"
+        try:
+            with transaction.atomic():
+                _, created = loader.load(item)
+        except StoryError as error:
+            # The story's photos were made inside its transaction, and are gone with it.
+            loader.photos_by_file = {
+                p: pk
+                for p, pk in loader.photos_by_file.items()
+                if Photo.objects.filter(pk=pk).exists()
+            }
+            result.errors.append(f"{label}: {error}")
+            continue
+        (result.created if created else result.updated).append(label)
+    return result
