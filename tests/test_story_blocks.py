@@ -193,7 +193,7 @@ def test_the_migration_turns_every_existing_body_into_a_first_text_block_losing_
     stories = [make_article(body=body) for body in bodies]
     # As the rows were before migration 0013: a body and no blocks.
     Article.objects.filter(pk__in=[s.pk for s in stories]).update(blocks=[])
-    migration = importlib.import_module("articles.migrations.0014_story_blocks")
+    migration = importlib.import_module("articles.migrations.0015_story_blocks")
 
     migration.body_to_first_text_block(apps, None)
 

@@ -252,7 +252,7 @@ class Article(Publishing, models.Model):
             for block in self.blocks:
                 if "html" in block:
                     block["html"] = sanitize_html(block["html"], sponsored=True)
-            derived = story_blocks.readable_html(self.blocks)
+            derived = sanitize_html(story_blocks.readable_html(self.blocks), sponsored=True)
         self.body = derived
 
     def stored(self) -> "Article | None":
