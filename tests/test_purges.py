@@ -2,9 +2,6 @@
 per transaction naming exactly the keys touched, and a cache that cannot be reached never fails
 a save."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
 import pytest
 
 from articles.models import Article, FrontPageSlot
@@ -16,26 +13,7 @@ from tests.servers import free_port
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def purges(settings):
-    """A stand-in for Varnish on loopback, recording the PURGE requests it receives."""
-    received = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_PURGE(self):
-            received.append(self.headers["xkey-purge"].split())
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.NEWSROOM_PURGE_URLS = [f"http://127.0.0.1:{server.server_port}/"]
-    yield received
-    server.shutdown()
-    server.server_close()
+# `purges` (tests/conftest.py): a stand-in for Varnish recording the keys it is sent.
 
 
 def test_editing_a_story_purges_the_pages_that_show_it_in_one_request(
