@@ -8,7 +8,6 @@ from articles.caching import MISSING
 from articles.caching.pages import MISSING_SECONDS
 from articles.models import Article
 from tests.factories import make_article, make_section
-from tests.test_purges import purges  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +69,7 @@ def test_not_found_is_public_for_a_short_while_and_carries_the_key_a_publish_pur
 
 
 def test_publishing_purges_the_not_found_key_and_an_ordinary_edit_does_not(
-    purges,  # noqa: F811 (the fixture imported above)
+    purges,
     editor,
     draft,
     django_capture_on_commit_callbacks,
