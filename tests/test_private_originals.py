@@ -129,3 +129,19 @@ def test_the_back_office_links_originals_at_its_own_address(editor_client):
     assert f'href="{staff_address(photo)}"' in html  # "Currently:" the stored file
     assert f'src="{staff_address(photo)}"' in html  # the focal point preview
     assert storage_address(photo) not in html
+
+
+def test_the_original_of_a_photo_shown_only_inside_a_published_storys_blocks_is_sent(client):
+    photo = make_photo()
+    story = make_article()
+    story.blocks = [
+        {"type": "text", "html": "<p>The talks resumed.</p>"},
+        {"type": "photo", "photo": photo.pk, "caption": "At the table", "size": "column"},
+    ]
+    story.save()
+
+    response = client.get(lasting(photo))
+
+    assert response.status_code == 200
+    assert f"story-{story.pk}" in response["xkey"].split()
+    assert b"".join(response.streaming_content) == file_bytes(photo)

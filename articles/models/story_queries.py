@@ -1,14 +1,17 @@
 """How stories are found: the published rule and the lists pages read, as queryset methods."""
 
+import functools
+import operator
 from datetime import timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, models
-from django.db.models import F, Func, OuterRef, Subquery, Window
+from django.db.models import F, Func, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from .bylines import bylines_prefetch
+from .photos import PhotoQuerySet
 from .sections import Section
 from .tags import TaggedArticle
 
@@ -64,6 +67,12 @@ class ArticleQuerySet(models.QuerySet):
         unnest = Func(ArraySubquery(newest[:count]), function="unnest")
         story_ids = Section.objects.order_by().values(story=unnest)
         return self.model.objects.filter(pk__in=story_ids)
+
+    def showing(self, photo):
+        """Stories that show `photo` (a Photo or its id) in any of the ways a story shows one
+        (PhotoQuerySet.STORY_FIELDS: lead, social image, inside its blocks)."""
+        shown = (Q(**{field: photo}) for field in PhotoQuerySet.STORY_FIELDS)
+        return self.filter(functools.reduce(operator.or_, shown)).distinct()
 
     def related_to(self, article, tag_ids: list[int]):
         """Stories sharing the most of `tag_ids` with `article`, newest first among equals.

@@ -5,7 +5,6 @@ is committed, or withdraws when a story is taken down."""
 
 from collections.abc import Iterable
 
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from taggit.models import Tag
 
@@ -142,9 +141,7 @@ def change_keys(instance, deleted: bool) -> set[str]:
         # its blocks, credits included); cards on lists show lead photos under their story's
         # key; feeds carry lead photos as enclosures and block photos in their content; a
         # social image shows in the story's head.
-        stories = Article.objects.filter(
-            Q(lead_photo=instance) | Q(social_image=instance)
-        ).values_list("pk", flat=True)
+        stories = Article.objects.showing(instance).values_list("pk", flat=True)
         return {story_key(pk) for pk in stories} | {photo_key(instance.pk), "feeds"}
     # Feeds name stories' authors but no single story page: they are purged as a whole.
     if isinstance(instance, Author):

@@ -2,7 +2,6 @@
 uploaded file, for photos a published story shows. It reads which stories are public, so it lives
 with the reader site rather than in the photo layer below the models."""
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
@@ -20,14 +19,10 @@ ORIGINAL_SECONDS = 300
 
 @require_safe
 def photo_original(request, pk):
-    """The original of a photo a published story shows (as its lead photo or social image): the
+    """The original of a photo a published story shows (lead, social image or in its blocks): the
     file, or a redirect to a freshly signed address where originals are in a bucket. Any other
     photo (a draft's, a scheduled story's, an unused upload) is not found."""
-    showing = list(
-        Article.objects.published()
-        .filter(Q(lead_photo=pk) | Q(social_image=pk))
-        .values_list("pk", flat=True)
-    )
+    showing = list(Article.objects.published().showing(pk).values_list("pk", flat=True))
     if not showing:
         raise Http404("No such photo.")
     photo = get_object_or_404(Photo, pk=pk)
