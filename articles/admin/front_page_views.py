@@ -113,18 +113,18 @@ def overview(request):
         "title": "The front page",
         "layout_form": layout_form,
         "formset": formset,
-        "rows": rows(layout.places, formset),
+        "rows": rows(formset),
         "may_change": may_change,
     }
     return TemplateResponse(request, "admin/articles/frontpageslot/overview.html", context)
 
 
-def rows(places: int, formset) -> list[dict]:
+def rows(formset) -> list[dict]:
     """Each place as readers see it now, with the chosen slot there (if any) and its form;
     slots beyond the last place (after the front page shrank) at the end."""
     forms_by_position = {form.initial["position"]: form for form in formset.forms}
     result = []
-    for place in front_page.overview(places):
+    for place in front_page.overview()[1]:
         form = forms_by_position.pop(place["position"], None)
         result.append({**place, "name": place_name(place["position"]), "form": form})
     for position, form in sorted(forms_by_position.items()):

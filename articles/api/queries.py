@@ -16,7 +16,6 @@ from articles.models import (
 )
 from articles.models.front_page import front_page as arrange_front_page
 from articles.public.front_page import candidates as front_page_candidates
-from articles.public.front_page import places as front_page_places
 from articles.public.invalidation import author_key, keys_for_stories, story_key, tag_key
 
 from . import params
@@ -128,9 +127,8 @@ def correction_keys(corrections) -> set[str]:
 
 def front_page():
     """The lead and top stories as the home page shows them (models/front_page.py)."""
-    count = front_page_places()
-    newest, slotted = front_page_candidates(max(FRONT_PAGE_CANDIDATES, count))
-    lead, top = arrange_front_page(newest, slotted, count)
+    places, newest, slotted = front_page_candidates(FRONT_PAGE_CANDIDATES)
+    lead, top = arrange_front_page(newest, slotted, places)
     # Only the stories shown get their parts.
     prefetch_related_objects([story for story in (lead, *top) if story], *story_parts())
     return lead, top

@@ -1,51 +1,45 @@
-"""The front page as readers get it: the places editors set (models/front_page.py), read once
-per content version like the section navigation, so the home page's query budget goes to its
-stories; and the newest and chosen stories that fill them, by the rule the home page, the
-content API and the admin's overview share."""
+"""The front page as readers get it: the places editors set (models/front_page.py) filled with
+chosen and newest stories, by the rule the home page, the content API and the admin's overview
+share."""
 
-from django.core.cache import cache
-from django.db.models import F
+from django.db.models import F, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from articles import caching
 from articles.models import Article, FrontPageLayout
-from articles.models.front_page import fill_places
-
-TIMEOUT = 60 * 60
+from articles.models.front_page import MAX_PLACES, fill_places
 
 
-def places(request=None) -> int:
-    """How many places the front page has (a saved layout moves the content version)."""
-    if request is None:
-        version = caching.current_versions([caching.CONTENT])[caching.CONTENT]
-    else:
-        version = caching.content_version(request)
-    key = f"articles:front-page-places:{version}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = FrontPageLayout.current().places
-        cache.set(key, cached, TIMEOUT)
-    return cached
+def candidates(at_least: int) -> tuple[int, list[Article], list[Article]]:
+    """The number of places, the newest public stories (enough to fill every place, and at
+    least `at_least`) and the public stories in slots (annotated with their `slot`), with what
+    a card shows but bylines (prefetched by the caller with the rest).
 
-
-def candidates(count: int, stories=None) -> tuple[list[Article], list[Article]]:
-    """The `count` newest public stories and the public stories in slots (annotated with their
-    `slot`), with what a card shows but bylines (prefetched by the caller with the rest)."""
-    published = (stories if stories is not None else Article.objects).published()
-    published = published.select_related("section", "lead_photo")
-    newest = list(published[:count])
+    The number of places comes with the newest stories, so the page's query budget is the same
+    as with a fixed number: as many stories as the most places can need are read, and those
+    the page does not need are dropped before their bylines are fetched.
+    """
+    published = Article.objects.published().select_related("section", "lead_photo")
+    layout = FrontPageLayout.objects.filter(pk=1).values("places")
+    default = FrontPageLayout._meta.get_field("places").default
+    newest = list(
+        published.annotate(places=Coalesce(Subquery(layout), Value(default)))[
+            : max(at_least, MAX_PLACES)
+        ]
+    )
+    places = newest[0].places if newest else default
     slotted = list(
         published.filter(front_page_slot__isnull=False).annotate(
             slot=F("front_page_slot__position")
         )
     )
-    return newest, slotted
+    return places, newest[: max(at_least, places)], slotted
 
 
-def overview(count: int) -> list[dict]:
-    """Every place from 1 to `count` as it stands: the story readers see there and whether an
-    editor chose it (else the newest stories fill it), for the admin's overview."""
-    newest, slotted = candidates(count)
-    return [
+def overview() -> tuple[int, list[dict]]:
+    """The number of places and each place as it stands: the story readers see there and
+    whether an editor chose it (else the newest stories fill it), for the admin's overview."""
+    places, newest, slotted = candidates(0)
+    return places, [
         {"position": position, "story": story, "chosen": chosen}
-        for position, (story, chosen) in enumerate(fill_places(newest, slotted, count), 1)
+        for position, (story, chosen) in enumerate(fill_places(newest, slotted, places), 1)
     ]

@@ -32,7 +32,6 @@ from articles.models.front_page import front_page
 from . import search, seo
 from .blocks import page_blocks
 from .front_page import candidates as front_page_candidates
-from .front_page import places as front_page_places
 from .invalidation import (
     author_key,
     keys_for_stories,
@@ -73,10 +72,9 @@ def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
 @require_safe
 @reader_page("home", "latest")
 def home(request):
-    count = front_page_places(request)
-    stories, slotted = front_page_candidates(max(HOME_STORIES, count))
+    places, stories, slotted = front_page_candidates(HOME_STORIES)
     prefetch_related_objects([*stories, *slotted], bylines_prefetch())
-    lead, top = front_page(stories, slotted, count)
+    lead, top = front_page(stories, slotted, places)
     shown = [story.pk for story in (lead, *top) if story is not None]
     blocks = section_blocks(exclude=shown)
     on_page = [*stories, *slotted, *(story for _, group in blocks for story in group)]
