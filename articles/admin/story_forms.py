@@ -7,6 +7,7 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 
 from articles.editorial import revisions
 from articles.models import (
@@ -170,9 +171,10 @@ class ArticleForm(forms.ModelForm):
             params={"who": who, "when": self.stale["when"]},
         )
 
-    @property
+    @cached_property
     def sends_back(self) -> bool:
-        """An editor moving the story from review back to draft: a send-back, with a note."""
+        """An editor moving the story from review back to draft: a send-back, with a note.
+        Decided in clean(), before the save changes what the story was."""
         return (
             self.instance.pk is not None
             and getattr(self.instance, "_saved_status", None) == Article.Status.REVIEW

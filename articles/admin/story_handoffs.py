@@ -81,6 +81,11 @@ class HandoffsMixin:
                 "(the mail server did not answer): tell an editor it is waiting.",
             )
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    # Around VersionAdmin's, whose revision is the transaction the mail waits for.
+    def add_view(self, request, form_url="", extra_context=None):
         with self.telling_of_unmailed_reviews(request):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        with self.telling_of_unmailed_reviews(request):
+            return super().change_view(request, object_id, form_url, extra_context)
