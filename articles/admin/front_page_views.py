@@ -38,7 +38,7 @@ class SlotFormSet(forms.BaseModelFormSet):
     places = None  # the number of places posted with the formset
 
     def clean(self):
-        super().clean()
+        # Before the model formset's own uniqueness check, to name the stories that clash.
         taken = {}
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
@@ -57,6 +57,7 @@ class SlotFormSet(forms.BaseModelFormSet):
                     f"“{story}” is in place {position}, but the front page has {self.places} "
                     "places: move it up, take it off, or add places."
                 )
+        super().clean()
 
     def save_places(self) -> None:
         """Stories taken off go; moved ones take their new places in two steps, each a save
