@@ -97,7 +97,7 @@ def test_the_overview_shows_every_place_and_what_fills_the_empty_ones_as_the_hom
 
     html = editor_client.get(OVERVIEW).content.decode()
     rows = re.findall(
-        r'<tr>\s*<th scope="row">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>', html, re.S
+        r'<tr>\s*<th scope="row">(.*?)</th>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>', html, re.S
     )
     seen = [
         re.search(r">([^<]*)</a>", shown).group(1).replace("&#x27;", "'") for _, shown, _ in rows
@@ -249,3 +249,20 @@ def test_the_section_page_query_budget_holds_with_a_top_story(client, django_ass
     with django_assert_num_queries(4):
         html = client.get("/world/").content.decode()
     assert html.index("From elsewhere, chosen") < html.index("World 0")
+
+
+def test_rearranging_needs_the_csrf_token(editor):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(editor)
+    slots = [
+        FrontPageSlot.objects.create(position=1, article=make_article()),
+        FrontPageSlot.objects.create(position=2, article=make_article()),
+    ]
+
+    response = browser.post(OVERVIEW, overview_post(slots, 7, s0=2, s1=1))
+
+    assert response.status_code == 403
+    assert [s.position for s in FrontPageSlot.objects.order_by("pk")] == [1, 2]
+    assert FrontPageLayout.current().places == 5
