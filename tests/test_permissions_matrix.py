@@ -24,6 +24,7 @@ from articles.models import (
     ArticleRedirect,
     BreakingBanner,
     Correction,
+    FrontPageLayout,
     FrontPageSlot,
     PolicyPage,
 )
@@ -73,7 +74,7 @@ NO_ADD = {"articles.articleredirect", "comments.comment", "axes.accessattempt", 
 ACTIONS = {
     "articles.article": {
         "reporter": {"send_to_review"},
-        "editor": {"send_to_review", "publish", "unpublish", "delete_selected"},
+        "editor": {"send_to_review", "publish", "schedule", "unpublish", "delete_selected"},
     },
     "comments.comment": {"moderator": {"approve", "reject", "mark_spam", "ban_email", "ban_ip"}},
     "comments.ban": {"moderator": {"delete_selected"}},
@@ -103,6 +104,7 @@ CUSTOM_URLS = {
     # django-otp's key and QR code pages: below (closed to everyone: OTP_ADMIN_HIDE_SENSITIVE_DATA)
     "otp_totp_totpdevice_config", "otp_totp_totpdevice_qrcode",
     "articles_photo_original",  # tests/test_private_originals.py
+    "articles_article_schedule", "articles_frontpageslot_overview",  # below
 }  # fmt: skip
 
 
@@ -388,3 +390,69 @@ def test_with_two_factor_required_those_who_may_publish_set_it_up_before_any_adm
             assert response.status_code == 302 and "/admin/login/" in response["Location"], url
         else:
             assert response.status_code in {200, 403}, url
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "changes"),
+    [
+        ("anonymous", 302, False),
+        ("reporter", 403, False),
+        ("editor", 200, True),
+        ("moderator", 403, False),
+        ("superuser", 200, True),
+    ],
+)
+def test_scheduling_and_publishing_from_the_change_form_answer_each_role(
+    clients, role, page, changes
+):
+    """Only those who may publish schedule or publish a story; the rest change nothing."""
+    later = timezone.localtime() + timedelta(days=1)
+    to_schedule = make_article(status=Article.Status.REVIEW)
+    to_publish = make_article(status=Article.Status.REVIEW)
+    client = clients[role]
+    url = reverse("admin:articles_article_schedule", args=[to_schedule.pk])
+
+    assert client.get(url).status_code == page
+    client.post(url, {"published_at_0": f"{later:%Y-%m-%d}", "published_at_1": f"{later:%H:%M}"})
+    client.post(reverse("admin:articles_article_schedule", args=[to_publish.pk]), {"now": "1"})
+
+    to_schedule.refresh_from_db()
+    to_publish.refresh_from_db()
+    assert to_schedule.is_scheduled == changes
+    assert to_publish.is_published == changes
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "changes"),
+    [
+        ("anonymous", 302, False),
+        ("reporter", 200, False),  # sees the front page as it stands, cannot change it
+        ("editor", 200, True),
+        ("moderator", 403, False),
+        ("superuser", 200, True),
+    ],
+)
+def test_the_front_page_overview_answers_each_role(clients, role, page, changes):
+    first, second = make_article(), make_article()
+    slots = [
+        FrontPageSlot.objects.create(position=1, article=first),
+        FrontPageSlot.objects.create(position=2, article=second),
+    ]
+    url = reverse("admin:articles_frontpageslot_overview")
+
+    response = clients[role].get(url)
+    clients[role].post(
+        url,
+        {
+            "layout-places": "7",
+            "slots-TOTAL_FORMS": "2", "slots-INITIAL_FORMS": "2",
+            "slots-0-id": slots[0].pk, "slots-0-position": "2",
+            "slots-1-id": slots[1].pk, "slots-1-position": "1",
+        },
+    )  # fmt: skip
+
+    assert response.status_code == page
+    if page == 200:
+        assert ('name="slots-0-position"' in response.content.decode()) == changes
+    assert FrontPageSlot.objects.get(article=second).position == (1 if changes else 2)
+    assert (FrontPageLayout.current().places == 7) == changes

@@ -1,11 +1,16 @@
 """The desk's own admin pages: the front page and corrections (photo rights and the agency
 credit report hang off the photo admin in photos.py)."""
 
+from django import forms
 from django.contrib import admin
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import localize
 
-from articles.models import Correction, FrontPageSlot
+from articles.models import Correction, FrontPageLayout, FrontPageSlot
+from articles.models.front_page import place_name
+
+from . import front_page_views
 
 
 def site_time(value) -> str:
@@ -18,11 +23,37 @@ def site_time(value) -> str:
 class FrontPageSlotAdmin(admin.ModelAdmin):
     """The front page: the lead (1) and top stories, each placed by an editor."""
 
-    list_display = ["position", "article", "shown_to_readers", "section"]
-    list_display_links = ["position", "article"]
+    list_display = ["place", "article", "shown_to_readers", "section"]
+    list_display_links = ["place", "article"]
     list_select_related = ["article__section"]
     autocomplete_fields = ["article"]
     ordering = ["position"]
+
+    def get_urls(self):
+        return [
+            path(
+                "overview/",
+                self.admin_site.admin_view(front_page_views.overview),
+                name="articles_frontpageslot_overview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "position":
+            # The places the front page has now (set on the overview).
+            places = FrontPageLayout.current().places
+            return forms.TypedChoiceField(
+                label="Place",
+                choices=[(n, place_name(n)) for n in range(1, places + 1)],
+                coerce=int,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="Place", ordering="position")
+    def place(self, slot):
+        return slot.get_position_display()
 
     @admin.display(description="On the front page now")
     def shown_to_readers(self, slot):

@@ -10,10 +10,12 @@ from .guards import PublicationGuard
 @admin.register(Section)
 class SectionAdmin(PublicationGuard, admin.ModelAdmin):
     public_lookup = "section"
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "slug", "position", "top_story"]
     list_editable = ["position"]
+    list_select_related = ["top_story"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["top_story"]
 
 
 @admin.register(Author)

@@ -17,7 +17,7 @@ from articles.editorial import revisions
 from articles.models import PUBLISH_PERMISSION, Article, EditLock, edit_locks
 from articles.public import invalidation
 
-from . import previews, story_views
+from . import previews, scheduling, story_views
 from .desk import site_time
 from .photos import thumbnail_img
 from .story_forms import (
@@ -29,6 +29,7 @@ from .story_forms import (
     StatusFilter,
     StoryChangeList,
 )
+from .story_handoffs import HandoffsMixin
 
 
 def stories(count: int) -> str:
@@ -36,7 +37,7 @@ def stories(count: int) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(HandoffsMixin, VersionAdmin):
     form = ArticleForm
     inlines = [BylineInline, ContributorInline, CorrectionInline]
     formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
@@ -59,7 +60,7 @@ class ArticleAdmin(VersionAdmin):
         "lead_photo_preview", "rendered_body", "tag_list", "search_preview", "social_preview",
     ]  # fmt: skip
     save_on_top = True
-    actions = ["send_to_review", "publish", "unpublish"]
+    actions = ["send_to_review", "publish", scheduling.schedule, "unpublish"]
     fieldsets = [
         (
             None,
@@ -209,7 +210,8 @@ class ArticleAdmin(VersionAdmin):
         return request.method == "POST" and response.status_code == 302
 
     def changelist_view(self, request, extra_context=None):
-        return admin.ModelAdmin.changelist_view(self, request, extra_context)
+        with self.telling_of_unmailed_reviews(request):  # the send-to-review action
+            return admin.ModelAdmin.changelist_view(self, request, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:

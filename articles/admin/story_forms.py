@@ -7,6 +7,7 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 
 from articles.editorial import revisions
 from articles.models import (
@@ -101,6 +102,13 @@ class ArticleForm(forms.ModelForm):
         }
         field_classes = {"blocks": BlocksField}
 
+    send_back_note = forms.CharField(
+        label="Why it goes back",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Sending the story back to draft: tell the writer why. They see it on their "
+        "desk and here until they send it to review again; it stays in the story's history.",
+    )
     user = None
     restoring = False
     standing_embargo = None  # a restore keeps the embargo the story is under now
@@ -163,12 +171,30 @@ class ArticleForm(forms.ModelForm):
             params={"who": who, "when": self.stale["when"]},
         )
 
+    @cached_property
+    def sends_back(self) -> bool:
+        """An editor moving the story from review back to draft: a send-back, with a note.
+        Decided in clean(), before the save changes what the story was."""
+        return (
+            self.instance.pk is not None
+            and getattr(self.instance, "_saved_status", None) == Article.Status.REVIEW
+            and self.cleaned_data.get("status") == Article.Status.DRAFT
+            and self.user is not None
+            and self.user.has_perm(PUBLISH_PERMISSION)
+            and not self.restoring
+        )
+
     def clean(self):
         cleaned = super().clean()
         self.refuse_stale_save()
         self.keep_comments_setting()
         status = cleaned.get("status")
         may_publish = self.user is not None and self.user.has_perm(PUBLISH_PERMISSION)
+        if self.sends_back and not cleaned.get("send_back_note", "").strip():
+            self.add_error(
+                "send_back_note" if "send_back_note" in self.fields else None,
+                "Say why the story goes back: the writer sees this note on their desk.",
+            )
         changes_public_story = (
             status == Article.Status.PUBLISHED or self.instance.is_saved_as_published
         )

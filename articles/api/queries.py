@@ -3,7 +3,6 @@
 queries however many stories an answer holds."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
-from django.db.models import F as Field
 from taggit.models import Tag
 
 from articles.models import (
@@ -16,6 +15,7 @@ from articles.models import (
     bylines_prefetch,
 )
 from articles.models.front_page import front_page as arrange_front_page
+from articles.public.front_page import candidates as front_page_candidates
 from articles.public.invalidation import author_key, keys_for_stories, story_key, tag_key
 
 from . import params
@@ -127,14 +127,8 @@ def correction_keys(corrections) -> set[str]:
 
 def front_page():
     """The lead and top stories as the home page shows them (models/front_page.py)."""
-    published = Article.objects.published().select_related("section", "lead_photo")
-    newest = list(published[:FRONT_PAGE_CANDIDATES])
-    slotted = list(
-        published.filter(front_page_slot__isnull=False).annotate(
-            slot=Field("front_page_slot__position")
-        )
-    )
-    lead, top = arrange_front_page(newest, slotted)
+    places, newest, slotted = front_page_candidates(FRONT_PAGE_CANDIDATES)
+    lead, top = arrange_front_page(newest, slotted, places)
     # Only the stories shown get their parts.
     prefetch_related_objects([story for story in (lead, *top) if story], *story_parts())
     return lead, top

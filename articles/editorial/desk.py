@@ -2,6 +2,9 @@
 that tells editors a story waits for them."""
 
 import logging
+import smtplib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -10,7 +13,9 @@ from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subqu
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from articles.models import PUBLISH_PERMISSION, Article, Photo
+from articles.models import PUBLISH_PERMISSION, Article, Photo, SendBack
+
+from .holders import display_name, with_holders
 
 logger = logging.getLogger(__name__)
 
@@ -29,17 +34,41 @@ def editor_emails() -> list[str]:
     return sorted(set(emails))
 
 
-def notify_editors_of_review(article: Article) -> None:
+# Stories whose review mail failed while a `review_mail_failures()` block runs (an admin
+# request), so that the admin can say so on screen; None outside such a block.
+_unmailed: ContextVar[list | None] = ContextVar("unmailed_reviews", default=None)
+
+
+@contextmanager
+def review_mail_failures():
+    """Collects the stories sent to review in the block whose mail to the editors failed."""
+    token = _unmailed.set([])
+    try:
+        yield _unmailed.get()
+    finally:
+        _unmailed.reset(token)
+
+
+def notify_editors_of_review(article: Article) -> bool:
     """Mail the editors that a story was sent to review (Django's email settings, as the
-    comment digests use). A mail outage must not undo the reporter's save."""
+    comment digests use); whether it went. A mail outage must not undo the reporter's save: it
+    is a predictable failure, logged as one line and told to whoever is on screen."""
     recipients = editor_emails()
     if not recipients:
-        return
+        return True
     body = render_to_string("articles/email/review_request.txt", {"article": article})
     try:
         send_mail(f"For review: {article.headline}", body, None, recipients)
-    except Exception:
-        logger.exception("Could not mail the editors about a story sent to review")
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning(
+            "Could not mail the editors that story %s was sent to review: %s",
+            article.pk,
+            error or type(error).__name__,
+        )
+        if (unmailed := _unmailed.get()) is not None:
+            unmailed.append(article)
+        return False
+    return True
 
 
 def expiring_photos():
@@ -86,10 +115,21 @@ def own_stories(user):
     return Article.objects.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
 
 
+def with_send_back_notes(stories):
+    """Each story with its latest send-back note, who wrote it (`send_back_note`,
+    `send_back_by`, `send_back_by_name`)."""
+    latest = SendBack.objects.filter(article=OuterRef("pk")).order_by("-at", "-pk")
+    return stories.annotate(
+        send_back_note=Subquery(latest.values("note")[:1]),
+        send_back_by=Subquery(latest.values("by__username")[:1]),
+        send_back_by_name=Subquery(latest.annotate(name=display_name("by__")).values("name")[:1]),
+    )
+
+
 def desk_for(user) -> dict:
-    """What the admin home shows `user`: their drafts and stories sent back, stories under
-    embargo; for editors, the review queue, the schedule, what was just published and photos
-    whose rights run out."""
+    """What the admin home shows `user`: their drafts, stories sent back (with the editor's
+    note), in review and scheduled (with who holds them), stories under embargo; for editors,
+    the review queue, the schedule, what was just published and photos whose rights run out."""
     now = timezone.now()
     mine = own_stories(user)
     desk = {
@@ -99,10 +139,16 @@ def desk_for(user) -> dict:
             )[:DESK_LENGTH]
         ),
         "sent_back": list(
-            mine.filter(status=Article.Status.DRAFT, sent_back_at__isnull=False).order_by(
-                "-sent_back_at"
-            )[:DESK_LENGTH]
+            with_send_back_notes(
+                mine.filter(status=Article.Status.DRAFT, sent_back_at__isnull=False)
+            ).order_by("-sent_back_at")[:DESK_LENGTH]
         ),
+        "my_in_review": list(
+            with_holders(mine.filter(status=Article.Status.REVIEW)).order_by("updated_at")[
+                :DESK_LENGTH
+            ]
+        ),
+        "my_scheduled": list(with_holders(mine.scheduled()).order_by("published_at")[:DESK_LENGTH]),
         # Everyone on the desk: what nobody may publish yet, and until when.
         "embargoed": list(
             Article.objects.under_embargo().order_by("embargo_until", "pk")[:DESK_LENGTH]

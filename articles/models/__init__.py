@@ -12,7 +12,8 @@ from .bylines import Byline, bylines_prefetch
 from .contributors import Contributor
 from .corrections import Correction
 from .edit_locks import EditLock
-from .front_page import FrontPageSlot
+from .front_page import FrontPageLayout, FrontPageSlot
+from .handoffs import SendBack
 from .kinds import Kind
 from .photos import Photo
 from .policies import PolicyPage
@@ -36,11 +37,13 @@ __all__ = [
     "Contributor",
     "Correction",
     "EditLock",
+    "FrontPageLayout",
     "FrontPageSlot",
     "Kind",
     "Photo",
     "PolicyPage",
     "Section",
+    "SendBack",
     "TaggedArticle",
     "bylines_prefetch",
     "change_time",

@@ -1,21 +1,52 @@
-"""The front page editors choose: ordered slots (1 is the lead), the rest filled by the newest
-stories. A slot whose story stops being public is simply skipped, so the page never breaks."""
+"""The front page editors choose: a number of places set in the admin (FrontPageLayout), ordered
+slots in them (1 is the lead), the rest filled by the newest stories. A slot whose story stops
+being public is simply skipped, so the page never breaks."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from .stories import Article
 
-# The lead and the four top stories under it.
-SLOT_COUNT = 5
+MAX_PLACES = 30
+
+
+class FrontPageLayout(models.Model):
+    """The front page's shape, one row (pk 1): how many places it has, the lead included."""
+
+    places = models.PositiveSmallIntegerField(
+        "places on the front page",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PLACES)],
+        help_text="The lead and the top stories under it. Places without a chosen story show "
+        "the newest stories.",
+    )
+
+    class Meta:
+        app_label = "articles"
+        verbose_name = "front page layout"
+
+    def __str__(self):
+        return f"Front page: {self.places} places"
+
+    def get_absolute_url(self):
+        return "/"
+
+    @classmethod
+    def current(cls) -> "FrontPageLayout":
+        """The layout as set, or the default one (unsaved) before anyone has set it."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+def place_name(position: int) -> str:
+    return "Lead story" if position == 1 else f"Top story {position - 1}"
 
 
 class FrontPageSlot(models.Model):
     position = models.PositiveSmallIntegerField(
+        "place",
         unique=True,
-        choices=[
-            (n, "Lead story" if n == 1 else f"Top story {n - 1}") for n in range(1, SLOT_COUNT + 1)
-        ],
-        help_text="1 is the lead story. Empty positions are filled by the newest stories.",
+        validators=[MinValueValidator(1)],
+        help_text="1 is the lead story. Empty places are filled by the newest stories.",
         error_messages={"unique": "That place already has a story: change or remove that slot."},
     )
     article = models.OneToOneField(
@@ -39,24 +70,40 @@ class FrontPageSlot(models.Model):
     def get_absolute_url(self):
         return "/"
 
+    def get_position_display(self) -> str:
+        return place_name(self.position)
 
-def front_page(newest: list[Article], slotted: list[Article]) -> tuple[Article | None, list]:
+
+def front_page(
+    newest: list[Article], slotted: list[Article], places: int
+) -> tuple[Article | None, list]:
     """The lead and top stories: chosen stories in their slots, the newest stories elsewhere.
 
     `slotted` are the public stories in slots, each annotated with its `slot` position;
-    `newest` the newest public stories. With no chosen lead, the lead is the newest story
-    with a photo.
+    `newest` the newest public stories; `places` how many the page has. With no chosen lead,
+    the lead is the newest story with a photo.
     """
-    by_position = {story.slot: story for story in slotted}
-    chosen = {story.pk for story in slotted}
+    filled = fill_places(newest, slotted, places)
+    stories = [story for story, _ in filled]
+    return (stories[0] if stories else None), [s for s in stories[1:] if s is not None]
+
+
+def fill_places(newest: list[Article], slotted: list[Article], places: int) -> list[tuple]:
+    """Each place from 1 to `places` as (story or None, whether an editor chose it): the rule
+    the home page, the API and the admin's overview share."""
+    by_position = {story.slot: story for story in slotted if story.slot <= places}
+    chosen = {story.pk for story in by_position.values()}
     rest = [story for story in newest if story.pk not in chosen]
     lead = by_position.get(1)
-    if lead is None and rest:
-        lead = next((story for story in rest if story.lead_photo_id), rest[0])
-        rest.remove(lead)
-    top = []
-    for position in range(2, SLOT_COUNT + 1):
-        story = by_position.get(position) or (rest.pop(0) if rest else None)
-        if story is not None:
-            top.append(story)
-    return lead, top
+    filled = [(lead, True)]
+    if lead is None:
+        lead = next((story for story in rest if story.lead_photo_id), rest[0] if rest else None)
+        if lead is not None:
+            rest.remove(lead)
+        filled = [(lead, False)]
+    for position in range(2, places + 1):
+        if position in by_position:
+            filled.append((by_position[position], True))
+        else:
+            filled.append((rest.pop(0) if rest else None, False))
+    return filled

@@ -3,6 +3,7 @@ schedule, unpublish, send to review), each recorded as a version. Mixed into Art
 
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from .kinds import Kind
@@ -78,6 +79,16 @@ class Publishing:
         self.published_at = at
         self._save_as_version(by, "Scheduled." if self.is_scheduled else "Published.")
 
+    def schedule(self, *, by, at):
+        """Publish at a future time `at` (a story already public is not taken down for it)."""
+        if self.is_published:
+            raise ValidationError("It is already published: unpublish it first to schedule it.")
+        if at is None or at <= timezone.now():
+            raise ValidationError(
+                {"published_at": ["Choose a time in the future; to publish at once, publish now."]}
+            )
+        self.publish(by=by, at=at)
+
     def publish_now(self, *, by):
         """Publish at once: a scheduled story is brought forward; a story that was public before
         (unpublished since) keeps its first publication time, which readers and search engines
@@ -91,6 +102,21 @@ class Publishing:
             raise PermissionDenied("You do not have permission to unpublish stories.")
         self.status = self.Status.DRAFT
         self._save_as_version(by, "Unpublished (back to draft).")
+
+    def send_back(self, *, by, note: str):
+        """Back from review to its writer's desk, with the editor's reason (models/handoffs.py),
+        recorded in the story's history too. Saves whatever else was changed on the story."""
+        if not by.has_perm(PUBLISH_PERMISSION):
+            raise PermissionDenied("Only editors send stories back.")
+        note = note.strip()
+        if not note:
+            raise ValidationError({"send_back_note": ["Say why the story goes back."]})
+        if getattr(self, "_saved_status", self.status) != self.Status.REVIEW:
+            raise ValidationError("Only a story in review can be sent back.")
+        self.status = self.Status.DRAFT
+        with transaction.atomic():
+            self._save_as_version(by, f"Sent back: {note}")
+            self.send_backs.create(note=note, by=by)
 
     def send_to_review(self, *, by=None):
         if self.status == self.Status.DRAFT:

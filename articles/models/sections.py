@@ -27,6 +27,15 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in the site navigation, lowest first."
     )
+    top_story = models.ForeignKey(
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown first on the section page, while it is public; empty: the newest "
+        "stories only.",
+    )
 
     class Meta:
         ordering = ["position", "name"]

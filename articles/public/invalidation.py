@@ -16,6 +16,7 @@ from articles.models import (
     Byline,
     Contributor,
     Correction,
+    FrontPageLayout,
     FrontPageSlot,
     Photo,
     PolicyPage,
@@ -155,13 +156,13 @@ def change_keys(instance, deleted: bool) -> set[str]:
     return {caching.EVERYTHING}
 
 
-# Front page slots, corrections and contributors purge everything: every page starts afresh (they
+# The front page's layout and slots, corrections and contributors purge everything: every page starts afresh (they
 # are rare, and show on home, the story, /corrections/ and feeds alike). So do the breaking-news
 # banner and the policy pages: every reader page shows them (the banner, its footer links, the
 # organisation's JSON-LD), and a banner must be on every page at once, not once copies expire.
 SHOWN_ON_CACHED_PAGES = (
     Article, Section, Photo, Author, Byline, Tag, TaggedArticle,
-    FrontPageSlot, Correction, Contributor, BreakingBanner, PolicyPage,
+    FrontPageLayout, FrontPageSlot, Correction, Contributor, BreakingBanner, PolicyPage,
 )  # fmt: skip
 
 

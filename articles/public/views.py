@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -31,6 +31,7 @@ from articles.models.front_page import front_page
 
 from . import search, seo
 from .blocks import page_blocks
+from .front_page import candidates as front_page_candidates
 from .invalidation import (
     author_key,
     keys_for_stories,
@@ -71,17 +72,9 @@ def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
 @require_safe
 @reader_page("home", "latest")
 def home(request):
-    stories = list(
-        Article.objects.published().select_related("section", "lead_photo")[:HOME_STORIES]
-    )
-    slotted = list(
-        Article.objects.published()
-        .filter(front_page_slot__isnull=False)
-        .select_related("section", "lead_photo")
-        .annotate(slot=F("front_page_slot__position"))
-    )
+    places, stories, slotted = front_page_candidates(HOME_STORIES)
     prefetch_related_objects([*stories, *slotted], bylines_prefetch())
-    lead, top = front_page(stories, slotted)
+    lead, top = front_page(stories, slotted, places)
     shown = [story.pk for story in (lead, *top) if story is not None]
     blocks = section_blocks(exclude=shown)
     on_page = [*stories, *slotted, *(story for _, group in blocks for story in group)]
@@ -244,15 +237,26 @@ def listing(
     intro: str = "",
     must_have_stories: bool = False,
     profile: bool = False,
+    top: Article | None = None,
     **context,
 ):
-    """A section, topic or author page: the newest of `stories`, 12 a page. Archives run to
-    thousands of stories, so only a few pages ahead are counted."""
-    page = story_page(request, stories.for_cards(), paginator_class=BoundedPaginator)
+    """A section, topic or author page: the newest of `stories`, 12 a page, after the `top`
+    story editors chose (first on page 1, on no other page). Archives run to thousands of
+    stories, so only a few pages ahead are counted."""
+    if top is None:
+        page = story_page(request, stories.for_cards(), paginator_class=BoundedPaginator)
+    else:
+        cards = stories.exclude(pk=top.pk).select_related("section", "lead_photo")
+        page = story_page(request, cards, paginator_class=BoundedPaginator)
+        # The top story's bylines come with the page's, in the one query.
+        page.object_list = list(page.object_list)
+        prefetch_related_objects([top, *page.object_list], bylines_prefetch())
+        if page.number > 1:
+            top = None
     if must_have_stories and not page.paginator.count:
         # One only unpublished stories use could give those stories away.
         raise Http404(f"No such {kind.lower()}.")
-    shows(request, {key, *keys_for_stories(page)})
+    shows(request, {key, *keys_for_stories([*page, *([top] if top else [])])})
     return render(
         request,
         "articles/list.html",
@@ -261,6 +265,7 @@ def listing(
             "title": title,
             "intro": intro,
             "page": page,
+            "top": top,
             "feed_url": feed,
             "social": {**seo.listing_card(title, about, page), "profile": profile},
             **context,
@@ -271,7 +276,11 @@ def listing(
 @require_safe
 @reader_page(params=("page",))
 def section(request, slug):
-    sect = get_object_or_404(Section, slug=slug)
+    sect = get_object_or_404(
+        Section.objects.select_related("top_story__section", "top_story__lead_photo"), slug=slug
+    )
+    # The editors' choice leads while it is public; otherwise the page is the newest stories.
+    top = sect.top_story if sect.top_story and sect.top_story.is_published else None
     return listing(
         request,
         Article.objects.published().filter(section=sect),
@@ -282,6 +291,7 @@ def section(request, slug):
         about=sect.description
         or f"The latest {sect.name} stories from {settings.NEWSROOM_SITE_NAME}.",
         feed=reverse("articles:section_feed", kwargs={"slug": sect.slug}),
+        top=top,
     )
 
 
