@@ -14,6 +14,7 @@ from .corrections import Correction
 from .edit_locks import EditLock
 from .front_page import FrontPageSlot
 from .kinds import Kind
+from .live import LiveEntry
 from .photos import Photo
 from .policies import PolicyPage
 from .publishing import PUBLISH_PERMISSION
@@ -38,6 +39,7 @@ __all__ = [
     "EditLock",
     "FrontPageSlot",
     "Kind",
+    "LiveEntry",
     "Photo",
     "PolicyPage",
     "Section",
