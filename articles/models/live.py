@@ -216,17 +216,19 @@ class LiveEntry(models.Model):
     def remove(self, *, by) -> None:
         if not self.may_change(by):
             raise PermissionDenied("Only editors delete an entry readers have seen.")
-        was_public = self.is_public
-        label = str(self)
-
-        def save():
-            # The deleted entry stays in the versions (recoverable, and its deletion recorded).
-            reversion.add_to_revision(self)
+        with transaction.atomic():
+            # Its last state is recorded before it goes (django-reversion keeps versions of rows
+            # that exist when the revision is saved): the deletion shows in the story's history
+            # and the entry can be recovered from it.
+            with reversion.create_revision():
+                reversion.set_user(by)
+                reversion.set_comment(f"Live entry deleted: {self}")
+                reversion.add_to_revision(self)
+                reversion.add_to_revision(self.article)
+            was_public = self.is_public
             self.delete()
-            return was_public
-
-        self.status = self.Status.HELD  # gone: not public any more when the story is touched
-        self._record(by, f"Live entry deleted: {label}", save)
+            if was_public:
+                touch_story(self.article)
 
 
 def touch_story(article: Article) -> None:
