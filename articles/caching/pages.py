@@ -184,9 +184,7 @@ def reader_page(
                 return response
             seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
             if seconds <= 0:
-                return _render(
-                    request, view, args, kwargs, keys, max_age or 60, browser_max_age
-                )
+                return _render(request, view, args, kwargs, keys, max_age or 60, browser_max_age)
             key = page_key(request, params)
             copy = cache.get(key)
             if copy is not None and is_fresh(copy, seconds):
