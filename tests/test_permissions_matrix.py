@@ -103,6 +103,9 @@ CUSTOM_URLS = {
     # django-otp's key and QR code pages: below (closed to everyone: OTP_ADMIN_HIDE_SENSITIVE_DATA)
     "otp_totp_totpdevice_config", "otp_totp_totpdevice_qrcode",
     "articles_photo_original",  # tests/test_private_originals.py
+    # A live story's entries and coverage: tests/test_live_desk.py (every role)
+    "articles_article_entry_add", "articles_article_entry_change", "articles_article_entry_delete",
+    "articles_article_entry_approve", "articles_article_coverage",
 }  # fmt: skip
 
 
