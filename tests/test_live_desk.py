@@ -3,12 +3,13 @@ editor's entry is public at once, a reporter's is held until an editor approves 
 deleting are recorded as versions; only editors approve, close and reopen; CSRF on every post."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, LiveEntry
-from tests.factories import make_article, make_author
+from tests.factories import make_article, make_author, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +220,20 @@ def test_an_entry_names_its_author_and_the_form_offers_the_users_own(editor_clie
     assert page.context["live_panel"]["form"].initial["author"] == mine
     editor_client.post(add_url(story), {**quick(), "entry-author": mine.pk})
     assert "By Noa Peretz" in reader_page(story)
+
+
+def test_a_photo_readers_would_see_needs_its_alt_text_even_in_an_entry(
+    client, editor, reporter, story
+):
+    photo = make_photo(alt_text="")
+    blocks = [{"type": "photo", "photo": photo.pk, "caption": "", "size": "column"}]
+    with pytest.raises(ValidationError) as refused:
+        LiveEntry.post(story, by=editor, blocks=blocks)
+    assert "needs alt text" in str(refused.value)
+    # Held, it waits; approved, it is refused with the reason, and stays held.
+    held = LiveEntry.post(story, by=reporter, blocks=blocks)
+    client.force_login(editor)
+    response = client.post(entry_url(story, held, "approve"), follow=True)
+    assert "needs alt text" in response.content.decode()
+    held.refresh_from_db()
+    assert held.status == LiveEntry.Status.HELD

@@ -197,8 +197,12 @@ def approve_entry(request, object_id, entry_id):
     entry = _entry(story, entry_id)
     if not request.user.has_perm(PUBLISH_PERMISSION):
         raise PermissionDenied
-    entry.approve(by=request.user)
-    messages.success(request, f"Entry “{entry}” approved: readers see it now.")
+    try:
+        entry.approve(by=request.user)
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, f"Entry “{entry}” approved: readers see it now.")
     return _back(story)
 
 

@@ -134,7 +134,10 @@ class LiveEntry(models.Model):
             raise ValidationError({"blocks": error.messages}) from None
         if not self.blocks:
             raise ValidationError({"blocks": ["An entry needs some text, a photo or an embed."]})
-        if problems := story_blocks.reference_errors(self.as_story()):
+        # An entry readers see follows a published story's rules for its photos (alt text,
+        # credit, rights); a held one only has to name photos that exist.
+        problems = story_blocks.reference_errors(self.as_story(), publishing=self.is_public)
+        if problems:
             raise ValidationError({"blocks": problems})
 
     def validate_constraints(self, exclude=None):
@@ -206,6 +209,11 @@ class LiveEntry(models.Model):
             return
         self.status = self.Status.PUBLISHED
         self.published_at = timezone.now()
+        try:
+            self.full_clean(exclude=["article", "created_by"])  # now as an entry readers see
+        except ValidationError:
+            self.status = self.Status.HELD
+            raise
 
         def save():
             self.save()

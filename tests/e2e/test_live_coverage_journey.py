@@ -15,6 +15,7 @@ from tests.servers import manage
 
 from .browser import describe, log_in, serious_violations
 from .test_html_validity import fetch, nu_check
+from .test_reflow import reflows
 
 pytestmark = pytest.mark.e2e
 
@@ -116,3 +117,17 @@ def test_an_editor_adds_entries_a_reader_sees_them_arrive_and_the_coverage_close
     assert "Coverage has ended" in closed_html and "live.js" not in closed_html
     errors = nu_check({"live page (open)": open_html, "live page (closed)": closed_html}, tmp_path)
     assert errors == {"live page (open)": [], "live page (closed)": []}
+
+
+def test_the_live_page_reflows_at_320_pixels_and_passes_axe_in_the_dark(new_context, live_story):
+    # After the journey above (or with no entries, if run alone): the entries' flags, times and
+    # share links wrap at 320 CSS px; the dark scheme keeps them legible.
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    assert page.goto(live_story).status == 200
+    result = reflows(page)
+    assert result["scroll"] <= result["client"], result
+    assert result["clipped"] == [], result
+    dark = new_context(color_scheme="dark").new_page()
+    assert dark.goto(live_story).status == 200
+    violations = serious_violations(dark)
+    assert violations == [], describe(violations)
