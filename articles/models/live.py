@@ -150,13 +150,14 @@ class LiveEntry(models.Model):
 
     # --- the desk's moves: each recorded as a version of the entry and of its story ------------
 
-    def _record(self, by, comment: str, save) -> None:
+    def _save_as_version(self, by, comment: str) -> None:
+        """Save, recorded with who and why in a revision holding the entry and its story (whose
+        history then lists it); an entry readers see changes its story (touch_story)."""
         with transaction.atomic(), reversion.create_revision():
-            if by is not None:
-                reversion.set_user(by)
+            reversion.set_user(by)
             reversion.set_comment(comment)
-            was_public = save()
-            if was_public or self.is_public:
+            self.save()
+            if self.is_public:
                 touch_story(self.article)
             reversion.add_to_revision(self.article)
 
@@ -173,13 +174,8 @@ class LiveEntry(models.Model):
         entry = cls(article=article, created_by=by, **fields)
         entry.status = cls.Status.PUBLISHED if may_publish else cls.Status.HELD
         entry.full_clean(exclude=["article", "created_by"])
-
-        def save():
-            entry.save()
-            return False
-
-        what = "held for an editor" if not entry.is_public else "published"
-        entry._record(by, f"Live entry added ({what}): {entry}", save)
+        what = "published" if entry.is_public else "held for an editor"
+        entry._save_as_version(by, f"Live entry added ({what}): {entry}")
         return entry
 
     def may_change(self, user) -> bool:
@@ -194,12 +190,7 @@ class LiveEntry(models.Model):
         for name, value in fields.items():
             setattr(self, name, value)
         self.full_clean(exclude=["article", "created_by"])
-
-        def save():
-            self.save()
-            return self.is_public
-
-        self._record(by, f"Live entry changed: {self}", save)
+        self._save_as_version(by, f"Live entry changed: {self}")
 
     def approve(self, *, by) -> None:
         """An editor lets a held entry out: it takes the time of its approval."""
@@ -214,12 +205,7 @@ class LiveEntry(models.Model):
         except ValidationError:
             self.status = self.Status.HELD
             raise
-
-        def save():
-            self.save()
-            return False
-
-        self._record(by, f"Live entry approved: {self}", save)
+        self._save_as_version(by, f"Live entry approved: {self}")
 
     def remove(self, *, by) -> None:
         if not self.may_change(by):

@@ -332,10 +332,6 @@ class Article(Publishing, models.Model):
             return f"Sponsored by {self.sponsor}"
         return self.get_kind_display()
 
-    @property
-    def is_live_coverage(self) -> bool:
-        return self.kind == Kind.LIVE
-
     MINOR_EDIT_WORDS = 3
 
     def reader_words(self) -> list[str]:
