@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .caching import reader_page
-from .public import feeds, machine_views, policies, views
+from .public import feeds, live, machine_views, policies, views
 
 machine_readable = reader_page("feeds", max_age=machine_views.MACHINE_MAX_AGE)
 
@@ -47,4 +47,6 @@ urlpatterns = [
     path("author/<slug:slug>/", views.author, name="author"),
     path("<slug:slug>/", views.section, name="section"),
     path("<slug:section>/<slug:slug>/", views.article, name="article"),
+    # A live story's poll address: the same for every reader (articles/public/live.py).
+    path("<slug:section>/<slug:slug>/live.json", live.updates, name="live_updates"),
 ]

@@ -336,6 +336,9 @@ OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
 # Anonymous readers' copies of pages without per-reader state (articles/caching/): seconds
 # a copy is served; an editorial change shows at once, a scheduled story within this time. 0: off.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 60)
+# How often a live story's open page asks its poll address for new entries (articles/public/
+# live.py): every reader asks the same address, which Varnish answers.
+NEWSROOM_LIVE_POLL_SECONDS = env_int("NEWSROOM_LIVE_POLL_SECONDS", 20)
 # The parts of a story page that are the same for every reader (the story with related stories
 # and the rail; the comment threads) are kept under the same keys and rules, so a page that is not
 # cached whole is still quick to make. Unset: the same as NEWSROOM_PAGE_CACHE_SECONDS.

@@ -105,6 +105,9 @@ CUSTOM_URLS = {
     "otp_totp_totpdevice_config", "otp_totp_totpdevice_qrcode",
     "articles_photo_original",  # tests/test_private_originals.py
     "articles_article_schedule", "articles_frontpageslot_overview",  # below
+    # A live story's entries and coverage: tests/test_live_desk.py (every role)
+    "articles_article_entry_add", "articles_article_entry_change", "articles_article_entry_delete",
+    "articles_article_entry_approve", "articles_article_coverage",
 }  # fmt: skip
 
 

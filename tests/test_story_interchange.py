@@ -155,8 +155,12 @@ def test_a_bad_story_is_one_line_naming_it_and_the_field_and_nothing_of_it_is_ke
     [
         ({"colour": "red"}, "story source-123: colour: is not a field of a story."),
         ({"section": "wrld"}, "story source-123: section: no section 'wrld'."),
-        ({"kind": "opinion"}, "story source-123: kind: is not supported yet by this newsroom."),
-        ({"entries": [{}]}, "story source-123: entries: is not supported yet by this newsroom."),
+        (
+            {"kind": "gossip"},
+            "story source-123: kind: must be one of news, analysis, opinion, review, sponsored, "
+            "live.",
+        ),
+        ({"entries": [{}]}, "story source-123: entries: only live stories have entries."),
         (
             {"authors": []},
             "story source-123: authors: A published story needs at least one byline.",

@@ -17,7 +17,7 @@ from articles.editorial import revisions
 from articles.models import PUBLISH_PERMISSION, Article, EditLock, edit_locks
 from articles.public import invalidation
 
-from . import previews, scheduling, story_views
+from . import live_views, previews, scheduling, story_views
 from .desk import site_time
 from .photos import thumbnail_img
 from .story_forms import (
@@ -145,6 +145,7 @@ class ArticleAdmin(HandoffsMixin, VersionAdmin):
                 self.admin_site.admin_view(story_views.renew_lock),
                 name="articles_article_lock",
             ),
+            *live_views.urls(self.admin_site.admin_view),
             *super().get_urls(),
         ]
 
@@ -166,6 +167,8 @@ class ArticleAdmin(HandoffsMixin, VersionAdmin):
                 revisions.ensure_baseline(obj)
             context["edit_lock"] = edit_locks.take(obj, request.user)
             context["lock_url"] = reverse("admin:articles_article_lock", args=[obj.pk])
+        if change and obj is not None:
+            context.update(live_views.panel(request, obj))  # a live story's entries
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):

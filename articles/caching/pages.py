@@ -158,12 +158,19 @@ def _is_shared_request(request) -> bool:
     return request.method in ("GET", "HEAD") and not request.user.is_authenticated
 
 
-def reader_page(*keys: str, max_age: int | None = None, params: tuple[str, ...] = ()):
+def reader_page(
+    *keys: str,
+    max_age: int | None = None,
+    params: tuple[str, ...] = (),
+    browser_max_age: int | None = None,
+):
     """Cache a reader page for anonymous readers (see the module docstring); staff always get
     it fresh and private. `keys` are surrogate keys the page always shows; the view adds the
     rest with `shows()`. `max_age` overrides the lifetime given to browsers and shared caches.
     `params` are the query parameters the page reads: it gets only those in `request.GET`, and
-    its copies are told apart by those alone (addresses.py)."""
+    its copies are told apart by those alone (addresses.py). `browser_max_age` shortens the
+    lifetime browsers alone are given (an address polled for changes: shared caches keep it
+    until it is purged, a browser asks again soon)."""
     params = tuple(params)
 
     def decorator(view):
@@ -177,7 +184,7 @@ def reader_page(*keys: str, max_age: int | None = None, params: tuple[str, ...] 
                 return response
             seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
             if seconds <= 0:
-                return _render(request, view, args, kwargs, keys, max_age or 60)
+                return _render(request, view, args, kwargs, keys, max_age or 60, browser_max_age)
             key = page_key(request, params)
             copy = cache.get(key)
             if copy is not None and is_fresh(copy, seconds):
@@ -185,7 +192,9 @@ def reader_page(*keys: str, max_age: int | None = None, params: tuple[str, ...] 
             rendered_from = time.time()
             try:
                 _state(request).versions.update(current_versions([CONTENT, MARKS]))
-                response = _render(request, view, args, kwargs, keys, max_age or seconds)
+                response = _render(
+                    request, view, args, kwargs, keys, max_age or seconds, browser_max_age
+                )
             except DatabaseError:
                 if copy is None or not may_serve_stale(
                     copy.keys, copy.versions, copy.rendered_from
@@ -236,7 +245,7 @@ def is_fresh(copy, seconds: int) -> bool:
     )
 
 
-def _render(request, view, args, kwargs, keys, max_age):
+def _render(request, view, args, kwargs, keys, max_age, browser_max_age=None):
     try:
         response = view(request, *args, **kwargs)
     except Http404 as error:
@@ -265,6 +274,8 @@ def _render(request, view, args, kwargs, keys, max_age):
     if bounded:
         max_age = max(0, int(state.until - time.time()))
     add_shared_headers(response, max_age, bounded=bounded)
+    if browser_max_age is not None:
+        patch_cache_control(response, max_age=browser_max_age)  # the smaller of the two
     return response
 
 

@@ -4,6 +4,10 @@ One table, FIELDS, says for each field of the shape how a story writes it (`dump
 reads it (`load_stories`, articles/editorial/interchange_load.py); a field another branch adds to
 the story is one line here. Fields of the shape the story does not have yet are in NOT_YET:
 loading accepts them only at their "nothing" value and says so otherwise.
+
+A live story's entries are written oldest first, each named by its external id (or
+`newsroom-entry-<id>` when it has none, read back as the same entry), with its author's slug and
+its status (`published`, or `held` for a reporter's entry no editor has approved yet).
 """
 
 import json
@@ -13,19 +17,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from articles.models import Article, Photo, bylines_prefetch
+from django.db.models import Prefetch, Q
+
+from articles.models import Article, LiveEntry, Photo, bylines_prefetch
 from articles.models.blocks import photo_ids
 
-# Shape fields this version does not carry yet, with the value that means "nothing": live
-# stories, kinds and embargoes come with issue 21.
-NOT_YET = {"kind": "news", "embargo_until": None, "entries": []}
+# Shape fields this version does not carry yet, with the value that means "nothing".
+NOT_YET: dict = {}
 
-# A story without an external id is written as this, and read back as the same story.
+# A story without an external id is written as this, and read back as the same story (an entry
+# without one as `newsroom-entry-<id>`).
 OWN_ID = re.compile(r"newsroom-(\d+)")
 
 
 def external_id(story: Article) -> str:
     return story.external_id or f"newsroom-{story.pk}"
+
+
+def entry_external_id(entry: LiveEntry) -> str:
+    return entry.external_id or f"newsroom-entry-{entry.pk}"
 
 
 def w3c(value: datetime | None) -> str | None:
@@ -77,7 +87,22 @@ class Dump:
         linked = self.stories.get(pk)
         return external_id(linked) if linked is not None and self.media_dir else pk
 
-    def blocks(self, story: Article) -> list[dict]:
+    def entries(self, story: Article) -> list[dict]:
+        return [
+            {
+                "external_id": entry_external_id(entry),
+                "published_at": w3c(entry.published_at),
+                "headline": entry.headline,
+                "blocks": self.blocks(entry),
+                "pinned": entry.pinned,
+                "key_event": entry.key_event,
+                "author": entry.author.slug if entry.author else None,
+                "status": entry.status,
+            }
+            for entry in story.entries.all()  # prefetched, oldest first
+        ]
+
+    def blocks(self, story: Article | LiveEntry) -> list[dict]:
         out = []
         for block in story.blocks:
             block = dict(block)
@@ -96,6 +121,7 @@ class Dump:
 # The shape's fields in its order: (name, how a story writes it). Loading: interchange_load.
 FIELDS = [
     ("external_id", lambda story, dump: external_id(story)),
+    ("kind", lambda story, dump: story.kind),
     ("section", lambda story, dump: story.section.slug if story.section else None),
     ("authors", lambda story, dump: [author.slug for author in story.byline_authors]),
     ("tags", lambda story, dump: sorted(tag.name for tag in story.tags.all())),
@@ -105,9 +131,12 @@ FIELDS = [
     ("slug", lambda story, dump: story.slug),
     ("status", lambda story, dump: story.status),
     ("published_at", lambda story, dump: w3c(story.published_at)),
+    ("embargo_until", lambda story, dump: w3c(story.embargo_until)),
     ("contributor_note", lambda story, dump: story.contributor_note),
     ("lead_photo", lambda story, dump: dump.photo(story.lead_photo_id)),
     ("blocks", lambda story, dump: dump.blocks(story)),
+    ("coverage_ended_at", lambda story, dump: w3c(story.coverage_ended_at)),
+    ("entries", lambda story, dump: dump.entries(story)),
 ]
 
 
@@ -115,9 +144,14 @@ def dump_stories(*, since: datetime | None = None, output: Path | None = None) -
     """The stories (changed since `since`) as the interchange JSON, ordered by external id so
     that a dump, loaded into another database and dumped again, reads the same. With `output`,
     photos are copied into a folder beside it ("<name>-photos/") and named from the JSON."""
-    stories = Article.objects.select_related("section").prefetch_related(bylines_prefetch(), "tags")
+    entries = LiveEntry.objects.select_related("author").order_by("published_at", "pk")
+    stories = Article.objects.select_related("section").prefetch_related(
+        bylines_prefetch(), "tags", Prefetch("entries", queryset=entries)
+    )
     if since is not None:
-        stories = stories.filter(updated_at__gte=since)
+        # A live story's entries change without its row: it is written when they do.
+        changed = Q(updated_at__gte=since) | Q(entries__updated_at__gte=since)
+        stories = stories.filter(changed).distinct()
     stories = sorted(stories, key=external_id)
     dump = Dump()
     if output is not None:
@@ -125,10 +159,11 @@ def dump_stories(*, since: datetime | None = None, output: Path | None = None) -
         dump.media_dir = output.parent / f"{output.stem}-photos"
     wanted_photos, wanted_stories = set(), set()
     for story in stories:
-        wanted_photos.update(photo_ids(story.blocks))
         if story.lead_photo_id:
             wanted_photos.add(story.lead_photo_id)
-        wanted_stories.update(b["story"] for b in story.blocks if b["type"] == "story")
+        for holder in [story, *story.entries.all()]:
+            wanted_photos.update(photo_ids(holder.blocks))
+            wanted_stories.update(b["story"] for b in holder.blocks if b["type"] == "story")
     dump.photos = Photo.objects.in_bulk(wanted_photos)
     dump.stories = Article.objects.in_bulk(wanted_stories)
     data = {"stories": [{name: write(story, dump) for name, write in FIELDS} for story in stories]}

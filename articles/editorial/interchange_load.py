@@ -20,18 +20,30 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
-from articles.models import PUBLISH_PERMISSION, Article, Author, Byline, Photo, Section
+from articles.models import (
+    PUBLISH_PERMISSION,
+    Article,
+    Author,
+    Byline,
+    Kind,
+    LiveEntry,
+    Photo,
+    Section,
+)
 
 from .interchange import FIELDS, NOT_YET, OWN_ID
 
 SHAPE = {name for name, _ in FIELDS} | set(NOT_YET)
 PHOTO_FIELDS = {"file", "caption", "alt_text", "photographer", "agency", "rights_expire_on"}
+ENTRY_FIELDS = {
+    "external_id", "published_at", "headline", "blocks", "pinned", "key_event", "author", "status",
+}  # fmt: skip
 
 
 class StoryError(Exception):
     def __init__(self, field_name: str, message: str):
         super().__init__(f"{field_name}: {message}")
-        self.field = field_name
+        self.field, self.message = field_name, message
 
 
 @dataclass
@@ -39,6 +51,20 @@ class LoadResult:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # "story <id>: <field>: <message>"
+
+
+def _time(data: dict, name: str, field_name: str | None = None):
+    """An ISO 8601 time of the shape, or None; aware in the site's zone when given without one."""
+    value = data.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise StoryError(field_name or name, "must be a date and time (ISO 8601).")
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
 def _text(data: dict, name: str, limit: int) -> str:
@@ -145,6 +171,14 @@ class Loader:
             raise StoryError("external_id", "is required.")
         story = self.story_by_ref(ref, "external_id")
         created = story is None
+        kind = data.get("kind") or Kind.NEWS
+        if kind not in Kind.values:
+            raise StoryError("kind", f"must be one of {', '.join(Kind.values)}.")
+        entries = data.get("entries") or []
+        if not isinstance(entries, list):
+            raise StoryError("entries", "must be a list of entries.")
+        if entries and kind != Kind.LIVE:
+            raise StoryError("entries", "only live stories have entries.")
         may_publish = self.user.has_perm(PUBLISH_PERMISSION)
         if created:
             if not self.user.has_perm("articles.add_article"):
@@ -168,6 +202,7 @@ class Loader:
         tags = data.get("tags") or []
         if not all(isinstance(tag, str) and tag.strip() for tag in tags):
             raise StoryError("tags", "must be a list of names.")
+        story.kind = kind
         story.kicker = _text(data, "kicker", 80)
         story.headline = _text(data, "headline", 200)
         story.subheadline = _text(data, "subheadline", 300)
@@ -179,20 +214,15 @@ class Loader:
         if status == Article.Status.PUBLISHED and not may_publish:
             raise StoryError("status", f"{self.user} may not publish; load it as review.")
         story.status = status
-        published_at = data.get("published_at")
-        try:
-            story.published_at = parse_datetime(published_at) if published_at else None
-        except (TypeError, ValueError):
-            story.published_at = None
-        if published_at and story.published_at is None:
-            raise StoryError("published_at", "must be a date and time (ISO 8601).")
-        if story.published_at is not None and timezone.is_naive(story.published_at):
-            story.published_at = timezone.make_aware(story.published_at)
+        story.published_at = _time(data, "published_at")
+        self.embargo(story, _time(data, "embargo_until"), may_publish)
+        story.coverage_ended_at = _time(data, "coverage_ended_at")
         lead = data.get("lead_photo")
         story.lead_photo_id = self.photo(lead, "lead_photo") if lead is not None else None
         story.blocks = self.blocks(data.get("blocks") or [], story)
         try:
-            story.full_clean(exclude=["created_by"])
+            # The constraints last: the publication rules below say first, by field, why.
+            story.full_clean(exclude=["created_by"], validate_constraints=False)
         except ValidationError as error:
             name, messages = next(iter(error.message_dict.items()))
             raise StoryError(name, messages[0]) from None
@@ -202,6 +232,10 @@ class Loader:
                 raise StoryError(name, messages[0])
             if story.published_at is None:
                 story.published_at = timezone.now()
+        try:
+            story.validate_constraints()
+        except ValidationError as error:
+            raise StoryError("story", error.messages[0]) from None
         with reversion.create_revision():
             reversion.set_user(self.user)
             reversion.set_comment(f"Loaded from {self.label}.")
@@ -212,8 +246,78 @@ class Loader:
                 for n, slug in enumerate(slugs)
             )
             story.tags.set(tags, clear=True)
+            self.entries(story, entries, may_publish)
             reversion.add_to_revision(story)
         return story, created
+
+    def embargo(self, story: Article, until, may_publish: bool) -> None:
+        """As in the story's form: anyone records an embargo; only editors lift one or bring it
+        forward. Publishing before it is refused with the publication rules, below."""
+        standing = story.embargo_until if story.pk else None
+        if (
+            not may_publish
+            and standing is not None
+            and standing > timezone.now()
+            and (until is None or until < standing)
+        ):
+            raise StoryError("embargo_until", f"{self.user} may not lift or shorten an embargo.")
+        story.embargo_until = until
+
+    # --- a live story's entries ---------------------------------------------------------
+
+    def entries(self, story: Article, entries: list, may_publish: bool) -> None:
+        """The story's entries become those of the file: matched by external id, created,
+        changed, and those the file no longer has deleted. A reporter's are held."""
+        existing = {entry.external_id: entry for entry in story.entries.exclude(external_id="")}
+        own = {f"newsroom-entry-{e.pk}": e for e in story.entries.filter(external_id="")}
+        kept, pinned, seen = [], 0, set()
+        for n, data in enumerate(entries, 1):
+            where = f"entries {n}"
+            if not isinstance(data, dict):
+                raise StoryError(where, "an entry is an object.")
+            if unknown := sorted(set(data) - ENTRY_FIELDS):
+                raise StoryError(f"{where} {unknown[0]}", "is not a field of an entry.")
+            ref = data.get("external_id")
+            if not isinstance(ref, str) or not ref.strip():
+                raise StoryError(f"{where} external_id", "is required.")
+            if ref in seen:
+                raise StoryError(f"{where} external_id", f"{ref!r} is in the file twice.")
+            seen.add(ref)
+            entry = existing.get(ref) or own.get(ref)
+            if entry is None:
+                entry = LiveEntry(article=story, created_by=self.user)
+                entry.external_id = ref
+            status = data.get("status") or LiveEntry.Status.PUBLISHED
+            if status not in LiveEntry.Status.values:
+                raise StoryError(f"{where} status", "must be published or held.")
+            if status == LiveEntry.Status.PUBLISHED and not may_publish:
+                raise StoryError(f"{where} status", f"{self.user} may not publish entries.")
+            author = data.get("author")
+            entry.author = Author.objects.filter(slug=author).first() if author else None
+            if author and entry.author is None:
+                raise StoryError(f"{where} author", f"no author {author!r}.")
+            entry.status = status
+            entry.headline = _text(data, "headline", 200)
+            entry.published_at = _time(data, "published_at", f"{where} published_at")
+            entry.published_at = entry.published_at or timezone.now()
+            entry.pinned, entry.key_event = bool(data.get("pinned")), bool(data.get("key_event"))
+            pinned += entry.pinned
+            if pinned > 1:
+                raise StoryError(f"{where} pinned", "a story has one pinned entry at most.")
+            blocks = data.get("blocks") or []
+            try:
+                entry.blocks = self.blocks(blocks, story)
+            except StoryError as error:
+                raise StoryError(f"{where} {error.field}", error.message) from None
+            try:
+                entry.full_clean(exclude=["article", "created_by"])
+            except ValidationError as error:
+                name, messages = next(iter(error.message_dict.items()))
+                raise StoryError(f"{where} {name}", messages[0]) from None
+            kept.append(entry)
+        story.entries.exclude(pk__in=[e.pk for e in kept if e.pk]).delete()
+        for entry in kept:
+            entry.save()
 
 
 def _linked_first(stories: list) -> list[tuple[int, object]]:

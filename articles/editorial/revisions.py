@@ -18,7 +18,16 @@ from django.utils.timezone import localtime
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import Article, Author, Byline, Contributor, Photo, Section, TaggedArticle
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Contributor,
+    LiveEntry,
+    Photo,
+    Section,
+    TaggedArticle,
+)
 from articles.models.richtext import plain_text
 
 # Reader-visible fields, in the order a comparison lists them.
@@ -41,8 +50,11 @@ COMPARED = [
 
 
 def register() -> None:
-    """Called once from AppConfig.ready: a story's version holds its bylines, tags and credits."""
-    for model in (Byline, TaggedArticle, Contributor):
+    """Called once from AppConfig.ready: a story's version holds its bylines, tags and credits.
+    Live entries are versioned on their own (a live story's version does not carry its hundreds
+    of entries): each change of one is a revision holding the entry and its story, whose history
+    lists it by its comment (models/live.py)."""
+    for model in (Byline, TaggedArticle, Contributor, LiveEntry):
         if not reversion.is_registered(model):
             reversion.register(model)
     if not reversion.is_registered(Article):

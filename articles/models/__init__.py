@@ -15,6 +15,7 @@ from .edit_locks import EditLock
 from .front_page import FrontPageLayout, FrontPageSlot
 from .handoffs import SendBack
 from .kinds import Kind
+from .live import LiveEntry
 from .photos import Photo
 from .policies import PolicyPage
 from .publishing import PUBLISH_PERMISSION
@@ -40,6 +41,7 @@ __all__ = [
     "FrontPageLayout",
     "FrontPageSlot",
     "Kind",
+    "LiveEntry",
     "Photo",
     "PolicyPage",
     "Section",

@@ -124,6 +124,9 @@ class Article(Publishing, models.Model):
         blank=True,
         help_text="Nobody can publish the story before this time, whatever its schedule says.",
     )
+    # Live stories (kind `live`): when the desk closed the coverage (live.set_coverage). Readers'
+    # pages then stop asking for updates; the JSON-LD gives it as coverageEndTime.
+    coverage_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
     revised_at = models.DateTimeField(
         null=True,
         blank=True,

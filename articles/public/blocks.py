@@ -59,22 +59,32 @@ def _shown_by(stories: list[Article]) -> tuple[dict, dict]:
     return photos, linked
 
 
-def many_page_blocks(stories: list[Article]) -> list[PageBlocks]:
-    """page_blocks for many stories (a feed) in the same two queries at most."""
+def many_page_blocks(stories: list, *, entries: bool = False) -> list[PageBlocks]:
+    """page_blocks for many stories (a feed), or live entries, in the same two queries at most."""
     photos, linked = _shown_by(stories)
-    return [page_blocks(story, shown=(photos, linked)) for story in stories]
+    return [
+        page_blocks(story, shown=(photos, linked), prefix=f"entry-{story.pk}-" if entries else "")
+        for story in stories
+    ]
 
 
-def page_blocks(story: Article, shown: tuple[dict, dict] | None = None) -> PageBlocks:
-    """The story's blocks, each with what it shows fetched, for templates (no query there)."""
+def page_blocks(
+    story: Article, shown: tuple[dict, dict] | None = None, *, prefix: str = ""
+) -> PageBlocks:
+    """The story's blocks, each with what it shows fetched, for templates (no query there).
+
+    A live entry's blocks (anything with `blocks`; `story_id` names its story) are given a
+    `prefix` (the entry's anchor) so that their ids stay unique among the page's entries."""
     photos, linked = shown or _shown_by([story])
     wanted_photos = photo_ids(story.blocks)
     page = PageBlocks(blocks=[])
     anchors: set[str] = set()
-    eager = story.lead_photo_id is None  # no lead photo: the first block photo is above the fold
+    own_story = getattr(story, "article_id", story.pk)
+    # No lead photo: the first block photo is above the fold (never so in a live entry).
+    eager = not prefix and story.lead_photo_id is None
     for n, block in enumerate(story.blocks, 1):
         kind = block["type"]
-        ready = {**block, "template": f"includes/blocks/{kind}.html", "n": n}
+        ready = {**block, "template": f"includes/blocks/{kind}.html", "n": f"{prefix}{n}"}
         if kind == "photo":
             photo = photos.get(block["photo"])
             if photo is None:
@@ -90,7 +100,7 @@ def page_blocks(story: Article, shown: tuple[dict, dict] | None = None) -> PageB
                 continue
             ready["items"] = items
         elif kind == "heading":
-            ready["anchor"] = _anchor(block["text"], anchors)
+            ready["anchor"] = prefix + _anchor(block["text"], anchors)
             page.headings.append({"id": ready["anchor"], "text": block["text"]})
         elif kind == "embed":
             try:
@@ -100,7 +110,7 @@ def page_blocks(story: Article, shown: tuple[dict, dict] | None = None) -> PageB
             page.embeds.append(embed)
         elif kind == "story":
             linked_story = linked.get(block["story"])
-            if linked_story is None or linked_story.pk == story.pk:
+            if linked_story is None or linked_story.pk == own_story:
                 continue
             ready["story"] = linked_story
             page.stories.append(linked_story)

@@ -29,7 +29,7 @@ from articles.models import (
 from articles.models.contributors import credit_lines
 from articles.models.front_page import front_page
 
-from . import search, seo
+from . import live, search, seo
 from .blocks import page_blocks
 from .front_page import candidates as front_page_candidates
 from .invalidation import (
@@ -92,10 +92,11 @@ def home(request):
     )
 
 
-def article_context(request, story: Article) -> dict:
+def article_context(request, story: Article, page: int = 1) -> dict:
     """Everything the article page shows besides comments, in four queries after the story's
     own: its tags, related stories, the latest-news rail and every byline on the page; and its
-    corrections and contributors only when the story's query found it has some (few do)."""
+    corrections and contributors only when the story's query found it has some (few do). A live
+    story's entries (page `page` of them) are two more, however many there are (live.py)."""
     # Known to be empty: an empty queryset fills the prefetch without asking the database.
     corrections = Correction.objects.due() if story.has_corrections else Correction.objects.none()
     contributors = (
@@ -116,10 +117,16 @@ def article_context(request, story: Article) -> dict:
         Article.objects.published().exclude(pk=story.pk).select_related("section")[:RAIL_LENGTH]
     )
     blocks = page_blocks(story)
-    prefetch_related_objects([story, *related, *latest, *blocks.stories], bylines_prefetch())
+    entries = live.live_page(story, page)
+    linked = [*blocks.stories, *(entries.stories if entries else [])]
+    prefetch_related_objects([story, *related, *latest, *linked], bylines_prefetch())
+    structured = seo.news_article(story, request, blocks.photos)
+    if entries is not None:
+        structured.update(live.structured_data(entries, request))
     return {
         "article": story,
         "page_blocks": blocks,
+        "live": entries,
         "tags": tags,
         "corrections": story.corrections.all(),
         "contributor_lines": credit_lines(story.contributors.all()),
@@ -128,23 +135,23 @@ def article_context(request, story: Article) -> dict:
         "description": seo.description(story),
         "social_title": seo.social_title(story),
         "social_image": seo.social_image(seo.social_photo(story)),
-        "structured_data": [
-            seo.news_article(story, request, blocks.photos),
-            seo.breadcrumbs(story, request),
-        ],
+        "structured_data": [structured, seo.breadcrumbs(story, request)],
     }
 
 
-def story_parts(request, story: Article) -> dict:
+def story_parts(request, story: Article, page: int = 1) -> dict:
     """The article page's HTML apart from the comments region, what it shows (surrogate keys)
     and when it last changed: its Last-Modified. The site's header and footer are kept with it:
     on a story's page they depend only on the section navigation (the content version)."""
-    context = article_context(request, story)
+    context = article_context(request, story, page)
     latest = context["latest"]
     blocks = context["page_blocks"]
-    keys = keys_for_stories([story, *context["related"], *latest, *blocks.stories])
+    entries = context["live"]
+    shown = [*blocks.stories, *(entries.stories if entries else [])]
+    keys = keys_for_stories([story, *context["related"], *latest, *shown])
     keys.update(tag_key(tag.pk) for tag in context["tags"])
-    keys.update(photo_key(photo.pk) for photo in [story.lead_photo, *blocks.photos] if photo)
+    photos = [story.lead_photo, *blocks.photos, *(entries.photos if entries else [])]
+    keys.update(photo_key(photo.pk) for photo in photos if photo)
     return {
         "keys": sorted(keys),
         "description": context["description"],
@@ -154,7 +161,10 @@ def story_parts(request, story: Article) -> dict:
         "rail": render_to_string("includes/latest_rail.html", {"stories": latest}, request),
         "header": render_to_string("includes/header.html", {}, request),
         "footer": render_to_string("includes/footer.html", {}, request),
-        "last_modified": max([story.modified_at] + [other.published_at for other in latest[:1]]),
+        # A live story's entries move its date_modified (revised_at), not its updated_at.
+        "last_modified": max(
+            [story.modified_at, story.date_modified, *(other.published_at for other in latest[:1])]
+        ),
     }
 
 
@@ -166,14 +176,15 @@ def article_queryset():
     )
 
 
-def published_story_and_parts(request, slug: str):
-    """The published story at `slug` and its page's parts, or None."""
+def published_story_and_parts(request, slug: str, page: int = 1):
+    """The published story at `slug` and its page's parts (a live story's `page` of entries),
+    or None."""
     try:
         # get(), not first(): slugs are unique, and an unordered query is cheaper to build.
         story = article_queryset().published().get(slug=slug)
     except Article.DoesNotExist:
         return None
-    return story, story_parts(request, story)
+    return story, story_parts(request, story, page)
 
 
 def moved_story(request):
@@ -189,10 +200,16 @@ def moved_story(request):
 
 
 @require_safe
-@reader_page("latest", params=("comment",))  # the outcome of a comment just posted
+# `comment`: the outcome of a comment just posted; `page`: a live story's older entries.
+@reader_page("latest", params=("comment", "page"))
 def article(request, section, slug):
     # The story and its parts are kept together: a view of a kept story runs no query at all.
-    found = shared_part(request, f"story:{slug}", lambda: published_story_and_parts(request, slug))
+    page = live.page_number(request)
+    found = shared_part(
+        request,
+        f"story:{slug}" if page == 1 else f"story:{slug}:page-{page}",
+        lambda: published_story_and_parts(request, slug, page),
+    )
     if found is None:
         return moved_story(request)
     story, parts = found

@@ -38,6 +38,8 @@ def site_env(tmp_path_factory) -> dict[str, str]:
         tmp_path_factory.mktemp("site"),
         DATABASE_URL,
         DJANGO_SECRET_KEY="e2e-test-key-only-for-the-browser-journeys",
+        # Live pages ask for updates every 2 s, not 20: a journey sees them without waiting long.
+        NEWSROOM_LIVE_POLL_SECONDS="2",
     )
 
 

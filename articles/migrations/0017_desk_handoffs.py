@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0015_story_blocks'),
+        ('articles', '0016_live_entries'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
