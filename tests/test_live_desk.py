@@ -237,3 +237,26 @@ def test_a_photo_readers_would_see_needs_its_alt_text_even_in_an_entry(
     assert "needs alt text" in response.content.decode()
     held.refresh_from_db()
     assert held.status == LiveEntry.Status.HELD
+
+
+def test_a_photo_in_a_public_entry_is_guarded_like_the_storys_own(
+    reporter_client, editor, reporter, story
+):
+    # What readers see in an entry is what the story shows: a reporter may not swap the
+    # photo's file or words, and "which stories show this photo" names the story.
+    shown, waiting = make_photo(alt_text="Flooded road"), make_photo(alt_text="Sandbags")
+    photo_block = {"type": "photo", "caption": "", "size": "column"}
+    LiveEntry.post(story, by=editor, blocks=[{**photo_block, "photo": shown.pk}])
+    LiveEntry.post(story, by=reporter, blocks=[{**photo_block, "photo": waiting.pk}])
+
+    assert list(Article.objects.showing(shown)) == [story]
+    assert not Article.objects.showing(waiting).exists()  # held: no reader sees it yet
+    url = reverse("admin:articles_photo_change", args=[shown.pk])
+    response = reporter_client.post(
+        url,
+        {"caption": "x", "alt_text": "Changed", "photographer": "Someone", "agency": "",
+         "usage_terms": "", "rights_expire_on": ""},
+    )  # fmt: skip
+    assert response.status_code == 403
+    shown.refresh_from_db()
+    assert shown.alt_text == "Flooded road"

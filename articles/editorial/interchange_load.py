@@ -247,6 +247,7 @@ class Loader:
             )
             story.tags.set(tags, clear=True)
             self.entries(story, entries, may_publish)
+            story.remember_block_photos()  # with its entries' photos, now that they are in
             reversion.add_to_revision(story)
         return story, created
 

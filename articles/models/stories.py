@@ -225,9 +225,8 @@ class Article(Publishing, models.Model):
             self.__dict__.pop("_stored", None)
         self._saved_status = self.status
         self._loaded_body = self.body
-        photos = story_blocks.photo_ids(self.blocks)
-        if photos or not adding:  # a new story without photos has none to forget
-            self.block_photos.set(photos)
+        if not adding or self.blocks:  # a new story without blocks has no photos to remember
+            self.remember_block_photos()
 
     def get_absolute_url(self):
         if self.section_id is None or not self.is_published:
@@ -238,6 +237,16 @@ class Article(Publishing, models.Model):
             get_script_prefix(),
             get_urlconf() or settings.ROOT_URLCONF,
         )
+
+    def remember_block_photos(self) -> None:
+        """`block_photos` holds every photo readers see inside the story: in its blocks and, for
+        live coverage, in its public entries, so that the publication guard, the rights checks
+        and `Article.objects.showing(photo)` see those too."""
+        photos = story_blocks.photo_ids(self.blocks)
+        if self.kind == Kind.LIVE:
+            for blocks in self.entries.filter(status="published").values_list("blocks", flat=True):
+                photos += story_blocks.photo_ids(blocks)
+        self.block_photos.set(set(photos))
 
     def _derive_body(self) -> None:
         """Blocks are the story; `body` is their words in one piece. Code from before blocks
