@@ -13,6 +13,9 @@ from .decisions import Decision
 from .reports import Report
 from .status import Status
 
+# The note on a decision to keep a reported comment.
+KEPT = "Kept after reports."
+
 
 def comments_are_open(article: Article) -> bool:
     """Readers may comment on a public story whose comments are on and that is not too old."""
@@ -238,6 +241,26 @@ class Comment(models.Model):
 
     def mark_spam(self, *, by, note: str = "", seen: int | None = None):
         self._decide(self.Status.SPAM, by, note=note, seen=seen)
+
+    def keep(self, *, by, seen: int | None = None):
+        """A moderator read a reported comment and leaves it up: the decision answers the
+        reports made so far (Report.since_decision), and is on record like any other."""
+        with transaction.atomic():
+            stored = Comment.objects.select_for_update().get(pk=self.pk)
+            if (
+                stored.status != self.Status.APPROVED
+                or not stored.reports.since_decision().exists()
+            ):
+                raise ValidationError("Only a published comment with new reports can be kept.")
+            self._decide(self.Status.APPROVED, by, note=KEPT, seen=seen)
+
+    def record_spam_on_arrival(self, reason: str) -> None:
+        """The checks stored this comment as spam as it arrived (a ban, a bot's traces): their
+        decision goes on record, by nobody, so the statistics count it with the moderators'.
+        It is not the comment's first decision: time to decision measures moderators."""
+        self.decisions.create(
+            status=self.Status.SPAM, note=reason[:300], at=self.created_at, waited=timedelta(0)
+        )
 
     @property
     def editable_until(self):
