@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
@@ -18,7 +17,7 @@ from articles.editorial import revisions
 from articles.models import PUBLISH_PERMISSION, Article, EditLock, edit_locks
 from articles.public import invalidation
 
-from . import previews, story_views
+from . import previews, story_list, story_views
 from .desk import site_time
 from .photos import thumbnail_img
 from .story_forms import (
@@ -37,27 +36,14 @@ def stories(count: int) -> str:
     return ngettext("%(count)d story", "%(count)d stories", count) % {"count": count}
 
 
-def list_time(value) -> str:
-    """A time in the story list: its date over its time of day (the list names the zone)."""
-    if value is None:
-        return "—"
-    local = timezone.localtime(value)
-    return format_html(
-        '<time datetime="{}">{}<br>{}</time>',
-        local.isoformat(timespec="seconds"),
-        date_format(local, "j M Y"),
-        date_format(local, "H:i"),
-    )
-
-
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleForm
     inlines = [BylineInline, ContributorInline, CorrectionInline]
     formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     list_display = [
-        "thumbnail", "headline", "section", "status_label", "byline", "published", "updated",
-        "open_by",
+        "thumbnail", "headline", "section", "status_label", "byline", story_list.published,
+        story_list.updated, "open_by",
     ]  # fmt: skip
     list_display_links = ["thumbnail", "headline"]
     list_filter = [StatusFilter, "kind", "section", "authors", "tags", "published_at"]
@@ -305,15 +291,6 @@ class ArticleAdmin(VersionAdmin):
         if article.is_under_embargo_at(timezone.now()):
             return f"{status}, embargoed until {site_time(article.embargo_until)}"
         return status
-
-    # Two short lines rather than "Dec. 6, 2026, 2:04 p.m.": the list fits a laptop's width.
-    @admin.display(description="Published", ordering="published_at")
-    def published(self, article):
-        return list_time(article.published_at)
-
-    @admin.display(description="Updated", ordering="updated_at")
-    def updated(self, article):
-        return list_time(article.updated_at)
 
     @admin.display(description="Open by")
     def open_by(self, article):
