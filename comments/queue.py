@@ -16,36 +16,49 @@ QUEUES = [
 ]
 
 
-def commenter_history(emails) -> dict[str, dict]:
-    """Per email address: approved, rejected, spam and pending counts and when it was first seen.
-
-    One aggregate over the page's addresses (comment_email_idx), however many comments they wrote.
-    """
-    if not emails:
+def _history(field: str, values) -> dict[str, dict]:
+    """Per value of `field`: approved, rejected, spam and pending counts, how many email
+    addresses wrote them and when the first was posted. One aggregate over the page's values."""
+    values = set(filter(None, values))
+    if not values:
         return {}
     Status = Comment.Status
     rows = (
-        Comment.objects.filter(email__in=emails)
+        Comment.objects.filter(**{f"{field}__in": values})
         .order_by()
-        .values("email")
+        .values(field)
         .annotate(
             total=Count("pk"),
             approved=Count("pk", filter=Q(status=Status.APPROVED)),
             rejected=Count("pk", filter=Q(status=Status.REJECTED)),
             spam=Count("pk", filter=Q(status=Status.SPAM)),
             pending=Count("pk", filter=Q(status=Status.PENDING)),
+            emails=Count("email", distinct=True),
             first_seen=Min("created_at"),
         )
     )
-    return {row["email"]: row for row in rows}
+    return {row[field]: row for row in rows}
+
+
+def commenter_history(emails) -> dict[str, dict]:
+    """Per email address, its comments so far (comment_email_idx)."""
+    return _history("email", emails)
+
+
+def address_history(ip_addresses) -> dict[str, dict]:
+    """Per IP address (as stored: comments/client_address.py), its comments so far under any
+    email: the same sender with a new email address each time shows here."""
+    return _history("ip_address", ip_addresses)
 
 
 def prepare_cards(comments: list[Comment]) -> None:
     """Attach what each card needs: the commenter's history, reports, decisions, the next card.
 
-    Three queries for the page (history, reports, decisions with their moderators).
+    Four queries for the page (history by email and by IP address, reports, decisions with
+    their moderators).
     """
     history = commenter_history({comment.email for comment in comments})
+    by_address = address_history({comment.ip_address for comment in comments})
     prefetch_related_objects(
         comments,
         Prefetch("reports", queryset=Report.objects.since_decision(), to_attr="new_reports_list"),
@@ -53,6 +66,11 @@ def prepare_cards(comments: list[Comment]) -> None:
     )
     for index, comment in enumerate(comments):
         comment.history = history.get(comment.email)
+        # Worth a line on the card once the address wrote under more than this one email.
+        same_address = by_address.get(comment.ip_address)
+        comment.address_history = (
+            same_address if same_address and same_address["emails"] > 1 else None
+        )
         comment.new_report_reasons = sorted(
             {report.get_reason_display() for report in comment.new_reports_list}
         )

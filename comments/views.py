@@ -113,6 +113,8 @@ def store_comment(request, article_id):
             ip_address=ip_address,
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         )
+        if status == Comment.Status.SPAM:
+            comment.record_spam_on_arrival(verdict.reason or "Caught by the automatic checks.")
     if status == Comment.Status.PENDING:
         try:
             notify_soon(request.build_absolute_uri("/"))

@@ -23,7 +23,9 @@ def test_the_change_form_has_search_and_social_fields_with_counts_and_previews(e
 
     for field in ("seo_title", "meta_description", "social_headline", "social_image"):
         assert f'name="{field}"' in html, field
-    assert 'data-count="60"' in html and 'data-count="155"' in html and 'data-count="70"' in html
+    assert 'data-limits="{&quot;search results&quot;: 60}"' in html
+    assert 'data-limits="{&quot;search results&quot;: 155}"' in html
+    assert 'data-limits="{&quot;social cards&quot;: 70}"' in html
     assert '<p class="search-preview-title">Blinken in Israel: ceasefire talks</p>' in html
     assert '<p class="search-preview-text">Cautious optimism.</p>' in html
     assert "Title 34 characters (about 60 show); description 18 characters" in html

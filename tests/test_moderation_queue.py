@@ -76,10 +76,10 @@ def test_the_queue_page_costs_the_same_queries_for_a_full_page(
             article, status="pending", parent=parent, email=f"p{n % 7}@example.com"
         )
         comment.report(reason="abuse", ip_address=f"192.0.2.{n + 1}")
-    # Expect 15: session, user, permissions (2), the tabs' counts (waiting, reported, all),
+    # Expect 16: session, user, permissions (2), the tabs' counts (waiting, reported, all),
     # the story filter's choices, the page's count, the page (with story and parent), commenter
-    # history, reports, decisions, and the date hierarchy (range, days).
-    with django_assert_max_num_queries(15):
+    # history by email and by IP address, reports, decisions, and the date hierarchy (range, days).
+    with django_assert_max_num_queries(16):
         response = moderator_client.get(QUEUE)
     assert response.content.decode().count('class="queue-card') == 40
 

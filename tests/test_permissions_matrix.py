@@ -95,6 +95,7 @@ CUSTOM_URLS = {
     "auth_user_password_change",  # superusers only: Django's UserAdmin
     "taggit_tag_merge_tags",  # tests/test_publication_guard.py
     "comments_comment_approve", "comments_comment_reject", "comments_comment_spam",  # below
+    "comments_comment_keep",  # below
     # tests/test_moderation_queue.py and tests/test_moderation_stats.py
     "comments_comment_stats", "comments_comment_thread", "comments_story_open_close",
     # tests/test_story_versions.py, tests/test_restore_guard.py (and restore and recover below),
@@ -292,6 +293,27 @@ def test_the_one_click_comment_decisions_answer_each_role(clients, role, want):
         assert decided == (role in {"moderator", "superuser"})
         if role == "anonymous":
             assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize(
+    ("role", "want"),
+    [
+        ("anonymous", 302),
+        ("reporter", 403),
+        ("editor", 403),
+        ("moderator", 302),
+        ("superuser", 302),
+    ],
+)
+def test_keeping_a_reported_comment_answers_each_role(clients, role, want):
+    comment = make_comment(make_article(), status=Comment.Status.APPROVED)
+    comment.report(reason="abuse", ip_address="192.0.2.9")
+    url = reverse("admin:comments_comment_keep", args=[comment.pk])
+    response = clients[role].post(url, {f"seen-{comment.pk}": "0"})
+    assert response.status_code == want
+    kept = comment.decisions.filter(note="Kept after reports.").exists()
+    assert kept == (role in {"moderator", "superuser"})
+    assert Comment.objects.reported().exists() != kept
 
 
 @pytest.mark.parametrize(

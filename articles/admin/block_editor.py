@@ -56,6 +56,10 @@ class BlocksField(forms.JSONField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
+        # The model field's callable default would add a hidden copy of the initial value, and
+        # Django gives that copy the help text's aria-describedby, which HTML forbids on a
+        # hidden input; changes are told from the story as stored without it.
+        kwargs["show_hidden_initial"] = False
         kwargs.setdefault(
             "help_text",
             "The story in reading order. Photos come from the library; their credit always "

@@ -17,7 +17,7 @@ from articles.editorial import revisions
 from articles.models import PUBLISH_PERMISSION, Article, EditLock, edit_locks
 from articles.public import invalidation
 
-from . import live_views, previews, scheduling, story_views
+from . import live_views, previews, scheduling, story_list, story_views
 from .desk import site_time
 from .photos import thumbnail_img
 from .story_forms import (
@@ -26,6 +26,7 @@ from .story_forms import (
     ContributorInline,
     CorrectionInline,
     LabelledSplitDateTime,
+    NamedEmptyAutocomplete,
     StatusFilter,
     StoryChangeList,
 )
@@ -42,8 +43,8 @@ class ArticleAdmin(HandoffsMixin, VersionAdmin):
     inlines = [BylineInline, ContributorInline, CorrectionInline]
     formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     list_display = [
-        "thumbnail", "headline", "section", "status_label", "byline", "published_at", "updated_at",
-        "open_by",
+        "thumbnail", "headline", "section", "status_label", "byline", story_list.published,
+        story_list.updated, "open_by",
     ]  # fmt: skip
     list_display_links = ["thumbnail", "headline"]
     list_filter = [StatusFilter, "kind", "section", "authors", "tags", "published_at"]
@@ -104,6 +105,14 @@ class ArticleAdmin(HandoffsMixin, VersionAdmin):
 
     def get_changelist(self, request, **kwargs):
         return StoryChangeList
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                NamedEmptyAutocomplete(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or self.has_change_permission(request, obj):

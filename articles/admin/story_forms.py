@@ -3,8 +3,9 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
@@ -18,9 +19,9 @@ from articles.models import (
     Correction,
     bylines_prefetch,
 )
-from articles.public import seo
 
 from .block_editor import BlocksField
+from .character_counts import counted_widgets
 from .desk import site_time
 from .tags import TagAutocompleteField
 
@@ -33,6 +34,15 @@ class LabelledSplitDateTime(AdminSplitDateTime):
         super().__init__(attrs)
         self.widgets[0].attrs["aria-label"] = "Date"
         self.widgets[1].attrs["aria-label"] = "Time"
+
+
+class NamedEmptyAutocomplete(AutocompleteSelect):
+    """The admin's autocomplete select with a name on its empty choice: HTML forbids an empty
+    <option> without a label (the Nu HTML Checker), and Django leaves it blank. Select2 shows
+    its placeholder in its place, so nothing changes on screen."""
+
+    def create_option(self, name, value, label, *args, **kwargs):
+        return super().create_option(name, value, label if value != "" else "None", *args, **kwargs)
 
 
 class BylineInlineFormSet(forms.BaseInlineFormSet):
@@ -84,6 +94,8 @@ class ContributorInline(admin.TabularInline):
 class CorrectionInline(admin.StackedInline):
     model = Correction
     fields = ["text", "published_at"]
+    # The story form's own override does not reach its inlines.
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     extra = 0
     verbose_name_plural = "Corrections (shown to readers under the story and at /corrections/)"
 
@@ -96,10 +108,7 @@ class ArticleForm(forms.ModelForm):
     """
 
     class Meta:
-        widgets = {
-            field: forms.TextInput(attrs={"class": "vLargeTextField", "data-count": limit})
-            for field, limit in seo.RECOMMENDED_LENGTHS.items()
-        }
+        widgets = counted_widgets()
         field_classes = {"blocks": BlocksField}
 
     send_back_note = forms.CharField(

@@ -14,6 +14,7 @@ DECISIONS = {
     "approve": ("approve", "Approved"),
     "reject": ("reject", "Rejected"),
     "spam": ("mark_spam", "Marked as spam"),
+    "keep": ("keep", "Kept"),
 }
 
 

@@ -4,14 +4,9 @@ This package only re-exports; modules inside import their siblings directly.
 """
 
 from .bans import Ban, BannedWord
-from .comments import (
-    Comment,
-    CommentChanged,
-    CommentQuerySet,
-    Decision,
-    Report,
-    comments_are_open,
-)
+from .comments import Comment, CommentChanged, CommentQuerySet, comments_are_open
+from .decisions import Decision
+from .reports import Report
 
 __all__ = [
     "Ban",

@@ -3,11 +3,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article
+
+from .decisions import Decision
+from .reports import Report
+from .status import Status
+
+# The note on a decision to keep a reported comment.
+KEPT = "Kept after reports."
 
 
 def comments_are_open(article: Article) -> bool:
@@ -93,11 +100,7 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        SPAM = "spam", "Spam"
+    Status = Status
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -239,6 +242,26 @@ class Comment(models.Model):
     def mark_spam(self, *, by, note: str = "", seen: int | None = None):
         self._decide(self.Status.SPAM, by, note=note, seen=seen)
 
+    def keep(self, *, by, seen: int | None = None):
+        """A moderator read a reported comment and leaves it up: the decision answers the
+        reports made so far (Report.since_decision), and is on record like any other."""
+        with transaction.atomic():
+            stored = Comment.objects.select_for_update().get(pk=self.pk)
+            if (
+                stored.status != self.Status.APPROVED
+                or not stored.reports.since_decision().exists()
+            ):
+                raise ValidationError("Only a published comment with new reports can be kept.")
+            self._decide(self.Status.APPROVED, by, note=KEPT, seen=seen)
+
+    def record_spam_on_arrival(self, reason: str) -> None:
+        """The checks stored this comment as spam as it arrived (a ban, a bot's traces): their
+        decision goes on record, by nobody, so the statistics count it with the moderators'.
+        It is not the comment's first decision: time to decision measures moderators."""
+        self.decisions.create(
+            status=self.Status.SPAM, note=reason[:300], at=self.created_at, waited=timedelta(0)
+        )
+
     @property
     def editable_until(self):
         return self.created_at + timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
@@ -327,73 +350,3 @@ class Comment(models.Model):
 
 class CommentChanged(ValidationError):
     """A decision made on words the comment no longer has."""
-
-
-class ReportQuerySet(models.QuerySet):
-    def since_decision(self):
-        """Reports made since their comment's last decision: a decision answers those before."""
-        return self.filter(
-            Q(created_at__gt=F("comment__moderated_at")) | Q(comment__moderated_at__isnull=True)
-        )
-
-
-class Report(models.Model):
-    class Reason(models.TextChoices):
-        ABUSE = "abuse", "Abusive or hateful"
-        SPAM = "spam", "Spam or advertising"
-        OFF_TOPIC = "off-topic", "Off-topic"
-        OTHER = "other", "Something else"
-
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
-    reason = models.CharField(max_length=10, choices=Reason.choices)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            # One report per reader address, so one person cannot push a comment off the page.
-            models.UniqueConstraint(fields=["comment", "ip_address"], name="unique_report_per_ip")
-        ]
-
-    def __str__(self):
-        return f"{self.get_reason_display()} report on comment {self.comment_id}"
-
-
-class Decision(models.Model):
-    """One moderator decision on a comment: its history, and what the desk's statistics count."""
-
-    class Reason(models.TextChoices):
-        ABUSIVE = "abusive", "Abusive"
-        SPAM = "spam", "Spam"
-        OFF_TOPIC = "off-topic", "Off-topic"
-        PERSONAL = "personal", "Personal information"
-        LEGAL = "legal", "Legal risk"
-        OTHER = "other", "Other"
-
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="decisions")
-    status = models.CharField(max_length=10, choices=Comment.Status.choices)
-    reason = models.CharField(
-        max_length=10, choices=Reason.choices, blank=True, help_text="Why it was rejected."
-    )
-    note = models.CharField(max_length=300, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    first = models.BooleanField(
-        default=False, help_text="The comment's first decision: what time-to-decision measures."
-    )
-    waited = models.DurationField(help_text="From posting to this decision.")
-
-    class Meta:
-        ordering = ["at", "pk"]
-        indexes = [
-            # The moderation statistics: decisions of the last 30 days.
-            models.Index(fields=["at"], name="decision_at_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_status_display()} by {self.by or 'nobody'} at {self.at:%Y-%m-%d %H:%M}"

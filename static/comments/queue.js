@@ -1,6 +1,7 @@
 "use strict";
-// Keyboard work in the moderation queue: j/k move between comments, a approves, r chooses a
-// reason to reject (Enter in the list rejects), s marks as spam. Every action is also a button.
+// Keyboard work in the moderation queue: j/k move between comments, a approves (or keeps a
+// reported comment), r chooses a reason to reject (Enter in the list rejects), s marks as spam.
+// Every action is also a button. And the box that selects every card for the bulk actions.
 (function () {
     const cards = () => Array.from(document.querySelectorAll(".queue-card"));
     const typing = (element) =>
@@ -20,7 +21,27 @@
         }
     }
 
+    function selectAll() {
+        const all = document.getElementById("queue-select-all");
+        if (!all) {
+            return;
+        }
+        const boxes = () => Array.from(document.querySelectorAll(".queue-card .action-select"));
+        const reflect = () => {
+            const ticked = boxes().filter((box) => box.checked).length;
+            all.checked = ticked > 0 && ticked === boxes().length;
+            all.indeterminate = ticked > 0 && ticked < boxes().length;
+        };
+        all.closest(".queue-select-all").hidden = false;
+        all.addEventListener("change", function () {
+            boxes().forEach((box) => { box.checked = all.checked; });
+        });
+        boxes().forEach((box) => box.addEventListener("change", reflect));
+        reflect();
+    }
+
     document.addEventListener("DOMContentLoaded", function () {
+        selectAll();
         const target = location.hash && document.getElementById(location.hash.slice(1));
         if (target && target.classList.contains("queue-card")) {
             show(target);
@@ -51,7 +72,7 @@
             show(all[Math.max(index - 1, 0)]);
             break;
         case "a":
-            press(card, ".queue-approve");
+            press(card, ".queue-approve, .queue-keep");
             break;
         case "r":
             if (card && card.querySelector(".queue-reason")) {

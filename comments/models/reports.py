@@ -1,0 +1,40 @@
+"""Readers' reports on comments: enough of them send an approved comment back to the queue."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class ReportQuerySet(models.QuerySet):
+    def since_decision(self):
+        """Reports made since their comment's last decision: a decision answers those before."""
+        return self.filter(
+            Q(created_at__gt=F("comment__moderated_at")) | Q(comment__moderated_at__isnull=True)
+        )
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        ABUSE = "abuse", "Abusive or hateful"
+        SPAM = "spam", "Spam or advertising"
+        OFF_TOPIC = "off-topic", "Off-topic"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(
+        "comments.Comment", on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One report per reader address, so one person cannot push a comment off the page.
+            models.UniqueConstraint(fields=["comment", "ip_address"], name="unique_report_per_ip")
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} report on comment {self.comment_id}"
