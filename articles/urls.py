@@ -50,7 +50,7 @@ urlpatterns = [
     path("sitemap.xml", machine_views.sitemap, name="sitemap"),
     path("sitemap-news.xml", machine_views.news_sitemap, name="news_sitemap"),
     path(
-        "sitemap-<word:section>.xml",
+        "sitemap-<slug:section>.xml",
         machine_views.sitemap_section,
         name="sitemap_section",
     ),
