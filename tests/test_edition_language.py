@@ -7,12 +7,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from tests.api_helpers import api_get, make_key
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
 NEWS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://www.google.com/schemas/sitemap-news/0.9"}  # fmt: skip
-# language: (RSS <language>, <news:language>, schema.org inLanguage, og:locale)
+# language: (RSS <language> and ninjs language, <news:language>, schema.org inLanguage, og:locale)
 SPELLINGS = {
     "en": ("en-us", "en", "en", "en_US"),
     "he": ("he", "he", "he", "he_IL"),
@@ -64,3 +65,11 @@ def test_opengraph_names_the_locale(client, language):
         html = client.get(page).content.decode()
         locale = f'<meta property="og:locale" content="{SPELLINGS[language][3]}">'
         assert locale in html, page
+
+
+def test_the_content_api_names_the_language_in_ninjs(client, language):
+    story = make_article()
+
+    item = api_get(client, f"/api/v1/stories/{story.pk}/?format=ninjs", make_key()).json()
+
+    assert item["language"] == SPELLINGS[language][0]

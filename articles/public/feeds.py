@@ -90,7 +90,7 @@ class LatestStoriesFeed(Feed):
 
     @property
     def language(self):
-        return languages.rss_language()
+        return languages.content_language()
 
     def __call__(self, request, *args, **kwargs):
         # A copy per request: image enclosures need the request to make absolute URLs.

@@ -1,6 +1,6 @@
 """The edition's language (NEWSROOM_LANGUAGE) as machines that read our pages spell it: RSS
-`<language>`, the Google News sitemap's `<news:language>`, schema.org `inLanguage`, OpenGraph
-`og:locale`."""
+`<language>` and the API's ninjs `language`, the Google News sitemap's `<news:language>`,
+schema.org `inLanguage`, OpenGraph `og:locale`."""
 
 from django.conf import settings
 from django.utils.translation import to_locale
@@ -20,8 +20,9 @@ def schema_language() -> str:
     return code()
 
 
-def rss_language() -> str:
-    """RSS 2.0 `<language>`: an English edition keeps the `en-us` its feeds always carried."""
+def content_language() -> str:
+    """RSS 2.0 `<language>` and ninjs `language`: an English edition keeps the `en-us` its feeds
+    and API always carried (Django's LANGUAGE_CODE before NEWSROOM_LANGUAGE)."""
     return "en-us" if code() == "en" else code()
 
 
