@@ -125,12 +125,18 @@ def test_a_changed_language_is_a_warning_until_the_document_is_rebuilt(settings)
     assert "already built" in edition(settings, "he")
 
 
-def test_stories_written_before_the_rebuild_are_found_after_it(client, settings):
+def test_stories_written_before_the_rebuild_are_found_after_it(
+    client, settings, purges, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
     make_article(slug="before", headline="הממשלה התכנסה")
+    assert found(client, "ממשלה") == []  # English words: kept as a page
 
-    edition(settings, "he")
+    with django_capture_on_commit_callbacks(execute=True):
+        edition(settings, "he")
 
-    assert found(client, "ממשלה") == ["הממשלה התכנסה"]
+    assert found(client, "ממשלה") == ["הממשלה התכנסה"]  # the kept page started afresh
+    assert "site" in purges[-1]  # and so did every copy in front
 
 
 def test_an_unknown_search_configuration_is_refused_with_a_message(settings):

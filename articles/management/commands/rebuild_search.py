@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
+from articles import caching
 from articles.models import search_document
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             built = search_document.rebuild(database)
         except DatabaseError as error:  # an unknown configuration, a lock timeout
             raise CommandError(f"Could not rebuild the search document: {error}") from error
+        caching.purge_everything()  # search result pages kept from before start afresh
         self.stdout.write(
             self.style.SUCCESS(
                 f"Search document rebuilt as '{built}' (was '{stored}') "
