@@ -1,11 +1,13 @@
 from django.conf import settings
-from django.utils.translation import get_language, to_locale
+
+from articles.public import languages
 
 
 def site(request):
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "site_description": f"The latest news from {settings.NEWSROOM_SITE_NAME}.",
-        # OpenGraph wants language_TERRITORY: en_US.
-        "og_locale": to_locale(get_language() or settings.LANGUAGE_CODE),
+        # The edition's language as OpenGraph and Google News name it (articles/public/languages.py).
+        "og_locale": languages.og_locale(),
+        "news_language": languages.news_language(),
     }

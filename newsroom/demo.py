@@ -181,7 +181,7 @@ def ensure_authors() -> list[Author]:
     ]
 
 
-def ensure_users() -> list[tuple[str, str]]:
+def ensure_users(reporter_author="dana-levi") -> list[tuple[str, str]]:
     created = []
     for username, group_name in DEMO_USERS:
         user, was_created = User.objects.get_or_create(
@@ -193,12 +193,12 @@ def ensure_users() -> list[tuple[str, str]]:
         user.groups.add(Group.objects.get(name=group_name))
         created.append((username, DEMO_PASSWORD))
     if reporter := User.objects.filter(username="reporter").first():
-        Author.objects.filter(slug="dana-levi", user__isnull=True).update(user=reporter)
+        Author.objects.filter(slug=reporter_author, user__isnull=True).update(user=reporter)
     return created
 
 
-def ensure_reference_article(sections, authors) -> Article:
-    world = next(s for s in sections if s.slug == "world")
+def ensure_reference_article(sections, authors, world_slug="world") -> Article:
+    world = next(s for s in sections if s.slug == world_slug)
     photo = ensure_photo(1, **REFERENCE["photo"])
     article, created = Article.objects.get_or_create(
         slug=REFERENCE["slug"],
@@ -260,8 +260,12 @@ def story_body(topic: str) -> str:
     )
 
 
-def ensure_bulk_stories(count: int, sections, authors, photos, progress=None) -> int:
-    """`count` generated stories (slugs demo-story-1…N), inserted in bulk batches; returns how many were new."""
+def ensure_bulk_stories(
+    count: int, sections, authors, photos, progress=None, *, parts=HEADLINE_PARTS, tags=TAGS,
+    body=story_body, subheadline="Story {n} of the demo newsroom.",
+) -> int:  # fmt: skip
+    """`count` generated stories (slugs demo-story-1…N), inserted in bulk batches; returns how
+    many were new. `parts` (kicker, headline), `tags`, `body` and `subheadline`: their words."""
     existing = set(
         Article.objects.filter(slug__startswith="demo-story-").values_list("slug", flat=True)
     )
@@ -274,16 +278,16 @@ def ensure_bulk_stories(count: int, sections, authors, photos, progress=None) ->
         batch = []
         for slug in missing[start : start + batch_size]:
             n = int(slug.rsplit("-", 1)[1])
-            kicker, headline = HEADLINE_PARTS[n % len(HEADLINE_PARTS)]
+            kicker, headline = parts[n % len(parts)]
             batch.append(
                 Article(
                     slug=slug,
                     kicker=kicker,
                     headline=f"{headline} ({n})",
-                    subheadline=f"Story {n} of the demo newsroom.",
-                    body=story_body(kicker),
+                    subheadline=subheadline.format(n=n),
+                    body=body(kicker),
                     # Written in bulk, past Article.save(): the blocks as save() would make them.
-                    blocks=text_block(story_body(kicker)),
+                    blocks=text_block(body(kicker)),
                     section=sections[n % len(sections)],
                     lead_photo=photos[n % len(photos)],
                     status=Article.Status.PUBLISHED,
@@ -296,7 +300,10 @@ def ensure_bulk_stories(count: int, sections, authors, photos, progress=None) ->
         )
         if tag_objects is None:
             tag_objects = [
-                Tag.objects.get_or_create(name=t, defaults={"slug": slugify(t)})[0] for t in TAGS
+                Tag.objects.get_or_create(
+                    name=t, defaults={"slug": slugify(t, allow_unicode=True)}
+                )[0]
+                for t in tags
             ]
         Article.tags.through.objects.bulk_create(
             [
@@ -344,20 +351,21 @@ COMMENT_BLOCK = [
 DEMO_COMMENT_DOMAIN = "readers.demo.example"
 
 
-def ensure_comments(count: int, progress=None) -> int:
-    """`count` demo comments (approved and pending, some replies), the reference story first.
+def ensure_comments(
+    count: int, progress=None, *, names=COMMENTERS, bodies=COMMENT_BODIES,
+    first=REFERENCE["slug"], domain=DEMO_COMMENT_DOMAIN,
+) -> int:  # fmt: skip
+    """`count` demo comments (approved and pending, some replies), the story `first` first, by
+    `names` saying `bodies`.
 
-    Comment n is recognised by its address, reader-<n>@readers.demo.example; returns how many
-    were new.
+    Comment n is recognised by its address, reader-<n>@<domain>; returns how many were new.
     """
-    existing = dict(
-        Comment.objects.filter(email__endswith=f"@{DEMO_COMMENT_DOMAIN}").values_list("email", "pk")
-    )
-    missing = [n for n in range(1, count + 1) if demo_email(n) not in existing]
+    existing = dict(Comment.objects.filter(email__endswith=f"@{domain}").values_list("email", "pk"))
+    missing = [n for n in range(1, count + 1) if demo_email(n, domain) not in existing]
     if not missing:
         return 0
     stories = list(Article.objects.published().order_by("-published_at")[:200])
-    reference = next((s for s in stories if s.slug == REFERENCE["slug"]), None)
+    reference = next((s for s in stories if s.slug == first), None)
     if reference is not None:
         stories.remove(reference)
         stories.insert(0, reference)
@@ -383,10 +391,12 @@ def ensure_comments(count: int, progress=None) -> int:
                 rows.append(
                     Comment(
                         article=story,
-                        parent_id=existing.get(demo_email(parent_number)) if want_replies else None,
-                        name=COMMENTERS[n % len(COMMENTERS)],
-                        email=demo_email(n),
-                        body=COMMENT_BODIES[n % len(COMMENT_BODIES)],
+                        parent_id=existing.get(demo_email(parent_number, domain))
+                        if want_replies
+                        else None,
+                        name=names[n % len(names)],
+                        email=demo_email(n, domain),
+                        body=bodies[n % len(bodies)],
                         status=status,
                         created_at=created,
                         moderated_at=created + timedelta(minutes=10)
@@ -402,8 +412,8 @@ def ensure_comments(count: int, progress=None) -> int:
     return len(missing)
 
 
-def demo_email(n: int) -> str:
-    return f"reader-{n}@{DEMO_COMMENT_DOMAIN}"
+def demo_email(n: int, domain=DEMO_COMMENT_DOMAIN) -> str:
+    return f"reader-{n}@{domain}"
 
 
 def refresh_planner_statistics() -> None:

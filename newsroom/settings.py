@@ -200,7 +200,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The edition's language: every reader page, feed and message is in it (en, he, ar).
+NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
+LANGUAGE_CODE = NEWSROOM_LANGUAGE
+# Postgres full-text configuration for search; empty: the one for NEWSROOM_LANGUAGE (english,
+# arabic…; simple for Hebrew). After changing either, `manage.py rebuild_search`.
+NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "")
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -453,3 +453,25 @@ def test_a_corrected_credit_of_a_photo_inside_a_story_shows_through_varnish(varn
     assert "Photo: Dana Levi / Reuters Pictures" in html
     assert headers["X-Cache"] == "MISS"
     assert get(varnish, "/author/ann-other/")[1]["X-Cache"] == "HIT"
+
+
+def test_a_story_with_a_hebrew_address_is_kept_and_purged_like_any_other(varnish):
+    story = make_article(
+        section=make_section("חדשות", slug="חדשות"),
+        slug="הממשלה-אישרה-את-התקציב",
+        headline="הממשלה אישרה את התקציב",
+    )
+    # Percent-encoded UTF-8, as links carry it and browsers send it.
+    pages = [story.get_absolute_url(), "/%D7%97%D7%93%D7%A9%D7%95%D7%AA/"]
+    assert pages[0].startswith("/%D7%97%D7%93%D7%A9%D7%95%D7%AA/%D7%94")
+    for path in pages:
+        assert get(varnish, path)[0] == 200, path
+        assert get(varnish, path)[1]["X-Cache"] == "HIT", path
+
+    story.headline = "הממשלה דחתה את התקציב"
+    story.save()
+
+    for path in pages:
+        _, headers, html = get(varnish, path)
+        assert "הממשלה דחתה את התקציב" in html, path
+        assert headers["X-Cache"] == "MISS", path

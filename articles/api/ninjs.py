@@ -14,7 +14,7 @@ from rest_framework.renderers import JSONRenderer
 
 from articles.models import Article
 from articles.models.contributors import join_names
-from articles.public import seo
+from articles.public import languages, seo
 from articles.public.feeds import story_guid
 
 from .blocks import story_html
@@ -125,7 +125,7 @@ def story(article: Article, request) -> dict:
         "firstcreated": _time(article.published_at),
         "versioncreated": _time(article.modified_at),
         "pubstatus": "usable",
-        "language": settings.LANGUAGE_CODE,
+        "language": languages.content_language(),
         "copyrightholder": settings.NEWSROOM_SITE_NAME,
         "slugline": article.slug,
         "headlines": headlines,

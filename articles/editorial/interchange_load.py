@@ -207,7 +207,7 @@ class Loader:
         story.headline = _text(data, "headline", 200)
         story.subheadline = _text(data, "subheadline", 300)
         story.contributor_note = _text(data, "contributor_note", 200)
-        story.slug = _text(data, "slug", 200) or slugify(story.headline)[:200]
+        story.slug = _text(data, "slug", 200) or slugify(story.headline, allow_unicode=True)[:200]
         status = data.get("status") or Article.Status.DRAFT
         if status not in Article.Status.values:
             raise StoryError("status", f"must be one of {', '.join(Article.Status.values)}.")

@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_save, pre_save
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import uri_to_iri
 
 from articles.models import Article, ArticleRedirect, Correction
 
@@ -57,15 +58,16 @@ def keep_old_address(sender, instance, raw=False, **kwargs):
         and previous.is_published
         and (previous.slug != instance.slug or previous.section_id != instance.section_id)
     ):
+        # As requests give it (request.path): a Hebrew address in letters, not percent-encoded.
         ArticleRedirect.objects.update_or_create(
-            old_path=previous.get_absolute_url(), defaults={"article": instance}
+            old_path=uri_to_iri(previous.get_absolute_url()), defaults={"article": instance}
         )
     # A story moved back to an earlier address: that address is live again, not a redirect.
     if instance.section_id is not None:
         live = reverse(
             "articles:article", kwargs={"section": instance.section.slug, "slug": instance.slug}
         )
-        ArticleRedirect.objects.filter(old_path=live).delete()
+        ArticleRedirect.objects.filter(old_path=uri_to_iri(live)).delete()
 
 
 def mark_corrected_story_updated(sender, instance, raw=False, **kwargs):

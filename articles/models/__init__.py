@@ -20,6 +20,7 @@ from .photos import Photo
 from .policies import PolicyPage
 from .publishing import PUBLISH_PERMISSION
 from .redirects import ArticleRedirect
+from .search_document import search_config
 from .sections import RESERVED_SECTION_SLUGS, Section, validate_section_slug
 from .stories import Article
 from .story_queries import ArticleQuerySet, change_time
@@ -49,5 +50,6 @@ __all__ = [
     "TaggedArticle",
     "bylines_prefetch",
     "change_time",
+    "search_config",
     "validate_section_slug",
 ]

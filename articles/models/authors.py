@@ -5,7 +5,7 @@ from django.urls import reverse
 
 class Author(models.Model):
     name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
     bio = models.TextField(blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

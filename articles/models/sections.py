@@ -22,7 +22,9 @@ def validate_section_slug(value: str) -> None:
 
 class Section(models.Model):
     name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True, validators=[validate_section_slug])
+    slug = models.SlugField(
+        max_length=80, unique=True, allow_unicode=True, validators=[validate_section_slug]
+    )
     description = models.TextField(blank=True, help_text="Shown on the section page.")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in the site navigation, lowest first."

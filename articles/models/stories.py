@@ -45,8 +45,16 @@ class Article(Publishing, models.Model):
     )
     headline = models.CharField(max_length=200)
     subheadline = models.CharField(max_length=300, blank=True)
+    # Unicode slugs, not transliterated ones: a Hebrew or Arabic edition's readers read its
+    # addresses in their own script (transliterating Hebrew, written without vowels, gives
+    # strings nobody can read back), browsers show them decoded, and Django makes them end to
+    # end (slugify(allow_unicode=True), the admin's prepopulated slug, articles/urls.py's
+    # `word` converter). On the wire they are percent-encoded UTF-8, as every link is.
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="The story's address: lowercase words and hyphens."
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text="The story's address: lowercase words (in any alphabet) and hyphens.",
     )
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"

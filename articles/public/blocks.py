@@ -37,7 +37,7 @@ class PageBlocks:
 
 
 def _anchor(text: str, taken: set[str]) -> str:
-    base = slugify(text)[:60] or "section"
+    base = slugify(text, allow_unicode=True)[:60] or "section"
     anchor, n = base, 2
     while anchor in taken:
         anchor, n = f"{base}-{n}", n + 1

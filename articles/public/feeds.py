@@ -24,7 +24,7 @@ from articles.caching import shows
 from articles.models import Article, Author, Correction, Section
 from articles.photos import renditions
 
-from . import seo
+from . import languages, seo
 from .blocks import many_page_blocks
 from .invalidation import keys_for_stories, story_key
 
@@ -87,6 +87,10 @@ class NewsFeedGenerator(Rss201rev2Feed):
 
 class LatestStoriesFeed(Feed):
     feed_type = NewsFeedGenerator
+
+    @property
+    def language(self):
+        return languages.content_language()
 
     def __call__(self, request, *args, **kwargs):
         # A copy per request: image enclosures need the request to make absolute URLs.
@@ -245,6 +249,8 @@ class TagFeed(LatestStoriesFeed):
 
 class CorrectionsFeed(Feed):
     """The latest corrections, each linking to the corrected story."""
+
+    language = LatestStoriesFeed.language
 
     def title(self):
         return f"{settings.NEWSROOM_SITE_NAME}: corrections"

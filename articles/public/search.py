@@ -2,10 +2,11 @@
 
 Postgres: full-text search over `articles_article.search_document`, a weighted tsvector
 (headline A, subheadline B, body C) that the database stores and keeps current itself, a
-generated column (migration 0009) with a GIN index over published stories, written through,
-"article_search_published_idx" (migration 0011). It is not a model field: SQLite has no
-tsvector, and a model field would be fetched by every query of every page; `StoredDocument`
-names it in the queries that need it.
+generated column with a GIN index over published stories, written through,
+"article_search_published_idx", both in the full-text configuration of the edition's language
+(articles/models/search_document.py), which queries are parsed with too. It is not a model
+field: SQLite has no tsvector, and a model field would be fetched by every query of every page;
+`StoredDocument` names it in the queries that need it.
 
 Ranking is bounded: `ts_rank` reads each candidate's whole vector, so ranking every match of a
 common word costs time that grows with the archive. Only the SEARCH_CANDIDATES newest matches
@@ -31,9 +32,9 @@ from django.db.models import Expression, Func, Q, TextField
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.models import search_config
 from articles.models.richtext import plain_text
 
-CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 # How many of the newest matches are ranked (see above): finding them for a common word walks the
 # newest stories until this many match, so the number bounds the walk.
@@ -53,7 +54,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
 
 
 class StoredDocument(Expression):
-    """The stored search vector of the story in this query (Postgres; migration 0009)."""
+    """The stored search vector of the story in this query (Postgres; search_document.py)."""
 
     output_field = SearchVectorField()
 
@@ -76,7 +77,8 @@ def search(queryset, terms: str):
 
 def fulltext_search(queryset, terms: str) -> "RankedResults":
     """Ranked Postgres full-text search over the newest SEARCH_CANDIDATES matches."""
-    query = SearchQuery(terms, search_type="websearch", config=CONFIG)
+    config = search_config()
+    query = SearchQuery(terms, search_type="websearch", config=config)
     newest = (
         queryset.prefetch_related(None)
         .select_related(None)
@@ -100,10 +102,10 @@ def fulltext_search(queryset, terms: str) -> "RankedResults":
             f"SELECT pk FROM ({sql}) AS newest ORDER BY"
             " ts_rank(document, websearch_to_tsquery(%s::regconfig, %s)) DESC,"
             " published_at DESC, pk DESC",
-            (*params, CONFIG, terms),
+            (*params, config, terms),
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-    return RankedResults(queryset, ids, query)
+    return RankedResults(queryset, ids, query, config)
 
 
 class RankedResults:
@@ -111,15 +113,15 @@ class RankedResults:
     with `headline_marked` and `snippet_marked` (text with START/STOP around the matches) for
     `highlight()`; ts_headline re-reads a story's text, so only the page shown pays for it."""
 
-    def __init__(self, queryset, ids: list[int], query: SearchQuery):
-        self.queryset, self.ids, self.query = queryset, ids, query
+    def __init__(self, queryset, ids: list[int], query: SearchQuery, config: str):
+        self.queryset, self.ids, self.query, self.config = queryset, ids, query, config
 
     def count(self) -> int:
         return len(self.ids)
 
     def __getitem__(self, page: slice) -> list:
         ids = self.ids[page]
-        marks = {"start_sel": START, "stop_sel": STOP, "config": CONFIG}
+        marks = {"start_sel": START, "stop_sel": STOP, "config": self.config}
         stories = self.queryset.only(*CARD_FIELDS).annotate(
             headline_marked=SearchHeadline("headline", self.query, highlight_all=True, **marks),
             snippet_marked=SearchHeadline(

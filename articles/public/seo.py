@@ -21,7 +21,7 @@ from articles.models import Kind
 from articles.models.richtext import plain_text
 from articles.photos import renditions
 
-from . import policies
+from . import languages, policies
 
 SCHEMA = "https://schema.org"
 # Escapes that keep JSON inside <script> from closing it (as Django's json_script does).
@@ -186,6 +186,7 @@ def news_article(article, request, block_photos=()) -> dict:
         "url": url,
         "headline": article.headline[:110],
         "description": description(article),
+        "inLanguage": languages.schema_language(),
         "image": [],
         "datePublished": w3c_datetime(article.published_at) or None,
         "dateModified": w3c_datetime(article.date_modified),
@@ -258,6 +259,7 @@ def website(request) -> dict:
         "@type": "WebSite",
         "name": settings.NEWSROOM_SITE_NAME,
         "url": site_url(request),
+        "inLanguage": languages.schema_language(),
         "publisher": {"@id": site_url(request) + "#publisher"},
         "potentialAction": {
             "@type": "SearchAction",
