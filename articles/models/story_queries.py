@@ -68,6 +68,16 @@ class ArticleQuerySet(models.QuerySet):
         story_ids = Section.objects.order_by().values(story=unnest)
         return self.model.objects.filter(pk__in=story_ids)
 
+    def with_block_photos(self):
+        """Each story carrying, in its own row, the photos its blocks show (`block_photo_rows`,
+        read by Photo.from_json): a story page shows them without a query of their own, however
+        many photo and gallery blocks it has. Only on Postgres; elsewhere they are asked for."""
+        if connection.vendor != "postgresql":
+            return self
+        Photo = self.model.block_photos.field.related_model
+        rows = Photo.objects.filter(shown_in_blocks=OuterRef("pk")).order_by()
+        return self.annotate(block_photo_rows=ArraySubquery(rows.values(row=Photo.as_json())))
+
     def showing(self, photo):
         """Stories that show `photo` (a Photo or its id) in any of the ways a story shows one
         (PhotoQuerySet.STORY_FIELDS: lead, social image, inside its blocks)."""

@@ -30,7 +30,7 @@ from articles.models.contributors import credit_lines
 from articles.models.front_page import front_page
 
 from . import search, seo
-from .blocks import page_blocks
+from .blocks import page_blocks, with_linked_stories
 from .invalidation import (
     author_key,
     keys_for_stories,
@@ -102,7 +102,9 @@ def home(request):
 def article_context(request, story: Article) -> dict:
     """Everything the article page shows besides comments, in four queries after the story's
     own: its tags, related stories, the latest-news rail and every byline on the page; and its
-    corrections and contributors only when the story's query found it has some (few do)."""
+    corrections and contributors only when the story's query found it has some (few do).
+    Its blocks ask nothing more: their photos come in the story's row (article_queryset), the
+    stories its cards link to with the related stories (blocks.with_linked_stories)."""
     # Known to be empty: an empty queryset fills the prefetch without asking the database.
     corrections = Correction.objects.due() if story.has_corrections else Correction.objects.none()
     contributors = (
@@ -115,14 +117,16 @@ def article_context(request, story: Article) -> dict:
         Prefetch("contributors", queryset=contributors),
     )
     tags = list(story.tags.all())
-    related = []
+    sharing = None
     if tags:
         sharing = Article.objects.published().related_to(story, [tag.pk for tag in tags])
-        related = list(sharing[:RELATED_STORIES])
+        sharing = sharing[:RELATED_STORIES]
+    # The stories the story's cards link to come with the related ones, in their query.
+    related, linked = with_linked_stories(sharing, story)
     latest = list(
         Article.objects.published().exclude(pk=story.pk).select_related("section")[:RAIL_LENGTH]
     )
-    blocks = page_blocks(story)
+    blocks = page_blocks(story, linked)
     prefetch_related_objects([story, *related, *latest, *blocks.stories], bylines_prefetch())
     return {
         "article": story,
@@ -167,7 +171,8 @@ def story_parts(request, story: Article) -> dict:
 
 def article_queryset():
     mine = {"article": OuterRef("pk")}
-    return Article.objects.select_related("section", "lead_photo", "social_image").annotate(
+    stories = Article.objects.select_related("section", "lead_photo", "social_image")
+    return stories.with_block_photos().annotate(
         has_corrections=Exists(Correction.objects.due().filter(**mine)),
         has_contributors=Exists(Contributor.objects.filter(**mine)),
     )
