@@ -147,6 +147,31 @@ def test_structured_data_lists_the_block_photos_with_their_sizes(full_story):
     assert all(image["width"] and image["height"] for image in images)
 
 
+def test_structured_data_gives_each_embedded_video_as_a_video_object():
+    story = make_article(
+        headline="Talks resume",
+        blocks=[
+            {"type": "embed", "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"},
+            {"type": "embed", "url": "https://x.com/someone/status/1234567890"},  # a post
+            {"type": "embed", "url": "https://vimeo.com/76979871"},
+        ],
+    )
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page_of(story), re.S)
+    article = next(item for item in map(json.loads, scripts) if item["@type"] == "NewsArticle")
+    youtube, vimeo = article["video"]
+    assert youtube == {
+        "@type": "VideoObject",
+        "name": "Talks resume (YouTube video 1 of 2)",
+        "embedUrl": "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "uploadDate": article["datePublished"],
+    }
+    assert vimeo["embedUrl"] == "https://player.vimeo.com/video/76979871"
+    assert vimeo["name"] == "Talks resume (Vimeo video 2 of 2)"
+    # No thumbnail is stored, so none is named: not a provider's image address either.
+    assert "thumbnailUrl" not in youtube
+
+
 @pytest.mark.parametrize("tags", [["Talks"], []])
 def test_a_story_of_thirty_blocks_renders_within_the_budget_of_a_plain_story(
     client, django_assert_max_num_queries, tags

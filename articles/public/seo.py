@@ -175,9 +175,37 @@ def listing_card(title: str, about: str, page) -> dict:
     }
 
 
-def news_article(article, request, block_photos=()) -> dict:
+def videos(article, embeds) -> list[dict]:
+    """A schema.org VideoObject for each video the story embeds (a provider marked `video`).
+
+    A block stores only the address the editor pasted: no title, thumbnail or upload date of
+    the provider's, and none is fetched while rendering. So `name` is the story's headline with
+    the provider, `uploadDate` the story's publication (when the video was published here), and
+    there is no `thumbnailUrl` rather than an invented one, or a provider's image address this
+    page would then point machines at. Google's video rich results require a thumbnail: these
+    describe the story's videos (player, original page) but earn no video result until the
+    provider's thumbnail is stored locally when the story is saved.
+    """
+    shown = [embed for embed in embeds if embed.provider.video]
+    objects = []
+    for n, embed in enumerate(shown, 1):
+        which = f" {n} of {len(shown)}" if len(shown) > 1 else ""
+        video = {
+            "@type": "VideoObject",
+            "name": f"{article.headline[:100]} ({embed.name} video{which})",
+            "embedUrl": embed.player_url,
+            "url": embed.url,
+        }
+        if article.published_at:
+            video["uploadDate"] = w3c_datetime(article.published_at)
+        objects.append(video)
+    return objects
+
+
+def news_article(article, request, block_photos=(), embeds=()) -> dict:
     """schema.org NewsArticle, or the type of its kind, for the article page's JSON-LD: `image`
-    lists the lead photo's crops, then every photo the blocks show, with its size."""
+    lists the lead photo's crops, then every photo the blocks show, with its size; `video` the
+    videos its blocks embed."""
     url = request.build_absolute_uri(article.get_absolute_url())
     data = {
         "@context": SCHEMA,
@@ -226,6 +254,8 @@ def news_article(article, request, block_photos=()) -> dict:
     if article.lead_photo is not None:
         data["image"] = photo_images(article.lead_photo, request)
     data["image"] += [block_image(photo, request) for photo in block_photos]
+    if video := videos(article, embeds):
+        data["video"] = video
     return data
 
 

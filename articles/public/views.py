@@ -140,7 +140,7 @@ def article_context(request, story: Article) -> dict:
         "social_title": seo.social_title(story),
         "social_image": seo.social_image(seo.social_photo(story)),
         "structured_data": [
-            seo.news_article(story, request, blocks.photos),
+            seo.news_article(story, request, blocks.photos, blocks.embeds),
             seo.breadcrumbs(story, request),
         ],
     }
