@@ -156,7 +156,9 @@ def test_structured_data_gives_each_embedded_video_as_a_video_object():
             {"type": "embed", "url": "https://vimeo.com/76979871"},
         ],
     )
-    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page_of(story), re.S)
+    scripts = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', page_of(story), re.S
+    )
     article = next(item for item in map(json.loads, scripts) if item["@type"] == "NewsArticle")
     youtube, vimeo = article["video"]
     assert youtube == {
