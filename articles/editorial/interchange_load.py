@@ -15,12 +15,15 @@ from pathlib import Path
 import reversion
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
 from articles.models import PUBLISH_PERMISSION, Article, Author, Byline, Photo, Section
+from articles.photos import renditions
+from articles.photos.images import reencode
 
 from .interchange import FIELDS, NOT_YET, OWN_ID
 
@@ -56,6 +59,17 @@ class Loader:
         self.base_dir = base_dir.resolve()
         self.label = label
         self.photos_by_file: dict[Path, int] = {}  # one Photo per file, however often used
+        # The files written for the story being loaded (originals, renditions): a story that
+        # is refused takes its photos' rows with its transaction, and these with them.
+        self.written: list[tuple[object, str]] = []
+
+    def discard_written(self) -> None:
+        """Delete the files written for a story whose transaction was rolled back: nothing in
+        the database names them any more, and an upload must not stay in storage (its licence
+        was never recorded)."""
+        for storage, name in self.written:
+            storage.delete(name)
+        self.written = []
 
     # --- references ---------------------------------------------------------------------
 
@@ -95,12 +109,18 @@ class Loader:
         try:
             photo.rights_expire_on = date.fromisoformat(expires) if expires else None
             with open(path, "rb") as source:
-                photo.image.save(path.name, File(source), save=False)
+                # Verified and re-encoded without its metadata, as an upload in the admin is.
+                clean = reencode(File(source, name=path.name))
+            photo.image.save(clean.name, clean, save=False)
+            self.written.append((photo.image.storage, photo.image.name))
             photo.full_clean()
         except (ValueError, ValidationError) as error:
             message = getattr(error, "messages", [str(error)])[0]
             raise StoryError(field_name, f"{value['file']}: {message}") from None
-        photo.save()
+        photo.save()  # makes its renditions (articles/photos/signal_handlers.py)
+        self.written += [
+            (default_storage, name) for name in renditions.file_names(photo.renditions)
+        ]
         self.photos_by_file[path] = photo.pk
         return photo.pk
 
@@ -263,11 +283,16 @@ def load_stories(path: Path, *, user) -> LoadResult:
     for n, item in _linked_first(data["stories"]):
         name = item.get("external_id") if isinstance(item, dict) else None
         label = f"story {name}" if isinstance(name, str) and name else f"story {n}"
+        loader.written = []
         try:
             with transaction.atomic():
                 _, created = loader.load(item)
-        except StoryError as error:
-            # The story's photos were made inside its transaction, and are gone with it.
+        except BaseException as error:
+            # The story's photos were made inside its transaction, and are gone with it: so
+            # must their files be, whatever stopped the story.
+            loader.discard_written()
+            if not isinstance(error, StoryError):
+                raise
             loader.photos_by_file = {
                 p: pk
                 for p, pk in loader.photos_by_file.items()
