@@ -12,6 +12,7 @@ from .bylines import Byline, bylines_prefetch
 from .contributors import Contributor
 from .corrections import Correction
 from .edit_locks import EditLock
+from .embed_previews import EmbedPreview
 from .front_page import FrontPageSlot
 from .kinds import Kind
 from .photos import Photo
@@ -36,6 +37,7 @@ __all__ = [
     "Contributor",
     "Correction",
     "EditLock",
+    "EmbedPreview",
     "FrontPageSlot",
     "Kind",
     "Photo",

@@ -33,6 +33,9 @@ class PageBlocks:
     stories: list[Article] = field(default_factory=list)  # story cards shown
     headings: list[dict] = field(default_factory=list)  # {"id", "text"}: the contents
     embeds: list = field(default_factory=list)  # articles.models.embeds.Embed
+    # What providers said of the videos (EmbedPreview), by embed address, when the story's
+    # query carried it (ArticleQuerySet.with_embed_previews).
+    previews: dict = field(default_factory=dict)
 
     @property
     def has_embeds(self) -> bool:
@@ -116,6 +119,7 @@ def page_blocks(story: Article, linked: dict[int, Article] | None = None) -> Pag
 def _ready(story: Article, photos: dict, linked: dict) -> PageBlocks:
     wanted_photos = photo_ids(story.blocks)
     page = PageBlocks(blocks=[])
+    page.previews = {row["url"]: row for row in getattr(story, "embed_preview_rows", None) or ()}
     anchors: set[str] = set()
     eager = story.lead_photo_id is None  # no lead photo: the first block photo is above the fold
     for n, block in enumerate(story.blocks, 1):

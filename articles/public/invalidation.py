@@ -16,6 +16,7 @@ from articles.models import (
     Byline,
     Contributor,
     Correction,
+    EmbedPreview,
     FrontPageSlot,
     Photo,
     PolicyPage,
@@ -150,6 +151,10 @@ def change_keys(instance, deleted: bool) -> set[str]:
         return {story_key(instance.article_id), author_key(instance.author_id), "feeds"}
     if isinstance(instance, Tag):
         return {tag_key(instance.pk)}
+    if isinstance(instance, EmbedPreview):
+        # The structured data of the stories embedding the video names its title and thumbnail.
+        embedding = Article.objects.filter(blocks__contains=[{"url": instance.url}])
+        return {story_key(pk) for pk in embedding.values_list("pk", flat=True)}
     if isinstance(instance, TaggedArticle):
         return {story_key(instance.content_object_id), tag_key(instance.tag_id), "feeds"}
     return {caching.EVERYTHING}
@@ -161,7 +166,7 @@ def change_keys(instance, deleted: bool) -> set[str]:
 # organisation's JSON-LD), and a banner must be on every page at once, not once copies expire.
 SHOWN_ON_CACHED_PAGES = (
     Article, Section, Photo, Author, Byline, Tag, TaggedArticle,
-    FrontPageSlot, Correction, Contributor, BreakingBanner, PolicyPage,
+    FrontPageSlot, Correction, Contributor, BreakingBanner, PolicyPage, EmbedPreview,
 )  # fmt: skip
 
 

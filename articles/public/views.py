@@ -140,7 +140,7 @@ def article_context(request, story: Article) -> dict:
         "social_title": seo.social_title(story),
         "social_image": seo.social_image(seo.social_photo(story)),
         "structured_data": [
-            seo.news_article(story, request, blocks.photos, blocks.embeds),
+            seo.news_article(story, request, blocks.photos, blocks.embeds, blocks.previews),
             seo.breadcrumbs(story, request),
         ],
     }
@@ -172,9 +172,13 @@ def story_parts(request, story: Article) -> dict:
 def article_queryset():
     mine = {"article": OuterRef("pk")}
     stories = Article.objects.select_related("section", "lead_photo", "social_image")
-    return stories.with_block_photos().annotate(
-        has_corrections=Exists(Correction.objects.due().filter(**mine)),
-        has_contributors=Exists(Contributor.objects.filter(**mine)),
+    return (
+        stories.with_block_photos()
+        .with_embed_previews()
+        .annotate(
+            has_corrections=Exists(Correction.objects.due().filter(**mine)),
+            has_contributors=Exists(Contributor.objects.filter(**mine)),
+        )
     )
 
 
