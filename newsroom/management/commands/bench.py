@@ -113,7 +113,9 @@ class Command(BaseCommand):
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "results.json").write_text(json.dumps(results, indent=2) + "\n")
         report = benchmark.markdown(results)
-        report += "\n".join(line for size in measured for line in benchmark_api.markdown(size))
+        report += "\n" + "\n".join(
+            line for size in measured for line in benchmark_api.markdown(size)
+        )
         (out_dir / "results.md").write_text(report)
         self.stdout.write("\n" + report)
         self.stdout.write(f"Written to {out_dir / 'results.json'} and {out_dir / 'results.md'}")
