@@ -20,6 +20,8 @@ from articles.models import Article, Author, Byline, Photo, Section
 from articles.models.blocks import text_block
 from comments.models import Comment
 
+from .demo_blocks import ensure_block_story
+
 SECTIONS = ["World", "Israel", "Politics", "Business", "Technology", "Culture", "Sport"]
 
 AUTHORS = [
@@ -451,6 +453,7 @@ def seed(
     authors = ensure_authors()
     photos = [ensure_photo(i + 2, *spec) for i, spec in enumerate(PHOTOS)]
     reference = ensure_reference_article(sections, authors)
+    ensure_block_story(sections, authors, photos, linked=reference)
     ensure_stories(sections, authors, photos)
     new = ensure_bulk_stories(articles, sections, authors, photos, progress) if articles else 0
     new_comments = ensure_comments(comments, comment_progress)

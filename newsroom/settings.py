@@ -356,6 +356,17 @@ NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS", [])
 # varnishd's environment), so nobody else who can reach Varnish empties it.
 NEWSROOM_PURGE_SECRET = os.environ.get("NEWSROOM_PURGE_SECRET", "")
 
+# A video's title and thumbnail are asked of its provider's oEmbed endpoint once a story that
+# embeds it is saved, never while a page renders (articles/editorial/embed_previews.py); the
+# thumbnail is kept in our storage. 0: nothing is asked (a newsroom without outside access).
+NEWSROOM_EMBED_PREVIEWS = env_bool("NEWSROOM_EMBED_PREVIEWS", True)
+NEWSROOM_OEMBED_ENDPOINTS = {
+    "youtube": "https://www.youtube.com/oembed",
+    "vimeo": "https://vimeo.com/api/oembed.json",
+    "tiktok": "https://www.tiktok.com/oembed",
+}
+NEWSROOM_OEMBED_TIMEOUT_SECONDS = 3
+
 # The content API (articles/api/, docs/api.md): requests a minute each key may make, counted in
 # the cache (Redis when REDIS_URL is set, so every worker and server shares the count).
 NEWSROOM_API_RATE_PER_MINUTE = env_int("NEWSROOM_API_RATE_PER_MINUTE", 600)

@@ -25,6 +25,8 @@ def _fast_and_isolated(settings, tmp_path):
     # Off by default: query budgets and pages loaded twice with different data test the views
     # themselves. tests/test_page_cache.py turns it on.
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    # No test asks a video provider on the internet (tests/test_embed_previews.py asks its own).
+    settings.NEWSROOM_EMBED_PREVIEWS = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -62,6 +62,7 @@ def production_env(
         STATIC_ROOT=str(static_root or root / "static"),
         NEWSROOM_VERSIONS_DIR=str(root / "versions"),
         PYTHONUNBUFFERED="1",
+        NEWSROOM_EMBED_PREVIEWS="0",  # no provider is asked from loopback runs
     )
     if database_url:
         env["DATABASE_URL"] = database_url

@@ -20,7 +20,9 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "9"))
-ENDPOINTS = ["stories/", "sections/", "topics/", "authors/", "corrections/", "front-page/"]
+ENDPOINTS = [
+    "stories/", "sections/", "topics/", "authors/", "corrections/", "photos/", "front-page/",
+]  # fmt: skip
 
 
 @pytest.fixture

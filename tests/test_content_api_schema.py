@@ -18,11 +18,13 @@ def test_the_openapi_schema_describes_every_endpoint_and_the_key(client):
     assert set(schema["paths"]) == {
         f"/api/v1/{path}/"
         for path in ("stories", "stories/{id}", "sections", "topics", "authors", "corrections",
-                     "front-page")
+                     "photos", "photos/{id}", "front-page")
     }  # fmt: skip
     assert schema["components"]["securitySchemes"]["ApiKey"]["name"] == "Authorization"
     story = schema["components"]["schemas"]["Story"]["properties"]
     assert {"headline", "bylines", "lead_photo", "blocks", "corrections"} <= set(story)
+    photo = schema["components"]["schemas"]["PhotoInUse"]["properties"]
+    assert {"credit", "renditions", "usage_terms", "rights_expire_on", "stories"} <= set(photo)
     parameters = {p["name"] for p in schema["paths"]["/api/v1/stories/"]["get"]["parameters"]}
     assert {
         "limit",

@@ -6,7 +6,7 @@ import pytest
 
 from articles.models import ApiKey
 from tests import test_varnish
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_photo, make_section
 from tests.test_varnish import get
 
 # The same marks (committed data, skipped without varnishd) and fixtures: gunicorn behind
@@ -75,3 +75,24 @@ def test_revoking_a_key_drops_its_cached_answers(varnish, story):
 
     status, _, body = keyed(varnish, path, key)
     assert status == 401 and "Talks resume" not in body
+
+
+def test_a_corrected_credit_purges_the_photo_answers_showing_it(varnish, story):
+    _, key = ApiKey.objects.create_key("App")
+    photo, bystander = make_photo(photographer="Dana Levi"), make_photo()
+    story.lead_photo = photo
+    story.save()
+    make_article(lead_photo=bystander)
+    showing = [f"/api/v1/photos/{photo.pk}/", "/api/v1/photos/"]
+    unrelated = f"/api/v1/photos/{bystander.pk}/"
+    for path in [*showing, unrelated]:
+        keyed(varnish, path, key)
+        assert keyed(varnish, path, key)[1]["X-Cache"] == "HIT", path
+
+    photo.photographer = "Dana Levy"
+    photo.save()  # committed at once: the purge goes out
+
+    for path in showing:
+        _, headers, body = keyed(varnish, path, key)
+        assert "Dana Levy" in body and headers["X-Cache"] == "MISS", path
+    assert keyed(varnish, unrelated, key)[1]["X-Cache"] == "HIT"

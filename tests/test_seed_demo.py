@@ -85,3 +85,16 @@ def test_a_bulk_load_starts_fresh_cached_reader_pages(django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", "--articles", "3", stdout=io.StringIO())
     assert current_versions([CONTENT]) != before
+
+
+def test_the_demo_has_a_story_with_one_block_of_each_kind_that_readers_see(client):
+    from articles.models.blocks import BLOCK_TYPES
+    from newsroom import demo_blocks
+
+    call_command("seed_demo", stdout=io.StringIO())
+    story = Article.objects.published().get(slug=demo_blocks.SLUG)
+    assert [block["type"] for block in story.blocks] == list(BLOCK_TYPES)
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "Rounds of talks so far" in page and "How a ceasefire deal is made" in page
+    assert 'class="gallery"' in page and 'class="story-link"' in page
+    assert "Photo: Eli Avraham / Getty Images" in page  # a block photo's own credit

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from articles.models import Article
+from articles.photos import renditions
 from articles.public.invalidation import change_keys
 from tests.factories import make_article, make_photo
 from tests.test_story_blocks import one_of_each
@@ -146,30 +147,68 @@ def test_structured_data_lists_the_block_photos_with_their_sizes(full_story):
     assert all(image["width"] and image["height"] for image in images)
 
 
-def test_a_story_of_thirty_blocks_renders_in_a_fixed_number_of_queries(
-    client, django_assert_max_num_queries
+def test_structured_data_gives_each_embedded_video_as_a_video_object():
+    story = make_article(
+        headline="Talks resume",
+        blocks=[
+            {"type": "embed", "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"},
+            {"type": "embed", "url": "https://x.com/someone/status/1234567890"},  # a post
+            {"type": "embed", "url": "https://vimeo.com/76979871"},
+        ],
+    )
+    scripts = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', page_of(story), re.S
+    )
+    article = next(item for item in map(json.loads, scripts) if item["@type"] == "NewsArticle")
+    youtube, vimeo = article["video"]
+    assert youtube == {
+        "@type": "VideoObject",
+        "name": "Talks resume (YouTube video 1 of 2)",
+        "embedUrl": "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "uploadDate": article["datePublished"],
+    }
+    assert vimeo["embedUrl"] == "https://player.vimeo.com/video/76979871"
+    assert vimeo["name"] == "Talks resume (Vimeo video 2 of 2)"
+    # No thumbnail is stored, so none is named: not a provider's image address either.
+    assert "thumbnailUrl" not in youtube
+
+
+@pytest.mark.parametrize("tags", [["Talks"], []])
+def test_a_story_of_thirty_blocks_renders_within_the_budget_of_a_plain_story(
+    client, django_assert_max_num_queries, tags
 ):
-    photos = [make_photo() for _ in range(14)]
-    linked = [make_article() for _ in range(2)]
+    photos = [make_photo(photographer=f"Photographer {n}") for n in range(14)]
+    linked = [make_article(headline=f"Linked {n}") for n in range(2)]
+    make_article(headline="Sharing a tag", tags=["Talks"], lead_photo=make_photo())
     blocks = [{"type": "photo", "photo": photo.pk} for photo in photos[:8]]
     blocks.append({"type": "gallery", "photos": [{"photo": p.pk} for p in photos[8:]]})
     blocks += [{"type": "embed", "url": f"https://vimeo.com/7697987{n}"} for n in range(3)]
     blocks += [{"type": "text", "html": f"<p>Paragraph {n}.</p>"} for n in range(14)]
     blocks += [{"type": "story", "story": story.pk} for story in linked]
     blocks += [{"type": "quote", "text": "Said.", "attribution": "Someone"}] * 2
-    story = make_article(blocks=blocks)
+    story = make_article(blocks=blocks, tags=tags, lead_photo=make_photo())
     assert len(story.blocks) == 30
     client.get("/")  # warms the cached section navigation, as any earlier page view does
 
-    # The page's eight (the story, its tags, related stories, the rail, every byline on the
-    # page, and the comments region's at most three), and for the blocks, whatever their
-    # number: all their photos in one query, all their linked stories in one more.
-    with django_assert_max_num_queries(10) as captured:
+    # The budget of tests/test_article_page.py, whatever the blocks: ours (5) are the story
+    # (its block photos in its own row), its tags, related stories (with the stories its cards
+    # link to; without tags, those alone), the rail and every byline on the page; the
+    # comments region's at most three.
+    with django_assert_max_num_queries(8) as captured:
         page = Client().get(story.get_absolute_url()).content.decode()
-    photo_queries = [q for q in captured.captured_queries if 'FROM "articles_photo"' in q["sql"]]
-    assert len(photo_queries) == 1
-    assert page.count('<figure class="photo') == 8 + 6
+    ours = [query for query in captured.captured_queries if 'FROM "comments_' not in query["sql"]]
+    assert len(ours) == 5, [query["sql"][:120] for query in ours]
+    assert body_of(page).count('<figure class="photo') == 8 + 6
+    # Each photo as fully as from its own query: its renditions and its credit.
+    for photo in photos:
+        assert renditions.srcset(photo.rendition_set("webp")) in page
+        assert f"{photo.credit}<" in page
     assert page.count('class="story-link"') == 2
+    assert "Linked 0" in body_of(page) and "Linked 1" in body_of(page)
+    # Related stories are still there, and only them: not the stories the cards link to.
+    related = page.split('<section class="related"')[1].split("</section>")[0] if tags else ""
+    assert ("Sharing a tag" in related) == bool(tags) and "Linked 0" not in related
 
 
 def test_a_story_without_photo_or_story_blocks_costs_no_query_more_than_before(

@@ -150,6 +150,50 @@ def test_a_bad_story_is_one_line_naming_it_and_the_field_and_nothing_of_it_is_ke
     assert Photo.objects.count() == 0  # the bad story's photos went with it
 
 
+def stored_files(settings) -> list[str]:
+    media = settings.MEDIA_ROOT
+    return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
+
+
+def test_a_refused_story_leaves_no_file_of_its_photos_in_storage(
+    tmp_path, newsroom, editor, settings
+):
+    good = earlier_story()
+    good["lead_photo"] = photo_file(tmp_path, "kept.jpg")
+    bad = story_data(tmp_path, external_id="source-999")  # three photos of its own
+    bad["blocks"].append({"type": "embed", "url": "javascript:alert(1)"})  # found after them
+    unreadable = story_data(tmp_path, external_id="source-998")
+    (tmp_path / "files" / "broken.jpg").write_bytes(b"not an image")
+    unreadable["lead_photo"] = photo_file(tmp_path, "one.jpg")
+    unreadable["blocks"][2]["photo"] = {**photo_file(tmp_path, "x.jpg"), "file": "files/broken.jpg"}
+
+    code, _, err = run("load_stories", write(tmp_path, [good, bad, unreadable]), by="editor")
+
+    assert code == 1 and "source-999" in err
+    assert "story source-998: blocks 3 (photo) photo: files/broken.jpg: " in err  # not a photo
+    kept = Photo.objects.get()  # the good story's lead photo, and only its files remain
+    assert stored_files(settings) == sorted(
+        [kept.image.name, *(item["name"] for fmt in ("jpeg", "webp") for item in kept.renditions[fmt]),
+         *(crop["name"] for crop in kept.renditions.get("crops", {}).values())]
+    )  # fmt: skip
+
+
+def test_a_loaded_photo_is_verified_and_re_encoded_without_its_metadata(tmp_path, newsroom, editor):
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"
+    out = io.BytesIO()
+    Image.new("RGB", (400, 200), (200, 10, 10)).save(out, "JPEG", exif=exif)
+    story = earlier_story()
+    story["lead_photo"] = photo_file(tmp_path, "camera.jpg")
+    (tmp_path / "files" / "camera.jpg").write_bytes(out.getvalue())
+
+    assert run("load_stories", write(tmp_path, [story]), by="editor")[0] == 0
+    with Image.open(Photo.objects.get().image.path) as stored:
+        assert not stored.getexif()
+
+
 @pytest.mark.parametrize(
     ("change", "line"),
     [

@@ -2,6 +2,8 @@
 `Article.objects.published()`, with everything a story shows fetched in a fixed number of
 queries however many stories an answer holds."""
 
+from collections import defaultdict
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from taggit.models import Tag
 
@@ -10,13 +12,20 @@ from articles.models import (
     Author,
     Byline,
     Correction,
+    Photo,
     Section,
     TaggedArticle,
     bylines_prefetch,
 )
 from articles.models.front_page import front_page as arrange_front_page
 from articles.public.front_page import candidates as front_page_candidates
-from articles.public.invalidation import author_key, keys_for_stories, story_key, tag_key
+from articles.public.invalidation import (
+    author_key,
+    keys_for_stories,
+    photo_key,
+    story_key,
+    tag_key,
+)
 
 from . import params
 from .serializers import HAS_KIND
@@ -132,3 +141,39 @@ def front_page():
     # Only the stories shown get their parts.
     prefetch_related_objects([story for story in (lead, *top) if story], *story_parts())
     return lead, top
+
+
+def photos():
+    """Photos a published story shows (as lead photo, social image or inside its blocks), and
+    only those: a draft's, a scheduled or embargoed story's photo is not public yet. Newest
+    upload first."""
+    shown = Photo.objects.shown_by(Article.objects.published().order_by())
+    return shown.order_by("-uploaded_at", "-pk")
+
+
+def stories_showing(photos) -> dict[int, list[int]]:
+    """The published stories showing each of `photos`, newest first, by photo id: one query."""
+    wanted = {photo.pk for photo in photos}
+    if not wanted:
+        return {}
+    uses = Q(lead_photo__in=wanted) | Q(social_image__in=wanted) | Q(block_photos__in=wanted)
+    rows = (
+        Article.objects.published()
+        .filter(uses)
+        .order_by("-published_at", "-pk")
+        .values_list("pk", "lead_photo", "social_image", "block_photos")
+    )
+    showing = defaultdict(list)
+    for story, *shown in rows:
+        for photo in wanted.intersection(shown):
+            if story not in showing[photo]:
+                showing[photo].append(story)
+    return showing
+
+
+def photo_keys(photos, showing: dict[int, list[int]]) -> set[str]:
+    """A photo answer shows the photos and which stories show them: a photo's change purges it,
+    a story's too, and "latest" (any public story's change) covers a photo joining or leaving."""
+    keys = {"latest", *(photo_key(photo.pk) for photo in photos)}
+    keys.update(story_key(pk) for stories in showing.values() for pk in stories)
+    return keys

@@ -1,5 +1,7 @@
 """The API's JSON shapes. What a story carries is what its public page shows, nothing more:
 no SEO or social fields, no creator, status or editorial times, no photo rights or usage terms.
+The photos endpoint adds a photo's usage terms and the last day of its licence: what a partner
+must know before reusing it.
 """
 
 from drf_spectacular.utils import extend_schema_field
@@ -116,6 +118,24 @@ class PhotoSerializer(serializers.ModelSerializer):
             }
             for ratio, crop in photo.crops().items()
         }
+
+
+class PhotoInUseSerializer(PhotoSerializer):
+    """A photo as the photos endpoint serves it: with its rights and the stories showing it."""
+
+    rights_expire_on = serializers.DateField(
+        allow_null=True, help_text="The last day the licence allows publication, if limited."
+    )
+    stories = serializers.SerializerMethodField(
+        help_text="The ids of the published stories that show the photo, newest first."
+    )
+
+    class Meta(PhotoSerializer.Meta):
+        fields = [*PhotoSerializer.Meta.fields, "usage_terms", "rights_expire_on", "stories"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_stories(self, photo) -> list[int]:
+        return self.context["showing"].get(photo.pk, [])
 
 
 class ContributorSerializer(serializers.Serializer):

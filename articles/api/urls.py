@@ -14,6 +14,8 @@ urlpatterns = [
     path("topics/", views.TopicList.as_view(), name="topics"),
     path("authors/", views.AuthorList.as_view(), name="authors"),
     path("corrections/", views.CorrectionList.as_view(), name="corrections"),
+    path("photos/", views.PhotoList.as_view(), name="photos"),
+    path("photos/<int:pk>/", views.PhotoDetail.as_view(), name="photo"),
     path("front-page/", views.FrontPage.as_view(), name="front_page"),
     path("schema/", docs.Schema.as_view(), name="schema"),
     path(

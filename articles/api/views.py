@@ -27,6 +27,7 @@ from .serializers import (
     AuthorSerializer,
     CorrectionSerializer,
     FrontPageSerializer,
+    PhotoInUseSerializer,
     SectionSerializer,
     StorySerializer,
     TopicSerializer,
@@ -271,6 +272,41 @@ class CorrectionList(ListView):
 
     def shows(self, page):
         return queries.correction_keys(page)
+
+
+class PhotoList(ListView):
+    serializer_class = PhotoInUseSerializer
+
+    @list_schema("PhotoPage", PhotoInUseSerializer, "Photos published stories show, newest first")
+    def get(self, request):
+        return super().get(request)
+
+    def make(self, request):
+        limit, offset = params.paging(request.query_params)
+        found = list(queries.photos()[offset : offset + limit + 1])
+        page = found[:limit]
+        showing = queries.stories_showing(page)
+        context = {"request": request, "showing": showing}
+        data = {
+            "meta": page_links(request, limit, offset, len(found) > limit),
+            "items": self.serializer_class(page, many=True, context=context).data,
+        }
+        return data, queries.photo_keys(page, showing), None
+
+
+class PhotoDetail(ApiView):
+    @extend_schema(responses=PhotoInUseSerializer, summary="A photo a published story shows")
+    def get(self, request, pk):
+        return super().get(request, pk=pk)
+
+    def make(self, request, pk):
+        photo = queries.photos().filter(pk=pk).first()
+        if photo is None:
+            raise NotFound("No such photo, or no published story shows it.")
+        showing = queries.stories_showing([photo])
+        context = {"request": request, "showing": showing}
+        data = PhotoInUseSerializer(photo, context=context).data
+        return data, queries.photo_keys([photo], showing), None
 
 
 class FrontPage(StoryView):

@@ -15,9 +15,9 @@ from pathlib import Path
 import reversion
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
 from articles.models import (
@@ -26,24 +26,18 @@ from articles.models import (
     Author,
     Byline,
     Kind,
-    LiveEntry,
     Photo,
     Section,
 )
+from articles.photos import renditions
+from articles.photos.images import reencode
 
 from .interchange import FIELDS, NOT_YET, OWN_ID
+from .interchange_entries import load_entries
+from .interchange_values import StoryError, read_text, read_time
 
 SHAPE = {name for name, _ in FIELDS} | set(NOT_YET)
 PHOTO_FIELDS = {"file", "caption", "alt_text", "photographer", "agency", "rights_expire_on"}
-ENTRY_FIELDS = {
-    "external_id", "published_at", "headline", "blocks", "pinned", "key_event", "author", "status",
-}  # fmt: skip
-
-
-class StoryError(Exception):
-    def __init__(self, field_name: str, message: str):
-        super().__init__(f"{field_name}: {message}")
-        self.field, self.message = field_name, message
 
 
 @dataclass
@@ -53,35 +47,23 @@ class LoadResult:
     errors: list[str] = field(default_factory=list)  # "story <id>: <field>: <message>"
 
 
-def _time(data: dict, name: str, field_name: str | None = None):
-    """An ISO 8601 time of the shape, or None; aware in the site's zone when given without one."""
-    value = data.get(name)
-    if value is None or value == "":
-        return None
-    try:
-        parsed = parse_datetime(value) if isinstance(value, str) else None
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise StoryError(field_name or name, "must be a date and time (ISO 8601).")
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
-
-
-def _text(data: dict, name: str, limit: int) -> str:
-    value = data.get(name) or ""
-    if not isinstance(value, str):
-        raise StoryError(name, "must be text.")
-    if len(value) > limit:
-        raise StoryError(name, f"is longer than {limit} characters.")
-    return value
-
-
 class Loader:
     def __init__(self, *, user, base_dir: Path, label: str):
         self.user = user
         self.base_dir = base_dir.resolve()
         self.label = label
         self.photos_by_file: dict[Path, int] = {}  # one Photo per file, however often used
+        # The files written for the story being loaded (originals, renditions): a story that
+        # is refused takes its photos' rows with its transaction, and these with them.
+        self.written: list[tuple[object, str]] = []
+
+    def discard_written(self) -> None:
+        """Delete the files written for a story whose transaction was rolled back: nothing in
+        the database names them any more, and an upload must not stay in storage (its licence
+        was never recorded)."""
+        for storage, name in self.written:
+            storage.delete(name)
+        self.written = []
 
     # --- references ---------------------------------------------------------------------
 
@@ -113,20 +95,26 @@ class Loader:
             raise StoryError(field_name, f"{self.user} may not add photos to the library.")
         expires = value.get("rights_expire_on")
         photo = Photo(
-            caption=_text(value, "caption", 300),
-            alt_text=_text(value, "alt_text", 250),
-            photographer=_text(value, "photographer", 120),
-            agency=_text(value, "agency", 120),
+            caption=read_text(value, "caption", 300),
+            alt_text=read_text(value, "alt_text", 250),
+            photographer=read_text(value, "photographer", 120),
+            agency=read_text(value, "agency", 120),
         )
         try:
             photo.rights_expire_on = date.fromisoformat(expires) if expires else None
             with open(path, "rb") as source:
-                photo.image.save(path.name, File(source), save=False)
+                # Verified and re-encoded without its metadata, as an upload in the admin is.
+                clean = reencode(File(source, name=path.name))
+            photo.image.save(clean.name, clean, save=False)
+            self.written.append((photo.image.storage, photo.image.name))
             photo.full_clean()
         except (ValueError, ValidationError) as error:
             message = getattr(error, "messages", [str(error)])[0]
             raise StoryError(field_name, f"{value['file']}: {message}") from None
-        photo.save()
+        photo.save()  # makes its renditions (articles/photos/signal_handlers.py)
+        self.written += [
+            (default_storage, name) for name in renditions.file_names(photo.renditions)
+        ]
         self.photos_by_file[path] = photo.pk
         return photo.pk
 
@@ -203,20 +191,22 @@ class Loader:
         if not all(isinstance(tag, str) and tag.strip() for tag in tags):
             raise StoryError("tags", "must be a list of names.")
         story.kind = kind
-        story.kicker = _text(data, "kicker", 80)
-        story.headline = _text(data, "headline", 200)
-        story.subheadline = _text(data, "subheadline", 300)
-        story.contributor_note = _text(data, "contributor_note", 200)
-        story.slug = _text(data, "slug", 200) or slugify(story.headline, allow_unicode=True)[:200]
+        story.kicker = read_text(data, "kicker", 80)
+        story.headline = read_text(data, "headline", 200)
+        story.subheadline = read_text(data, "subheadline", 300)
+        story.contributor_note = read_text(data, "contributor_note", 200)
+        story.slug = (
+            read_text(data, "slug", 200) or slugify(story.headline, allow_unicode=True)[:200]
+        )
         status = data.get("status") or Article.Status.DRAFT
         if status not in Article.Status.values:
             raise StoryError("status", f"must be one of {', '.join(Article.Status.values)}.")
         if status == Article.Status.PUBLISHED and not may_publish:
             raise StoryError("status", f"{self.user} may not publish; load it as review.")
         story.status = status
-        story.published_at = _time(data, "published_at")
-        self.embargo(story, _time(data, "embargo_until"), may_publish)
-        story.coverage_ended_at = _time(data, "coverage_ended_at")
+        story.published_at = read_time(data, "published_at")
+        self.embargo(story, read_time(data, "embargo_until"), may_publish)
+        story.coverage_ended_at = read_time(data, "coverage_ended_at")
         lead = data.get("lead_photo")
         story.lead_photo_id = self.photo(lead, "lead_photo") if lead is not None else None
         story.blocks = self.blocks(data.get("blocks") or [], story)
@@ -246,7 +236,7 @@ class Loader:
                 for n, slug in enumerate(slugs)
             )
             story.tags.set(tags, clear=True)
-            self.entries(story, entries, may_publish)
+            load_entries(story, entries, self, may_publish)
             story.remember_block_photos()  # with its entries' photos, now that they are in
             reversion.add_to_revision(story)
         return story, created
@@ -263,62 +253,6 @@ class Loader:
         ):
             raise StoryError("embargo_until", f"{self.user} may not lift or shorten an embargo.")
         story.embargo_until = until
-
-    # --- a live story's entries ---------------------------------------------------------
-
-    def entries(self, story: Article, entries: list, may_publish: bool) -> None:
-        """The story's entries become those of the file: matched by external id, created,
-        changed, and those the file no longer has deleted. A reporter's are held."""
-        existing = {entry.external_id: entry for entry in story.entries.exclude(external_id="")}
-        own = {f"newsroom-entry-{e.pk}": e for e in story.entries.filter(external_id="")}
-        kept, pinned, seen = [], 0, set()
-        for n, data in enumerate(entries, 1):
-            where = f"entries {n}"
-            if not isinstance(data, dict):
-                raise StoryError(where, "an entry is an object.")
-            if unknown := sorted(set(data) - ENTRY_FIELDS):
-                raise StoryError(f"{where} {unknown[0]}", "is not a field of an entry.")
-            ref = data.get("external_id")
-            if not isinstance(ref, str) or not ref.strip():
-                raise StoryError(f"{where} external_id", "is required.")
-            if ref in seen:
-                raise StoryError(f"{where} external_id", f"{ref!r} is in the file twice.")
-            seen.add(ref)
-            entry = existing.get(ref) or own.get(ref)
-            if entry is None:
-                entry = LiveEntry(article=story, created_by=self.user)
-                entry.external_id = ref
-            status = data.get("status") or LiveEntry.Status.PUBLISHED
-            if status not in LiveEntry.Status.values:
-                raise StoryError(f"{where} status", "must be published or held.")
-            if status == LiveEntry.Status.PUBLISHED and not may_publish:
-                raise StoryError(f"{where} status", f"{self.user} may not publish entries.")
-            author = data.get("author")
-            entry.author = Author.objects.filter(slug=author).first() if author else None
-            if author and entry.author is None:
-                raise StoryError(f"{where} author", f"no author {author!r}.")
-            entry.status = status
-            entry.headline = _text(data, "headline", 200)
-            entry.published_at = _time(data, "published_at", f"{where} published_at")
-            entry.published_at = entry.published_at or timezone.now()
-            entry.pinned, entry.key_event = bool(data.get("pinned")), bool(data.get("key_event"))
-            pinned += entry.pinned
-            if pinned > 1:
-                raise StoryError(f"{where} pinned", "a story has one pinned entry at most.")
-            blocks = data.get("blocks") or []
-            try:
-                entry.blocks = self.blocks(blocks, story)
-            except StoryError as error:
-                raise StoryError(f"{where} {error.field}", error.message) from None
-            try:
-                entry.full_clean(exclude=["article", "created_by"])
-            except ValidationError as error:
-                name, messages = next(iter(error.message_dict.items()))
-                raise StoryError(f"{where} {name}", messages[0]) from None
-            kept.append(entry)
-        story.entries.exclude(pk__in=[e.pk for e in kept if e.pk]).delete()
-        for entry in kept:
-            entry.save()
 
 
 def _linked_first(stories: list) -> list[tuple[int, object]]:
@@ -368,11 +302,16 @@ def load_stories(path: Path, *, user) -> LoadResult:
     for n, item in _linked_first(data["stories"]):
         name = item.get("external_id") if isinstance(item, dict) else None
         label = f"story {name}" if isinstance(name, str) and name else f"story {n}"
+        loader.written = []
         try:
             with transaction.atomic():
                 _, created = loader.load(item)
-        except StoryError as error:
-            # The story's photos were made inside its transaction, and are gone with it.
+        except BaseException as error:
+            # The story's photos were made inside its transaction, and are gone with it: so
+            # must their files be, whatever stopped the story.
+            loader.discard_written()
+            if not isinstance(error, StoryError):
+                raise
             loader.photos_by_file = {
                 p: pk
                 for p, pk in loader.photos_by_file.items()

@@ -1,6 +1,7 @@
 """What the desk's rules do around a story's save: the Updated stamp, the writer's desk, editors
 told of review requests, old addresses kept, corrections marking their story updated."""
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models.signals import post_save, pre_save
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.utils.encoding import uri_to_iri
 
 from articles.models import Article, ArticleRedirect, Correction
 
-from . import desk
+from . import desk, embed_previews
 
 
 def stamp_material_revision(sender, instance, raw=False, **kwargs):
@@ -80,9 +81,20 @@ def mark_corrected_story_updated(sender, instance, raw=False, **kwargs):
     ).update(revised_at=instance.published_at, updated_at=timezone.now())
 
 
+def fetch_embed_previews(sender, instance, raw=False, **kwargs):
+    """Ask video providers about the story's new videos once it is committed: a call over the
+    network, so never inside the story's transaction, and never while a page renders."""
+    if raw or not settings.NEWSROOM_EMBED_PREVIEWS:
+        return
+    if any(block.get("type") == "embed" for block in instance.blocks or ()):
+        blocks = instance.blocks
+        transaction.on_commit(lambda: embed_previews.fetch_missing(blocks))
+
+
 def register_signal_handlers() -> None:
     pre_save.connect(stamp_material_revision, sender=Article)
     pre_save.connect(note_review_moves, sender=Article)
     post_save.connect(tell_editors_of_review_request, sender=Article)
     post_save.connect(keep_old_address, sender=Article)
+    post_save.connect(fetch_embed_previews, sender=Article)
     post_save.connect(mark_corrected_story_updated, sender=Correction)

@@ -12,6 +12,7 @@ from .bylines import Byline, bylines_prefetch
 from .contributors import Contributor
 from .corrections import Correction
 from .edit_locks import EditLock
+from .embed_previews import EmbedPreview
 from .front_page import FrontPageLayout, FrontPageSlot
 from .handoffs import SendBack
 from .kinds import Kind
@@ -39,6 +40,7 @@ __all__ = [
     "Contributor",
     "Correction",
     "EditLock",
+    "EmbedPreview",
     "FrontPageLayout",
     "FrontPageSlot",
     "Kind",

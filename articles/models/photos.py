@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,7 +94,22 @@ class Photo(models.Model):
         return self.caption or self.alt_text or self.image.name
 
     def get_absolute_url(self):
-        return self.lasting_original()["url"]  # its public address ("View on site")
+        return self.lasting_original()["url"]
+
+    @classmethod
+    def as_json(cls):
+        """A photo's every column as one JSON object: how a story's own row can carry the
+        photos its blocks show (ArticleQuerySet.with_block_photos), read back by from_json."""
+        return JSONObject(**{field.attname: field.attname for field in cls._meta.concrete_fields})
+
+    @classmethod
+    def from_json(cls, row: dict) -> "Photo":
+        fields = cls._meta.concrete_fields
+        return cls.from_db(
+            cls.objects.db,
+            [field.attname for field in fields],
+            [field.to_python(row[field.attname]) for field in fields],
+        )  # its public address ("View on site")
 
     @property
     def rights_have_expired(self) -> bool:

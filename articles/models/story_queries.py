@@ -7,10 +7,11 @@ from datetime import timedelta
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, models
 from django.db.models import F, Func, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, JSONArray, JSONObject, RowNumber
 from django.utils import timezone
 
 from .bylines import bylines_prefetch
+from .embed_previews import EmbedPreview
 from .photos import PhotoQuerySet
 from .sections import Section
 from .tags import TaggedArticle
@@ -67,6 +68,29 @@ class ArticleQuerySet(models.QuerySet):
         unnest = Func(ArraySubquery(newest[:count]), function="unnest")
         story_ids = Section.objects.order_by().values(story=unnest)
         return self.model.objects.filter(pk__in=story_ids)
+
+    def with_block_photos(self):
+        """Each story carrying, in its own row, the photos its blocks show (`block_photo_rows`,
+        read by Photo.from_json): a story page shows them without a query of their own, however
+        many photo and gallery blocks it has. Only on Postgres; elsewhere they are asked for."""
+        if connection.vendor != "postgresql":
+            return self
+        Photo = self.model.block_photos.field.related_model
+        rows = Photo.objects.filter(shown_in_blocks=OuterRef("pk")).order_by()
+        return self.annotate(block_photo_rows=ArraySubquery(rows.values(row=Photo.as_json())))
+
+    def with_embed_previews(self):
+        """Each story carrying, in its own row, what providers said of the videos it embeds
+        (`embed_preview_rows`: url, title, thumbnail): its structured data names them without
+        a query of its own. Only on Postgres; elsewhere a page goes without them."""
+        if connection.vendor != "postgresql":
+            return self
+        # A preview belongs to a story whose blocks contain {"url": its url}.
+        previews = EmbedPreview.objects.annotate(probe=JSONArray(JSONObject(url="url")))
+        mine = previews.filter(probe__contained_by=OuterRef("blocks")).order_by()
+        return self.annotate(
+            embed_preview_rows=ArraySubquery(mine.values(row=EmbedPreview.as_json()))
+        )
 
     def showing(self, photo):
         """Stories that show `photo` (a Photo or its id) in any of the ways a story shows one

@@ -152,11 +152,16 @@ def generate(photo) -> dict:
     return listing
 
 
-def delete_files(listing: dict, *, crops_only: bool = False) -> None:
+def file_names(listing: dict, *, crops_only: bool = False) -> list[str]:
+    """The storage names of the files a renditions listing names."""
     items = [] if crops_only else [item for key in FORMATS for item in listing.get(key, [])]
     items += listing.get("crops", {}).values()
-    for item in items:
-        default_storage.delete(item["name"])
+    return [item["name"] for item in items]
+
+
+def delete_files(listing: dict, *, crops_only: bool = False) -> None:
+    for name in file_names(listing, crops_only=crops_only):
+        default_storage.delete(name)
 
 
 def refresh(photo) -> bool:

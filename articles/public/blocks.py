@@ -1,14 +1,17 @@
 """A story's blocks made ready for its page, its feed item and its structured data.
 
-Whatever the number of blocks, the photos of every photo and gallery block come in one query and
-the stories of every story card in one more (their bylines join the page's one bylines query),
-each only when the story has such blocks. A photo deleted since, or a linked story that is no
+Whatever the number of blocks, a story page asks nothing more for them: the photos of every photo
+and gallery block come in the story's own row (ArticleQuerySet.with_block_photos), and the
+stories of every story card in the query of the related stories the page asks for anyway
+(with_linked_stories; their bylines join the page's one bylines query). A feed asks for its
+stories' block photos in one query and their linked stories in one more. A photo deleted since, or a linked story that is no
 longer public, drops out: readers never see a broken figure or a link to a page that is gone.
 """
 
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, Value
 from django.utils.text import slugify
 
 from articles.models import Article, Photo
@@ -30,6 +33,9 @@ class PageBlocks:
     stories: list[Article] = field(default_factory=list)  # story cards shown
     headings: list[dict] = field(default_factory=list)  # {"id", "text"}: the contents
     embeds: list = field(default_factory=list)  # articles.models.embeds.Embed
+    # What providers said of the videos (EmbedPreview), by embed address, when the story's
+    # query carried it (ArticleQuerySet.with_embed_previews).
+    previews: dict = field(default_factory=dict)
 
     @property
     def has_embeds(self) -> bool:
@@ -45,11 +51,46 @@ def _anchor(text: str, taken: set[str]) -> str:
     return anchor
 
 
+def linked_stories_of(story: Article):
+    """The public stories `story`'s cards link to, as story cards show them."""
+    wanted = story_ids(story.blocks)
+    return Article.objects.published().filter(pk__in=wanted).select_related("section", "lead_photo")
+
+
+def with_linked_stories(cards, story: Article) -> tuple[list[Article], dict[int, Article]]:
+    """The stories of `cards` (a sliced queryset of story cards the page shows anyway, selecting
+    their section and lead photo) and, in the same query (UNION ALL), the public stories that
+    `story`'s cards link to: the list and the linked stories by id."""
+    if not story_ids(story.blocks):
+        return list(cards or ()), {}
+    linked = linked_stories_of(story).order_by()
+    if cards is None:
+        return [], linked.in_bulk()
+    # The two halves need the same columns: the linked ones get the cards' annotations empty.
+    blanks = {
+        name: Value(None, output_field=expression.output_field)
+        for name, expression in cards.query.annotations.items()
+    }
+    marked = lambda qs, value: qs.annotate(linked_card=Value(value, BooleanField()))  # noqa: E731
+    both = marked(cards, False).union(marked(linked.annotate(**blanks), True), all=True)
+    rows = list(both.order_by("linked_card", *cards.query.order_by))
+    return [row for row in rows if not row.linked_card], {r.pk: r for r in rows if r.linked_card}
+
+
+def _block_photos(stories: list[Article]) -> dict:
+    """The photos `stories`' blocks show, by id: read from the stories' own rows when their
+    query carried them (with_block_photos), else one query when some block shows a photo."""
+    if all(hasattr(story, "block_photo_rows") for story in stories):
+        photos = (Photo.from_json(row) for story in stories for row in story.block_photo_rows)
+        return {photo.pk: photo for photo in photos}
+    wanted_photos = {pk for story in stories for pk in photo_ids(story.blocks)}
+    return Photo.objects.in_bulk(wanted_photos) if wanted_photos else {}
+
+
 def _shown_by(stories: list[Article]) -> tuple[dict, dict]:
     """The photos and public linked stories all of `stories`' blocks show: a query each, only
-    when some block needs it."""
-    wanted_photos = {pk for story in stories for pk in photo_ids(story.blocks)}
-    photos = Photo.objects.in_bulk(wanted_photos) if wanted_photos else {}
+    when some block needs it (none for photos the stories' rows carry)."""
+    photos = _block_photos(stories)
     wanted_stories = {pk for story in stories for pk in story_ids(story.blocks)}
     linked = (
         Article.objects.published().select_related("section", "lead_photo").in_bulk(wanted_stories)
@@ -63,21 +104,27 @@ def many_page_blocks(stories: list, *, entries: bool = False) -> list[PageBlocks
     """page_blocks for many stories (a feed), or live entries, in the same two queries at most."""
     photos, linked = _shown_by(stories)
     return [
-        page_blocks(story, shown=(photos, linked), prefix=f"entry-{story.pk}-" if entries else "")
+        _ready(story, photos, linked, prefix=f"entry-{story.pk}-" if entries else "")
         for story in stories
     ]
 
 
-def page_blocks(
-    story: Article, shown: tuple[dict, dict] | None = None, *, prefix: str = ""
-) -> PageBlocks:
+def page_blocks(story: Article, linked: dict[int, Article] | None = None) -> PageBlocks:
     """The story's blocks, each with what it shows fetched, for templates (no query there).
+    `linked`: the public stories its cards link to (with_linked_stories), if already fetched."""
+    if linked is None:
+        photos, linked = _shown_by([story])
+    else:
+        photos = _block_photos([story])
+    return _ready(story, photos, linked)
 
-    A live entry's blocks (anything with `blocks`; `story_id` names its story) are given a
+
+def _ready(story, photos: dict, linked: dict, prefix: str = "") -> PageBlocks:
+    """A live entry's blocks (anything with `blocks`; `article_id` names its story) are given a
     `prefix` (the entry's anchor) so that their ids stay unique among the page's entries."""
-    photos, linked = shown or _shown_by([story])
     wanted_photos = photo_ids(story.blocks)
     page = PageBlocks(blocks=[])
+    page.previews = {row["url"]: row for row in getattr(story, "embed_preview_rows", None) or ()}
     anchors: set[str] = set()
     own_story = getattr(story, "article_id", story.pk)
     # No lead photo: the first block photo is above the fold (never so in a live entry).

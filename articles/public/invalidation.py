@@ -16,6 +16,7 @@ from articles.models import (
     Byline,
     Contributor,
     Correction,
+    EmbedPreview,
     FrontPageLayout,
     FrontPageSlot,
     Photo,
@@ -151,6 +152,10 @@ def change_keys(instance, deleted: bool) -> set[str]:
         return {story_key(instance.article_id), author_key(instance.author_id), "feeds"}
     if isinstance(instance, Tag):
         return {tag_key(instance.pk)}
+    if isinstance(instance, EmbedPreview):
+        # The structured data of the stories embedding the video names its title and thumbnail.
+        embedding = Article.objects.filter(blocks__contains=[{"url": instance.url}])
+        return {story_key(pk) for pk in embedding.values_list("pk", flat=True)}
     if isinstance(instance, TaggedArticle):
         return {story_key(instance.content_object_id), tag_key(instance.tag_id), "feeds"}
     return {caching.EVERYTHING}
@@ -163,6 +168,7 @@ def change_keys(instance, deleted: bool) -> set[str]:
 SHOWN_ON_CACHED_PAGES = (
     Article, Section, Photo, Author, Byline, Tag, TaggedArticle,
     FrontPageLayout, FrontPageSlot, Correction, Contributor, BreakingBanner, PolicyPage,
+    EmbedPreview,
 )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -175,9 +176,43 @@ def listing_card(title: str, about: str, page) -> dict:
     }
 
 
-def news_article(article, request, block_photos=()) -> dict:
+def videos(article, request, embeds, previews=None) -> list[dict]:
+    """A schema.org VideoObject for each video the story embeds (a provider marked `video`).
+
+    A block stores only the address the editor pasted. Its provider's title and thumbnail are
+    asked for when the story is saved (editorial/embed_previews.py), never while rendering, and
+    the thumbnail kept in our storage: `previews`, by address. Without one, `name` is the
+    story's headline with the provider, and there is no `thumbnailUrl` rather than an invented
+    one or the provider's image address (Google then gives the video no rich result, but the
+    story's videos are still described). `uploadDate` is the story's publication: when the
+    video was published here (oEmbed says nothing of the provider's date).
+    """
+    previews = previews or {}
+    shown = [embed for embed in embeds if embed.provider.video]
+    objects = []
+    for n, embed in enumerate(shown, 1):
+        which = f" {n} of {len(shown)}" if len(shown) > 1 else ""
+        preview = previews.get(embed.url) or {}
+        video = {
+            "@type": "VideoObject",
+            "name": preview.get("title") or f"{article.headline[:100]} ({embed.name} video{which})",
+            "embedUrl": embed.player_url,
+            "url": embed.url,
+        }
+        if preview.get("thumbnail"):
+            video["thumbnailUrl"] = request.build_absolute_uri(
+                default_storage.url(preview["thumbnail"])
+            )
+        if article.published_at:
+            video["uploadDate"] = w3c_datetime(article.published_at)
+        objects.append(video)
+    return objects
+
+
+def news_article(article, request, block_photos=(), embeds=(), previews=None) -> dict:
     """schema.org NewsArticle, or the type of its kind, for the article page's JSON-LD: `image`
-    lists the lead photo's crops, then every photo the blocks show, with its size."""
+    lists the lead photo's crops, then every photo the blocks show, with its size; `video` the
+    videos its blocks embed."""
     url = request.build_absolute_uri(article.get_absolute_url())
     data = {
         "@context": SCHEMA,
@@ -227,6 +262,8 @@ def news_article(article, request, block_photos=()) -> dict:
     if article.lead_photo is not None:
         data["image"] = photo_images(article.lead_photo, request)
     data["image"] += [block_image(photo, request) for photo in block_photos]
+    if video := videos(article, request, embeds, previews):
+        data["video"] = video
     return data
 
 

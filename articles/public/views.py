@@ -30,7 +30,7 @@ from articles.models.contributors import credit_lines
 from articles.models.front_page import front_page
 
 from . import live, search, seo
-from .blocks import page_blocks
+from .blocks import page_blocks, with_linked_stories
 from .front_page import candidates as front_page_candidates
 from .invalidation import (
     author_key,
@@ -95,7 +95,9 @@ def home(request):
 def article_context(request, story: Article, page: int = 1) -> dict:
     """Everything the article page shows besides comments, in four queries after the story's
     own: its tags, related stories, the latest-news rail and every byline on the page; and its
-    corrections and contributors only when the story's query found it has some (few do). A live
+    corrections and contributors only when the story's query found it has some (few do).
+    Its blocks ask nothing more: their photos come in the story's row (article_queryset), the
+    stories its cards link to with the related stories (blocks.with_linked_stories). A live
     story's entries (page `page` of them) are two more, however many there are (live.py)."""
     # Known to be empty: an empty queryset fills the prefetch without asking the database.
     corrections = Correction.objects.due() if story.has_corrections else Correction.objects.none()
@@ -109,18 +111,20 @@ def article_context(request, story: Article, page: int = 1) -> dict:
         Prefetch("contributors", queryset=contributors),
     )
     tags = list(story.tags.all())
-    related = []
+    sharing = None
     if tags:
         sharing = Article.objects.published().related_to(story, [tag.pk for tag in tags])
-        related = list(sharing[:RELATED_STORIES])
+        sharing = sharing[:RELATED_STORIES]
+    # The stories the story's cards link to come with the related ones, in their query.
+    related, linked = with_linked_stories(sharing, story)
     latest = list(
         Article.objects.published().exclude(pk=story.pk).select_related("section")[:RAIL_LENGTH]
     )
-    blocks = page_blocks(story)
+    blocks = page_blocks(story, linked)
     entries = live.live_page(story, page)
-    linked = [*blocks.stories, *(entries.stories if entries else [])]
-    prefetch_related_objects([story, *related, *latest, *linked], bylines_prefetch())
-    structured = seo.news_article(story, request, blocks.photos)
+    cards = [*blocks.stories, *(entries.stories if entries else [])]
+    prefetch_related_objects([story, *related, *latest, *cards], bylines_prefetch())
+    structured = seo.news_article(story, request, blocks.photos, blocks.embeds, blocks.previews)
     if entries is not None:
         structured.update(live.structured_data(entries, request))
     return {
@@ -170,9 +174,14 @@ def story_parts(request, story: Article, page: int = 1) -> dict:
 
 def article_queryset():
     mine = {"article": OuterRef("pk")}
-    return Article.objects.select_related("section", "lead_photo", "social_image").annotate(
-        has_corrections=Exists(Correction.objects.due().filter(**mine)),
-        has_contributors=Exists(Contributor.objects.filter(**mine)),
+    stories = Article.objects.select_related("section", "lead_photo", "social_image")
+    return (
+        stories.with_block_photos()
+        .with_embed_previews()
+        .annotate(
+            has_corrections=Exists(Correction.objects.due().filter(**mine)),
+            has_contributors=Exists(Contributor.objects.filter(**mine)),
+        )
     )
 
 

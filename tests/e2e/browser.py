@@ -27,6 +27,8 @@ CHROMIUM_ARGS = [
 DEMO_PASSWORD = "newsroom-demo"
 REFERENCE_URL = "/world/blinken-heads-to-israel-as-ceasefire-talks-gain-momentum/"
 REFERENCE_HEADLINE = "Blinken heads to Israel as ceasefire talks gain momentum"
+# The demo's story with one block of each kind (newsroom/demo_blocks.py).
+BLOCK_STORY_URL = "/world/how-a-ceasefire-deal-is-made/"
 REFERENCE_PHOTO_ALT = "Antony Blinken speaking at a lectern in front of flags"
 COMMENT_POLICY = (
     "Do not send comments that include inflammatory words, defamation and content that exceeds "

@@ -1,11 +1,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from .browser import REFERENCE_PHOTO_ALT, REFERENCE_URL, image_box
+from .browser import BLOCK_STORY_URL, REFERENCE_PHOTO_ALT, REFERENCE_URL, image_box
 
 pytestmark = pytest.mark.e2e
 
-PAGES = {"home": "/", "article": REFERENCE_URL}
+PAGES = {"home": "/", "article": REFERENCE_URL, "article-of-blocks": BLOCK_STORY_URL}
 
 
 def load_every_image(page) -> None:
@@ -14,6 +14,9 @@ def load_every_image(page) -> None:
     step = page.viewport_size["height"]
     for y in range(0, height + step, step):
         page.evaluate("y => window.scrollTo(0, y)", y)
+    # And to each photo in what scrolls sideways (a gallery's strip), where lazy ones wait.
+    for image in page.locator("img").all():
+        image.scroll_into_view_if_needed()
     page.wait_for_function("Array.from(document.images).every(img => img.complete)")
     page.evaluate("window.scrollTo(0, 0)")
 

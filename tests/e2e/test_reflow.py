@@ -4,13 +4,14 @@ still passes axe-core; the search page has one search landmark."""
 
 import pytest
 
-from .browser import REFERENCE_URL, describe, serious_violations
+from .browser import BLOCK_STORY_URL, REFERENCE_URL, describe, serious_violations
 
 pytestmark = pytest.mark.e2e
 
 READER_PAGES = {
     "home": "/",
     "article": REFERENCE_URL,
+    "article of blocks": BLOCK_STORY_URL,  # a wide photo, a gallery, an embed, a table…
     "section": "/world/",
     "topic": "/tag/antony-blinken/",
     "author": "/author/dana-levi/",

@@ -28,7 +28,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from articles.models import Article
-from newsroom import benchmark
+from newsroom import benchmark, benchmark_api
 
 
 class Command(BaseCommand):
@@ -113,6 +113,9 @@ class Command(BaseCommand):
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "results.json").write_text(json.dumps(results, indent=2) + "\n")
         report = benchmark.markdown(results)
+        report += "\n" + "\n".join(
+            line for size in measured for line in benchmark_api.markdown(size)
+        )
         (out_dir / "results.md").write_text(report)
         self.stdout.write("\n" + report)
         self.stdout.write(f"Written to {out_dir / 'results.json'} and {out_dir / 'results.md'}")
@@ -126,6 +129,8 @@ class Command(BaseCommand):
         call_command("seed_demo", articles=stories, comments=comments, stdout=self.stdout)
         seed_seconds = time.monotonic() - started
         queries = benchmark.count_queries()
+        api = benchmark_api.targets()
+        api_queries = benchmark_api.count_queries(api)
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             postgres = f"Postgres {cursor.fetchone()[0].split()[0]}"
@@ -196,6 +201,10 @@ class Command(BaseCommand):
                                 row["p50_alone_ms"] = benchmark.run_wrk(url, **alone)["p50_ms"]
                             row["queries"] = queries[name]["uncached" if seconds == 0 else "cached"]
                             figures[name, mode] = row
+            api_rows = benchmark_api.measure(
+                api, api_queries, env=os.environ.copy(), workers=options["workers"],
+                run_dir=run_dir, floor_base=floor_base, load=load, beside=beside,
+            )  # fmt: skip
             besides = [row["floor_rps"] for row in figures.values()]
             floor.update(
                 rps_first=floor["rps"],
@@ -210,6 +219,7 @@ class Command(BaseCommand):
             "seeded_before": already,
             "postgres": postgres,
             "floor": floor,
+            "api": api_rows,
             "pages": [
                 {
                     "page": name,
