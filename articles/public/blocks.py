@@ -87,10 +87,11 @@ def _block_photos(stories: list[Article]) -> dict:
     return Photo.objects.in_bulk(wanted_photos) if wanted_photos else {}
 
 
-def _shown_by(stories: list[Article]) -> tuple[dict, dict]:
+def _shown_by(stories: list, owner: Article | None = None) -> tuple[dict, dict]:
     """The photos and public linked stories all of `stories`' blocks show: a query each, only
-    when some block needs it (none for photos the stories' rows carry)."""
-    photos = _block_photos(stories)
+    when some block needs it (none for photos the stories' rows carry, or their `owner`'s)."""
+    carried = owner is not None and hasattr(owner, "block_photo_rows")
+    photos = _block_photos([owner] if carried else stories)
     wanted_stories = {pk for story in stories for pk in story_ids(story.blocks)}
     linked = (
         Article.objects.published().select_related("section", "lead_photo").in_bulk(wanted_stories)
@@ -100,9 +101,12 @@ def _shown_by(stories: list[Article]) -> tuple[dict, dict]:
     return photos, linked
 
 
-def many_page_blocks(stories: list, *, entries: bool = False) -> list[PageBlocks]:
-    """page_blocks for many stories (a feed), or live entries, in the same two queries at most."""
-    photos, linked = _shown_by(stories)
+def many_page_blocks(stories: list, *, entries_of: Article | None = None) -> list[PageBlocks]:
+    """page_blocks for many stories (a feed), or the live entries of story `entries_of`, in the
+    same two queries at most. A live story's row carries its public entries' photos too
+    (Article.remember_block_photos), so its entries then ask nothing for them."""
+    entries = entries_of is not None
+    photos, linked = _shown_by(stories, entries_of)
     return [
         _ready(story, photos, linked, prefix=f"entry-{story.pk}-" if entries else "")
         for story in stories

@@ -107,7 +107,7 @@ def live_page(story: Article, number: int) -> LivePage | None:
         total=entries[0].total if entries else 0,
     )
     shown = [*([page.pinned] if page.pinned else []), *entries]
-    for entry, blocks in zip(shown, many_page_blocks(shown, entries=True), strict=True):
+    for entry, blocks in zip(shown, many_page_blocks(shown, entries_of=story), strict=True):
         entry.page_blocks = page.blocks[entry.pk] = blocks  # for the template
     return page
 
@@ -152,7 +152,7 @@ def poll_answer(request, story: Article) -> dict:
         .select_related("author")
         .newest_first()[:POLLED_ENTRIES]
     )
-    blocks = many_page_blocks(entries, entries=True)
+    blocks = many_page_blocks(entries, entries_of=story)
     return {
         "open": story.coverage_ended_at is None,
         "coverage_ended_at": w3c_datetime(story.coverage_ended_at) or None,
