@@ -11,10 +11,23 @@ import json
 
 from django import forms
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from articles.public.seo import RECOMMENDED_LENGTHS
 
+# The keys are the data-limits' (English, read by the script); the words are the edition's.
 SEARCH, SOCIAL = "search results", "social cards"
+# Where the words show: the first named says "show", the others not ("…; social cards about 70").
+PLACES = {
+    SEARCH: (
+        gettext_lazy("search results show about %(limit)s"),
+        gettext_lazy("search results about %(limit)s"),
+    ),
+    SOCIAL: (
+        gettext_lazy("social cards show about %(limit)s"),
+        gettext_lazy("social cards about %(limit)s"),
+    ),
+}
 # Where each field's words show, and about how many characters show there.
 LIMITS = {
     "headline": {
@@ -31,12 +44,15 @@ LIMITS = {
 def count_text(length: int, limits: dict[str, int]) -> str:
     """`65 characters: search results show about 60 (5 over); social cards about 70.`
     (character_counts.js writes the same words.)"""
-    parts = [
-        f"{where} {'show ' if not index else ''}about {limit}"
-        + (f" ({length - limit} over)" if length > limit else "")
-        for index, (where, limit) in enumerate(limits.items())
-    ]
-    return f"{length} character{'s' if length != 1 else ''}: {'; '.join(parts)}."
+    parts = []
+    for index, (where, limit) in enumerate(limits.items()):
+        part = PLACES[where][min(index, 1)] % {"limit": limit}
+        if length > limit:
+            part = gettext("%(place)s (%(over)s over)") % {"place": part, "over": length - limit}
+        parts.append(part)
+    return ngettext(
+        "%(length)s character: %(places)s.", "%(length)s characters: %(places)s.", length
+    ) % {"length": length, "places": gettext("; ").join(parts)}
 
 
 class CountedInput(forms.TextInput):

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import localize
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Correction, FrontPageLayout, FrontPageSlot
 from articles.models.front_page import place_name
@@ -44,26 +46,28 @@ class FrontPageSlotAdmin(admin.ModelAdmin):
             # The places the front page has now (set on the overview).
             places = FrontPageLayout.current().places
             return forms.TypedChoiceField(
-                label="Place",
+                label=gettext_lazy("Place"),
                 choices=[(n, place_name(n)) for n in range(1, places + 1)],
                 coerce=int,
                 help_text=db_field.help_text,
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="Place", ordering="position")
+    @admin.display(description=gettext_lazy("Place"), ordering="position")
     def place(self, slot):
         return slot.get_position_display()
 
-    @admin.display(description="On the front page now")
+    @admin.display(description=gettext_lazy("On the front page now"))
     def shown_to_readers(self, slot):
         if slot.article.is_published:
-            return "Yes"
+            return _("Yes")
         if slot.article.is_scheduled:
-            return f"Once it goes live ({site_time(slot.article.published_at)})"
-        return "No: not public, the newest story shows here instead"
+            return _("Once it goes live (%(when)s)") % {
+                "when": site_time(slot.article.published_at)
+            }
+        return _("No: not public, the newest story shows here instead")
 
-    @admin.display(description="Section")
+    @admin.display(description=gettext_lazy("Section"))
     def section(self, slot):
         return slot.article.section or "—"
 

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import FrontPageLayout, FrontPageSlot
 from articles.models.front_page import MAX_PLACES, place_name
@@ -22,7 +24,7 @@ class LayoutForm(forms.ModelForm):
 
 
 class SlotForm(forms.ModelForm):
-    position = forms.IntegerField(label="Place", min_value=1, max_value=MAX_PLACES)
+    position = forms.IntegerField(label=gettext_lazy("Place"), min_value=1, max_value=MAX_PLACES)
 
     class Meta:
         model = FrontPageSlot
@@ -48,14 +50,23 @@ class SlotFormSet(forms.BaseModelFormSet):
                 continue
             if position in taken:
                 raise forms.ValidationError(
-                    f"“{taken[position]}” and “{story}” are both in place {position}: "
-                    "give each story a place of its own."
+                    _(
+                        "“%(first)s” and “%(second)s” are both in place %(place)d: "
+                        "give each story a place of its own."
+                    )
+                    % {"first": taken[position], "second": story, "place": position}
                 )
             taken[position] = story
             if self.places is not None and position > self.places:
                 raise forms.ValidationError(
-                    f"“{story}” is in place {position}, but the front page has {self.places} "
-                    "places: move it up, take it off, or add places."
+                    ngettext(
+                        "“%(story)s” is in place %(place)d, but the front page has %(places)d "
+                        "place: move it up, take it off, or add places.",
+                        "“%(story)s” is in place %(place)d, but the front page has %(places)d "
+                        "places: move it up, take it off, or add places.",
+                        self.places,
+                    )
+                    % {"story": story, "place": position, "places": self.places}
                 )
         super().clean()
 
@@ -68,7 +79,7 @@ class SlotFormSet(forms.BaseModelFormSet):
                 form.instance.delete()
             elif "position" in form.changed_data:
                 moving.append((form.instance, form.cleaned_data["position"]))
-        for n, (slot, _) in enumerate(moving):
+        for n, (slot, _position) in enumerate(moving):
             slot.position = MAX_PLACES + 1 + n  # out of the way
             slot.save(update_fields=["position"])
         for slot, position in moving:
@@ -102,16 +113,20 @@ def overview(request):
             with transaction.atomic():
                 layout_form.save()
                 formset.save_places()
-            messages.success(request, "The front page is saved.")
+            messages.success(request, _("The front page is saved."))
             return redirect("admin:articles_frontpageslot_overview")
     for form in formset.forms:
         headline = form.instance.article.headline
-        form.fields["position"].widget.attrs["aria-label"] = f"Place of “{headline}”"
-        form.fields["DELETE"].widget.attrs["aria-label"] = f"Take “{headline}” off"
+        form.fields["position"].widget.attrs["aria-label"] = _("Place of “%(headline)s”") % {
+            "headline": headline
+        }
+        form.fields["DELETE"].widget.attrs["aria-label"] = _("Take “%(headline)s” off") % {
+            "headline": headline
+        }
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": FrontPageSlot._meta,
-        "title": "The front page",
+        "title": _("The front page"),
         "layout_form": layout_form,
         "formset": formset,
         "rows": rows(formset),
@@ -130,7 +145,7 @@ def rows(formset) -> list[dict]:
         result.append({**place, "name": place_name(place["position"]), "form": form})
     for position, form in sorted(forms_by_position.items()):
         result.append(
-            {"position": position, "name": f"Place {position} (beyond the front page)",
+            {"position": position, "name": _("Place %(number)d (beyond the front page)") % {"number": position},
              "story": None, "chosen": False, "form": form}
         )  # fmt: skip
     return result

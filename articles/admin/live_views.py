@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from articles.models import PUBLISH_PERMISSION, Article, Author, LiveEntry
@@ -33,21 +35,34 @@ class QuickEntryForm(forms.Form):
 
     prefix = "entry"
 
-    headline = forms.CharField(max_length=200, required=False)
+    headline = forms.CharField(label=gettext_lazy("Headline"), max_length=200, required=False)
     text = forms.CharField(
+        label=gettext_lazy("Text"),
         widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
         required=False,
-        help_text="Paragraphs separated by a blank line; links and emphasis as HTML if you like.",
+        help_text=gettext_lazy(
+            "Paragraphs separated by a blank line; links and emphasis as HTML if you like."
+        ),
     )
     embed = forms.URLField(
-        label="Embed (optional)",
+        label=gettext_lazy("Embed (optional)"),
         required=False,
         assume_scheme="https",
-        help_text="A post or video address to show.",
+        help_text=gettext_lazy("A post or video address to show."),
     )
-    author = forms.ModelChoiceField(Author.objects.all(), required=False)
-    pinned = forms.BooleanField(required=False, help_text="Shown first (replaces the pinned one).")
-    key_event = forms.BooleanField(required=False, help_text="Listed under “Key events”.")
+    author = forms.ModelChoiceField(
+        Author.objects.all(), label=gettext_lazy("Author"), required=False
+    )
+    pinned = forms.BooleanField(
+        label=gettext_lazy("Pinned"),
+        required=False,
+        help_text=gettext_lazy("Shown first (replaces the pinned one)."),
+    )
+    key_event = forms.BooleanField(
+        label=gettext_lazy("Key event"),
+        required=False,
+        help_text=gettext_lazy("Listed under “Key events”."),
+    )
 
     def blocks(self) -> list[dict]:
         text = self.cleaned_data.get("text", "").strip()
@@ -71,6 +86,21 @@ class EntryForm(forms.ModelForm):
         fields = ["published_at", "headline", "blocks", "author", "pinned", "key_event"]
         field_classes = {"blocks": BlocksField, "published_at": forms.SplitDateTimeField}
         widgets = {"published_at": LabelledSplitDateTime}
+        # The model's own words (models/live.py), in the edition's language.
+        labels = {
+            "published_at": gettext_lazy("Published at"),
+            "headline": gettext_lazy("Headline"),
+            "blocks": gettext_lazy("Blocks"),
+            "author": gettext_lazy("Author"),
+            "pinned": gettext_lazy("Pinned"),
+            "key_event": gettext_lazy("Key event"),
+        }
+        help_texts = {
+            "published_at": gettext_lazy("The entry's time."),
+            "blocks": gettext_lazy("The entry."),
+            "pinned": gettext_lazy("Shown first; one per story."),
+            "key_event": gettext_lazy("Listed under “Key events”."),
+        }
 
 
 def _story(request, object_id) -> Article:
@@ -121,7 +151,11 @@ def _entry_page(request, story, form, entry=None, status=200):
         **admin.site.each_context(request),
         "opts": Article._meta,
         "original": story,
-        "title": f"Change entry “{entry}”" if entry else f"Add an entry to “{story}”",
+        "title": (
+            _("Change entry “%(entry)s”") % {"entry": entry}
+            if entry
+            else _("Add an entry to “%(story)s”") % {"story": story}
+        ),
         "form": form,
         "entry": entry,
         "media": form.media,
@@ -146,8 +180,12 @@ def add_entry(request, object_id):
                 for problem in problems:
                     form.add_error(None if field in ("blocks", "__all__") else field, problem)
         else:
-            held = "" if entry.is_public else " It is held until an editor approves it."
-            messages.success(request, f"Entry “{entry}” added.{held}")
+            added = (
+                _("Entry “%(entry)s” added.")
+                if entry.is_public
+                else _("Entry “%(entry)s” added. It is held until an editor approves it.")
+            )
+            messages.success(request, added % {"entry": entry})
             return _back(story)
     # What was typed comes back with the reasons, never lost.
     return _entry_page(request, story, form, status=400)
@@ -166,7 +204,7 @@ def change_entry(request, object_id, entry_id):
         except ValidationError as error:
             _fail(request, error)
         else:
-            messages.success(request, f"Entry “{entry}” changed.")
+            messages.success(request, _("Entry “%(entry)s” changed.") % {"entry": entry})
             return _back(story)
     return _entry_page(request, story, form, entry, status=400 if form.errors else 200)
 
@@ -179,13 +217,16 @@ def delete_entry(request, object_id, entry_id):
     if request.method == "POST":
         label = str(entry)
         entry.remove(by=request.user)
-        messages.success(request, f"Entry “{label}” deleted (it stays in the story's history).")
+        messages.success(
+            request,
+            _("Entry “%(entry)s” deleted (it stays in the story's history).") % {"entry": label},
+        )
         return _back(story)
     context = {
         **admin.site.each_context(request),
         "opts": Article._meta,
         "original": story,
-        "title": f"Delete entry “{entry}”?",
+        "title": _("Delete entry “%(entry)s”?") % {"entry": entry},
         "entry": entry,
     }
     return TemplateResponse(request, "admin/articles/article/live_entry_delete.html", context)
@@ -202,7 +243,9 @@ def approve_entry(request, object_id, entry_id):
     except ValidationError as error:
         _fail(request, error)
     else:
-        messages.success(request, f"Entry “{entry}” approved: readers see it now.")
+        messages.success(
+            request, _("Entry “%(entry)s” approved: readers see it now.") % {"entry": entry}
+        )
     return _back(story)
 
 
@@ -213,7 +256,9 @@ def coverage(request, object_id):
         raise PermissionDenied
     reopen = request.POST.get("coverage") == "open"
     set_coverage(story, open=reopen, by=request.user)
-    messages.success(request, "Live coverage reopened." if reopen else "Live coverage closed.")
+    messages.success(
+        request, _("Live coverage reopened.") if reopen else _("Live coverage closed.")
+    )
     return _back(story)
 
 

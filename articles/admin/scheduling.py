@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
@@ -20,10 +22,12 @@ from .story_forms import LabelledSplitDateTime
 
 class ScheduleForm(forms.Form):
     published_at = forms.SplitDateTimeField(
-        label="Publish at",
+        label=gettext_lazy("Publish at"),
         widget=LabelledSplitDateTime,
-        help_text="A time in the future, in the site's time zone. A story under embargo "
-        "cannot be scheduled before its embargo ends.",
+        help_text=gettext_lazy(
+            "A time in the future, in the site's time zone. A story under embargo "
+            "cannot be scheduled before its embargo ends."
+        ),
     )
 
 
@@ -41,7 +45,10 @@ def schedule_each(model_admin, request, stories, at) -> int:
             story.schedule(by=request.user, at=at)
         except (ValidationError, PermissionDenied) as error:
             model_admin.message_user(
-                request, f"“{story}” was not scheduled: {reasons(error)}", messages.ERROR
+                request,
+                _("“%(story)s” was not scheduled: %(reasons)s")
+                % {"story": story, "reasons": reasons(error)},
+                messages.ERROR,
             )
             continue
         model_admin.log_change(request, story, f"Scheduled for {site_time(at)}.")
@@ -49,7 +56,12 @@ def schedule_each(model_admin, request, stories, at) -> int:
     if done:
         model_admin.message_user(
             request,
-            f"{done} stor{'y' if done == 1 else 'ies'} scheduled for {site_time(at)}.",
+            ngettext(
+                "%(count)d story scheduled for %(when)s.",
+                "%(count)d stories scheduled for %(when)s.",
+                done,
+            )
+            % {"count": done, "when": site_time(at)},
             messages.SUCCESS,
         )
     return done
@@ -59,7 +71,11 @@ def page(request, model_admin, stories, form, *, action: bool):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Article._meta,
-        "title": "Schedule stories" if len(stories) > 1 else f"Schedule “{stories[0]}”",
+        "title": (
+            _("Schedule stories")
+            if len(stories) > 1
+            else _("Schedule “%(story)s”") % {"story": stories[0]}
+        ),
         "stories": stories,
         "form": form,
         "action": action,
@@ -68,7 +84,7 @@ def page(request, model_admin, stories, form, *, action: bool):
     return TemplateResponse(request, "admin/articles/article/schedule.html", context)
 
 
-@admin.action(description="Schedule selected stories…", permissions=["publish"])
+@admin.action(description=gettext_lazy("Schedule selected stories…"), permissions=["publish"])
 def schedule(model_admin, request, queryset):
     """The list's action: the first post shows the time to choose, the second schedules."""
     stories = list(queryset.select_related("lead_photo"))
@@ -92,10 +108,14 @@ def schedule_one(request, object_id):
         try:
             story.publish_now(by=request.user)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, f"“{story}” was not published: {reasons(error)}")
+            messages.error(
+                request,
+                _("“%(story)s” was not published: %(reasons)s")
+                % {"story": story, "reasons": reasons(error)},
+            )
             return change_page
         model_admin.log_change(request, story, "Published.")
-        messages.success(request, f"“{story}” is published.")
+        messages.success(request, _("“%(story)s” is published.") % {"story": story})
         return change_page
     form = ScheduleForm(request.POST or None)
     if form.is_valid() and schedule_each(

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.editorial import revisions
 from articles.models import (
@@ -42,7 +44,9 @@ class NamedEmptyAutocomplete(AutocompleteSelect):
     its placeholder in its place, so nothing changes on screen."""
 
     def create_option(self, name, value, label, *args, **kwargs):
-        return super().create_option(name, value, label if value != "" else "None", *args, **kwargs)
+        return super().create_option(
+            name, value, label if value != "" else gettext_lazy("None"), *args, **kwargs
+        )
 
 
 class BylineInlineFormSet(forms.BaseInlineFormSet):
@@ -112,11 +116,13 @@ class ArticleForm(forms.ModelForm):
         field_classes = {"blocks": BlocksField}
 
     send_back_note = forms.CharField(
-        label="Why it goes back",
+        label=gettext_lazy("Why it goes back"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text="Sending the story back to draft: tell the writer why. They see it on their "
-        "desk and here until they send it to review again; it stays in the story's history.",
+        help_text=gettext_lazy(
+            "Sending the story back to draft: tell the writer why. They see it on their desk "
+            "and here until they send it to review again; it stays in the story's history."
+        ),
     )
     user = None
     restoring = False
@@ -202,7 +208,7 @@ class ArticleForm(forms.ModelForm):
         if self.sends_back and not cleaned.get("send_back_note", "").strip():
             self.add_error(
                 "send_back_note" if "send_back_note" in self.fields else None,
-                "Say why the story goes back: the writer sees this note on their desk.",
+                _("Say why the story goes back: the writer sees this note on their desk."),
             )
         changes_public_story = (
             status == Article.Status.PUBLISHED or self.instance.is_saved_as_published

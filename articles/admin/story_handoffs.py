@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from django.contrib import messages
 from django.contrib.admin.models import LogEntry
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 
 from articles.editorial import desk
 from articles.models import PUBLISH_PERMISSION, Article
@@ -77,8 +78,11 @@ class HandoffsMixin:
         for story in unmailed:
             messages.warning(
                 request,
-                f"“{story}” is in review, but the editors could not be mailed about it "
-                "(the mail server did not answer): tell an editor it is waiting.",
+                _(
+                    "“%(story)s” is in review, but the editors could not be mailed about it "
+                    "(the mail server did not answer): tell an editor it is waiting."
+                )
+                % {"story": story},
             )
 
     # Around VersionAdmin's, whose revision is the transaction the mail waits for.

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 
 def list_time(value) -> str:
@@ -20,11 +21,11 @@ def list_time(value) -> str:
     )
 
 
-@admin.display(description="Published", ordering="published_at")
+@admin.display(description=gettext_lazy("Published"), ordering="published_at")
 def published(article):
     return list_time(article.published_at)
 
 
-@admin.display(description="Updated", ordering="updated_at")
+@admin.display(description=gettext_lazy("Updated"), ordering="updated_at")
 def updated(article):
     return list_time(article.updated_at)

@@ -4,6 +4,8 @@ being public is simply skipped, so the page never breaks."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .stories import Article
 
@@ -14,11 +16,13 @@ class FrontPageLayout(models.Model):
     """The front page's shape, one row (pk 1): how many places it has, the lead included."""
 
     places = models.PositiveSmallIntegerField(
-        "places on the front page",
+        gettext_lazy("places on the front page"),
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_PLACES)],
-        help_text="The lead and the top stories under it. Places without a chosen story show "
-        "the newest stories.",
+        help_text=gettext_lazy(
+            "The lead and the top stories under it. Places without a chosen story show "
+            "the newest stories."
+        ),
     )
 
     class Meta:
@@ -26,7 +30,7 @@ class FrontPageLayout(models.Model):
         verbose_name = "front page layout"
 
     def __str__(self):
-        return f"Front page: {self.places} places"
+        return _("Front page: %(places)d places") % {"places": self.places}
 
     def get_absolute_url(self):
         return "/"
@@ -38,24 +42,34 @@ class FrontPageLayout(models.Model):
 
 
 def place_name(position: int) -> str:
-    return "Lead story" if position == 1 else f"Top story {position - 1}"
+    if position == 1:
+        return _("Lead story")
+    return _("Top story %(number)d") % {"number": position - 1}
 
 
 class FrontPageSlot(models.Model):
     position = models.PositiveSmallIntegerField(
-        "place",
+        gettext_lazy("place"),
         unique=True,
         validators=[MinValueValidator(1)],
-        help_text="1 is the lead story. Empty places are filled by the newest stories.",
-        error_messages={"unique": "That place already has a story: change or remove that slot."},
+        help_text=gettext_lazy(
+            "1 is the lead story. Empty places are filled by the newest stories."
+        ),
+        error_messages={
+            "unique": gettext_lazy("That place already has a story: change or remove that slot.")
+        },
     )
     article = models.OneToOneField(
         Article,
         on_delete=models.CASCADE,
         related_name="front_page_slot",
-        help_text="A scheduled story shows once it is live; a story that stops being public "
-        "leaves its place to the newest stories.",
-        error_messages={"unique": "This story already has a place on the front page."},
+        help_text=gettext_lazy(
+            "A scheduled story shows once it is live; a story that stops being public "
+            "leaves its place to the newest stories."
+        ),
+        error_messages={
+            "unique": gettext_lazy("This story already has a place on the front page.")
+        },
     )
 
     class Meta:

@@ -8,6 +8,7 @@ latest one while the story is still sent back, that is until it goes to review a
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .stories import Article
 
@@ -35,5 +36,5 @@ class SendBack(models.Model):
     @property
     def by_name(self) -> str:
         if self.by is None:
-            return "an editor"
+            return _("an editor")
         return self.by.get_full_name() or self.by.get_username()

@@ -22,6 +22,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import blocks as story_blocks
 from .authors import Author
@@ -46,8 +48,8 @@ class LiveEntryQuerySet(models.QuerySet):
 
 class LiveEntry(models.Model):
     class Status(models.TextChoices):
-        HELD = "held", "Awaiting an editor"
-        PUBLISHED = "published", "Published"
+        HELD = "held", gettext_lazy("Awaiting an editor")
+        PUBLISHED = "published", gettext_lazy("Published")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entries")
     published_at = models.DateTimeField(default=timezone.now, help_text="The entry's time.")
@@ -100,7 +102,11 @@ class LiveEntry(models.Model):
         ]
 
     def __str__(self):
-        return self.headline or plain_text(self.body)[:60] or f"Entry {self.pk}"
+        return (
+            self.headline
+            or plain_text(self.body)[:60]
+            or _("Entry %(number)s") % {"number": self.pk}
+        )
 
     def save(self, *args, **kwargs):
         self.blocks = story_blocks.clean_blocks(self.blocks)
@@ -133,7 +139,7 @@ class LiveEntry(models.Model):
         except ValidationError as error:
             raise ValidationError({"blocks": error.messages}) from None
         if not self.blocks:
-            raise ValidationError({"blocks": ["An entry needs some text, a photo or an embed."]})
+            raise ValidationError({"blocks": [_("An entry needs some text, a photo or an embed.")]})
         # An entry readers see follows a published story's rules for its photos (alt text,
         # credit, rights); a held one only has to name photos that exist.
         problems = story_blocks.reference_errors(self.as_story(), publishing=self.is_public)
@@ -167,9 +173,9 @@ class LiveEntry(models.Model):
         if not by.has_perm("articles.change_article"):
             raise PermissionDenied("You cannot add entries to stories.")
         if article.kind != Kind.LIVE:
-            raise ValidationError("Only live stories have entries.")
+            raise ValidationError(_("Only live stories have entries."))
         if article.coverage_ended_at is not None:
-            raise ValidationError("The coverage is closed: reopen it to add entries.")
+            raise ValidationError(_("The coverage is closed: reopen it to add entries."))
         may_publish = by.has_perm(PUBLISH_PERMISSION)
         entry = cls(article=article, created_by=by, **fields)
         entry.status = cls.Status.PUBLISHED if may_publish else cls.Status.HELD
@@ -237,7 +243,7 @@ def set_coverage(article: Article, *, open: bool, by) -> None:
     if not by.has_perm(PUBLISH_PERMISSION):
         raise PermissionDenied("Only editors open and close live coverage.")
     if article.kind != Kind.LIVE:
-        raise ValidationError("Only live stories have coverage to close.")
+        raise ValidationError(_("Only live stories have coverage to close."))
     now = timezone.now()
     article.coverage_ended_at = None if open else now
     article.revised_at = now

@@ -5,6 +5,7 @@ import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .kinds import Kind
 
@@ -82,10 +83,14 @@ class Publishing:
     def schedule(self, *, by, at):
         """Publish at a future time `at` (a story already public is not taken down for it)."""
         if self.is_published:
-            raise ValidationError("It is already published: unpublish it first to schedule it.")
+            raise ValidationError(_("It is already published: unpublish it first to schedule it."))
         if at is None or at <= timezone.now():
             raise ValidationError(
-                {"published_at": ["Choose a time in the future; to publish at once, publish now."]}
+                {
+                    "published_at": [
+                        _("Choose a time in the future; to publish at once, publish now.")
+                    ]
+                }
             )
         self.publish(by=by, at=at)
 
@@ -110,9 +115,9 @@ class Publishing:
             raise PermissionDenied("Only editors send stories back.")
         note = note.strip()
         if not note:
-            raise ValidationError({"send_back_note": ["Say why the story goes back."]})
+            raise ValidationError({"send_back_note": [_("Say why the story goes back.")]})
         if getattr(self, "_saved_status", self.status) != self.Status.REVIEW:
-            raise ValidationError("Only a story in review can be sent back.")
+            raise ValidationError(_("Only a story in review can be sent back."))
         self.status = self.Status.DRAFT
         with transaction.atomic():
             self._save_as_version(by, f"Sent back: {note}")

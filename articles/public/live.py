@@ -8,12 +8,14 @@ one, the page's entries (with how many there are, counted by a window in the sam
 other; plus, only when entries show photos or story cards, their one query each (blocks.py).
 """
 
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Q, Window
 from django.http import Http404, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from articles.caching import conditional, reader_page, shows
@@ -56,6 +58,18 @@ class LivePage:
     @property
     def is_open(self) -> bool:
         return self.story.coverage_ended_at is None
+
+    @property
+    def new_update_labels(self) -> str:
+        """The button's words for 1 to POLLED_ENTRIES new updates, in the page's language, for
+        static/articles/live.js (a reader page loads no translation catalog; plurals differ)."""
+        return json.dumps(
+            [
+                ngettext("%(count)s new update", "%(count)s new updates", n) % {"count": n}
+                for n in range(1, POLLED_ENTRIES + 1)
+            ],
+            ensure_ascii=False,
+        )
 
     @property
     def has_next(self) -> bool:

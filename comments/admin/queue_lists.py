@@ -5,16 +5,17 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.views.main import ChangeList
+from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment, Decision, Report
 from comments.moderation import FLAG_LABELS, highlight
 from comments.queue import prepare_cards
 
 DECISIONS = {
-    "approve": ("approve", "Approved"),
-    "reject": ("reject", "Rejected"),
-    "spam": ("mark_spam", "Marked as spam"),
-    "keep": ("keep", "Kept"),
+    "approve": ("approve", _("Approved")),
+    "reject": ("reject", _("Rejected")),
+    "spam": ("mark_spam", _("Marked as spam")),
+    "keep": ("keep", _("Kept")),
 }
 
 

@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
@@ -201,7 +202,7 @@ class Comment(models.Model):
             self.status = status
             self.moderated_by = by
             self.moderated_at = timezone.now()
-            label = Decision.Reason(reason).label if reason else ""
+            label = str(Decision.Reason(reason).label) if reason else ""
             self.moderation_reason = ": ".join(filter(None, [label, note]))[:200]
             self.auto_approved = False
             self.save(
@@ -234,9 +235,9 @@ class Comment(models.Model):
         """Rejecting needs a reason from Decision.Reason; "other" needs a note saying what."""
         note = note.replace("\x00", "").strip()[:300]  # the field's size; Postgres holds no NUL
         if reason not in Decision.Reason.values:
-            raise ValidationError("Choose a reason for rejecting the comment.")
+            raise ValidationError(_("Choose a reason for rejecting the comment."))
         if reason == Decision.Reason.OTHER and not note:
-            raise ValidationError('Say why in a note when the reason is "Other".')
+            raise ValidationError(_('Say why in a note when the reason is "Other".'))
         self._decide(self.Status.REJECTED, by, reason, note, seen=seen)
 
     def mark_spam(self, *, by, note: str = "", seen: int | None = None):
@@ -251,7 +252,7 @@ class Comment(models.Model):
                 stored.status != self.Status.APPROVED
                 or not stored.reports.since_decision().exists()
             ):
-                raise ValidationError("Only a published comment with new reports can be kept.")
+                raise ValidationError(_("Only a published comment with new reports can be kept."))
             self._decide(self.Status.APPROVED, by, note=KEPT, seen=seen)
 
     def record_spam_on_arrival(self, reason: str) -> None:
@@ -273,12 +274,12 @@ class Comment(models.Model):
         # Only a moderator rejects; spam may be the checks' guess at posting, which says nothing.
         turned_down = self.status == self.Status.SPAM and self.moderated_at
         if self.status == self.Status.REJECTED or turned_down:
-            message = "A moderator has decided on this comment: it can no longer be changed."
+            message = _("A moderator has decided on this comment: it can no longer be changed.")
             return ValidationError(message, code="decided")
         if self.withdrawn_at:
-            return ValidationError("This comment was withdrawn.", code="expired")
+            return ValidationError(_("This comment was withdrawn."), code="expired")
         if (now or timezone.now()) >= self.editable_until:
-            return ValidationError("The time to change this comment has passed.", code="expired")
+            return ValidationError(_("The time to change this comment has passed."), code="expired")
         return None
 
     def is_editable(self, now=None) -> bool:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .status import Status
 
@@ -11,12 +12,12 @@ class Decision(models.Model):
     """One moderator decision on a comment: its history, and what the desk's statistics count."""
 
     class Reason(models.TextChoices):
-        ABUSIVE = "abusive", "Abusive"
-        SPAM = "spam", "Spam"
-        OFF_TOPIC = "off-topic", "Off-topic"
-        PERSONAL = "personal", "Personal information"
-        LEGAL = "legal", "Legal risk"
-        OTHER = "other", "Other"
+        ABUSIVE = "abusive", _("Abusive")
+        SPAM = "spam", _("Spam")
+        OFF_TOPIC = "off-topic", _("Off-topic")
+        PERSONAL = "personal", _("Personal information")
+        LEGAL = "legal", _("Legal risk")
+        OTHER = "other", _("Other")
 
     comment = models.ForeignKey(
         "comments.Comment", on_delete=models.CASCADE, related_name="decisions"

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportQuerySet(models.QuerySet):
@@ -15,10 +16,10 @@ class ReportQuerySet(models.QuerySet):
 
 class Report(models.Model):
     class Reason(models.TextChoices):
-        ABUSE = "abuse", "Abusive or hateful"
-        SPAM = "spam", "Spam or advertising"
-        OFF_TOPIC = "off-topic", "Off-topic"
-        OTHER = "other", "Something else"
+        ABUSE = "abuse", _("Abusive or hateful")
+        SPAM = "spam", _("Spam or advertising")
+        OFF_TOPIC = "off-topic", _("Off-topic")
+        OTHER = "other", _("Something else")
 
     comment = models.ForeignKey(
         "comments.Comment", on_delete=models.CASCADE, related_name="reports"

@@ -15,6 +15,18 @@
   var list = live.querySelector(".live-entries");
   var status = live.querySelector(".live-new");
   var waiting = []; // newest first, not on the page yet
+  // The words, in the page's language, from the page itself (a reader page loads no catalog):
+  // the button's for 1, 2… new updates (each language has its own plurals), and the ending's.
+  var labels = [];
+  try {
+    labels = JSON.parse(live.getAttribute("data-new-updates") || "[]");
+  } catch (error) {
+    labels = [];
+  }
+
+  function newUpdates(count) {
+    return labels[Math.min(count, labels.length) - 1] || String(count);
+  }
 
   function onPage(id) {
     return document.getElementById("entry-" + id) !== null;
@@ -28,7 +40,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "live-new-button";
-    button.textContent = waiting.length + (waiting.length === 1 ? " new update" : " new updates");
+    button.textContent = newUpdates(waiting.length);
     button.addEventListener("click", insert);
     status.appendChild(button);
   }
@@ -61,9 +73,9 @@
     live.removeAttribute("data-poll");
     var note = document.createElement("p");
     note.className = "live-closed";
-    note.textContent = "This live coverage has ended.";
+    note.textContent = live.getAttribute("data-ended");
     var heading = live.querySelector(".live-heading");
-    heading.textContent = "Coverage has ended";
+    heading.textContent = live.getAttribute("data-ended-heading");
     heading.parentNode.insertBefore(note, heading.nextSibling);
   }
 
