@@ -200,7 +200,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The edition's language: every reader page, feed and message is in it (en, he, ar).
+NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
+LANGUAGE_CODE = NEWSROOM_LANGUAGE
+# The catalogs: one for the whole project (its templates are project-level, in templates/), made
+# with makemessages and compiled by `make messages` (docs/translations.md).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

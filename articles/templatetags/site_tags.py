@@ -8,7 +8,7 @@ from django import template
 from django.utils import dateformat, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 
 from articles.photos import renditions
 from articles.public import banner, navigation, policies, search, seo
@@ -76,8 +76,17 @@ def byline(story, linked=False):
         ]
     else:
         names = [escape(author.name) for author in authors]
-    listed = names[-1] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return mark_safe(f'<span class="byline">{"By " if linked else ""}{listed}</span>')
+    if len(names) == 1:
+        listed = names[0]
+    else:
+        # The names are escaped above; the words around them come from our own catalogs.
+        listed = gettext("%(names)s and %(last)s") % {
+            "names": gettext(", ").join(names[:-1]),
+            "last": names[-1],
+        }
+    if linked:
+        listed = gettext("By %(names)s") % {"names": listed}
+    return mark_safe(f'<span class="byline">{listed}</span>')
 
 
 @dataclass(frozen=True)
@@ -110,9 +119,10 @@ def relative_time(value, now=None) -> str:
     now = now or timezone.now()
     age = now - value
     if age < timedelta(minutes=1):
-        return "just now"
+        return gettext("just now")
     if age < timedelta(hours=1):
-        return f"{age.seconds // 60} min ago"
+        minutes = age.seconds // 60
+        return ngettext("%(count)d min ago", "%(count)d min ago", minutes) % {"count": minutes}
     local = local_time(value)
     if local.day == timezone.localtime(now).date():
         return local.clock

@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
@@ -94,10 +95,10 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        SPAM = "spam", "Spam"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SPAM = "spam", _("Spam")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -198,7 +199,7 @@ class Comment(models.Model):
             self.status = status
             self.moderated_by = by
             self.moderated_at = timezone.now()
-            label = Decision.Reason(reason).label if reason else ""
+            label = str(Decision.Reason(reason).label) if reason else ""
             self.moderation_reason = ": ".join(filter(None, [label, note]))[:200]
             self.auto_approved = False
             self.save(
@@ -339,10 +340,10 @@ class ReportQuerySet(models.QuerySet):
 
 class Report(models.Model):
     class Reason(models.TextChoices):
-        ABUSE = "abuse", "Abusive or hateful"
-        SPAM = "spam", "Spam or advertising"
-        OFF_TOPIC = "off-topic", "Off-topic"
-        OTHER = "other", "Something else"
+        ABUSE = "abuse", _("Abusive or hateful")
+        SPAM = "spam", _("Spam or advertising")
+        OFF_TOPIC = "off-topic", _("Off-topic")
+        OTHER = "other", _("Something else")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(max_length=10, choices=Reason.choices)
@@ -366,12 +367,12 @@ class Decision(models.Model):
     """One moderator decision on a comment: its history, and what the desk's statistics count."""
 
     class Reason(models.TextChoices):
-        ABUSIVE = "abusive", "Abusive"
-        SPAM = "spam", "Spam"
-        OFF_TOPIC = "off-topic", "Off-topic"
-        PERSONAL = "personal", "Personal information"
-        LEGAL = "legal", "Legal risk"
-        OTHER = "other", "Other"
+        ABUSIVE = "abusive", _("Abusive")
+        SPAM = "spam", _("Spam")
+        OFF_TOPIC = "off-topic", _("Off-topic")
+        PERSONAL = "personal", _("Personal information")
+        LEGAL = "legal", _("Legal risk")
+        OTHER = "other", _("Other")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="decisions")
     status = models.CharField(max_length=10, choices=Comment.Status.choices)
