@@ -9,7 +9,7 @@ def site(request):
     language = get_language() or settings.LANGUAGE_CODE
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
-        "site_description": gettext("The latest news from %(site)s.")
-        % {"site": settings.NEWSROOM_SITE_NAME},
+        "site_description": gettext("The latest news from %(site_name)s.")
+        % {"site_name": settings.NEWSROOM_SITE_NAME},
         "og_locale": OG_LOCALES.get(language, to_locale(language)),
     }

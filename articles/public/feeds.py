@@ -106,7 +106,9 @@ class LatestStoriesFeed(Feed):
         return reverse("articles:home")
 
     def description(self, obj=None):
-        return _("The latest stories from %(site)s.") % {"site": settings.NEWSROOM_SITE_NAME}
+        return _("The latest stories from %(site_name)s.") % {
+            "site_name": settings.NEWSROOM_SITE_NAME
+        }
 
     def stories(self, obj):
         return Article.objects.published()
@@ -219,9 +221,9 @@ class SectionFeed(LatestStoriesFeed):
         return obj.get_absolute_url()
 
     def description(self, obj=None):
-        return _("The latest %(section)s stories from %(site)s.") % {
+        return _("The latest %(section)s stories from %(site_name)s.") % {
             "section": obj.name,
-            "site": settings.NEWSROOM_SITE_NAME,
+            "site_name": settings.NEWSROOM_SITE_NAME,
         }
 
     def stories(self, obj):
@@ -241,9 +243,9 @@ class TagFeed(LatestStoriesFeed):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
 
     def description(self, obj=None):
-        return _("Stories about %(topic)s from %(site)s.") % {
+        return _("Stories about %(topic)s from %(site_name)s.") % {
             "topic": obj.name,
-            "site": settings.NEWSROOM_SITE_NAME,
+            "site_name": settings.NEWSROOM_SITE_NAME,
         }
 
     def stories(self, obj):
@@ -254,14 +256,14 @@ class CorrectionsFeed(Feed):
     """The latest corrections, each linking to the corrected story."""
 
     def title(self):
-        return _("%(site)s: corrections") % {"site": settings.NEWSROOM_SITE_NAME}
+        return _("%(site_name)s: corrections") % {"site_name": settings.NEWSROOM_SITE_NAME}
 
     def link(self):
         return reverse("articles:corrections")
 
     def description(self):
-        return _("Corrections to stories published by %(site)s.") % {
-            "site": settings.NEWSROOM_SITE_NAME
+        return _("Corrections to stories published by %(site_name)s.") % {
+            "site_name": settings.NEWSROOM_SITE_NAME
         }
 
     def __call__(self, request, *args, **kwargs):
@@ -306,9 +308,9 @@ class AuthorFeed(LatestStoriesFeed):
         return obj.get_absolute_url()
 
     def description(self, obj=None):
-        return _("Stories by %(author)s for %(site)s.") % {
+        return _("Stories by %(author)s for %(site_name)s.") % {
             "author": obj.name,
-            "site": settings.NEWSROOM_SITE_NAME,
+            "site_name": settings.NEWSROOM_SITE_NAME,
         }
 
     def stories(self, obj):

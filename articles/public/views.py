@@ -281,8 +281,8 @@ def section(request, slug):
         title=sect.name,
         intro=sect.description,
         about=sect.description
-        or _("The latest %(section)s stories from %(site)s.")
-        % {"section": sect.name, "site": settings.NEWSROOM_SITE_NAME},
+        or _("The latest %(section)s stories from %(site_name)s.")
+        % {"section": sect.name, "site_name": settings.NEWSROOM_SITE_NAME},
         feed=reverse("articles:section_feed", kwargs={"slug": sect.slug}),
     )
 
@@ -297,8 +297,8 @@ def tag(request, slug):
         key=tag_key(topic.pk),
         kind=_("Topic"),
         title=topic.name,
-        about=_("Stories about %(topic)s from %(site)s.")
-        % {"topic": topic.name, "site": settings.NEWSROOM_SITE_NAME},
+        about=_("Stories about %(topic)s from %(site_name)s.")
+        % {"topic": topic.name, "site_name": settings.NEWSROOM_SITE_NAME},
         feed=reverse("articles:tag_feed", kwargs={"slug": topic.slug}),
         must_have_stories=True,
     )
@@ -317,8 +317,8 @@ def author(request, slug):
         title=person.name,
         intro=person.bio,
         about=person.bio
-        or _("Stories by %(author)s for %(site)s.")
-        % {"author": person.name, "site": settings.NEWSROOM_SITE_NAME},
+        or _("Stories by %(author)s for %(site_name)s.")
+        % {"author": person.name, "site_name": settings.NEWSROOM_SITE_NAME},
         feed=reverse("articles:author_feed", kwargs={"slug": person.slug}),
         must_have_stories=True,
         profile=True,
