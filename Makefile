@@ -20,13 +20,12 @@ messages: $(CATALOGS)
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
 	$(VENV)/bin/pybabel -q compile --domain django --locale $* --input-file $< --output-file $@
 
-# Updating the catalogs after strings change in templates or code needs GNU gettext's xgettext
-# (Debian's gettext), as Django's makemessages does; the suite checks every string is translated.
-MAKEMESSAGES := makemessages --ignore=tests --ignore=var --ignore=deploy --ignore=docs \
-	--add-location=file --no-obsolete
+# Updating the catalogs after strings change in templates or code: Django's makemessages with the
+# project's defaults (newsroom/management/commands/makemessages.py) needs GNU gettext's xgettext
+# (Debian's gettext). New strings arrive untranslated, and the suite says which until they are.
 catalogs: $(VENV)/.installed
 	command -v xgettext >/dev/null || (apt-get update -q && apt-get install -y -q gettext)
-	DJANGO_DEBUG=1 $(PY) manage.py $(MAKEMESSAGES) $(foreach po,$(wildcard locale/*/LC_MESSAGES/django.po),-l $(word 2,$(subst /, ,$(po))))
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages $(foreach po,$(wildcard locale/*/LC_MESSAGES/django.po),-l $(word 2,$(subst /, ,$(po))))
 
 run: $(VENV)/.installed messages
 	mkdir -p var
