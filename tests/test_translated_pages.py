@@ -146,7 +146,7 @@ def test_an_invalid_comment_is_refused_in_the_editions_language(client, edition)
 
 
 def test_the_english_edition_is_left_to_right_and_english(client):
-    story, comment = newsroom()
+    story, _ = newsroom()
     html = client.get(story.get_absolute_url()).content.decode()
     assert '<html lang="en" dir="ltr">' in html
     assert '<meta property="og:locale" content="en_US">' in html

@@ -105,7 +105,7 @@ def test_the_compiled_catalog_in_place_says_what_its_po_says(language):
         if not message.id:
             continue
         if isinstance(message.id, tuple):
-            forms = [compiled.ngettext(*message.id, n) for n in range(0, 120)]
+            forms = [compiled.ngettext(*message.id, n) for n in range(120)]
             if not set(forms) <= set(message.string):
                 stale.append(repr(message.id))
         elif compiled.gettext(message.id) != message.string:
