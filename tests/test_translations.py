@@ -4,6 +4,7 @@ a fresh copy of the repository."""
 
 import gettext
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -111,3 +112,24 @@ def test_the_compiled_catalog_in_place_says_what_its_po_says(language):
         elif compiled.gettext(message.id) != message.string:
             stale.append(repr(message.id))
     assert not stale, "the .mo is older than the .po (run make messages): " + ", ".join(stale)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_the_markup_and_add_no_straight_double_quote(language):
+    """Template strings are trusted, so not escaped: each translation has exactly the tags of its
+    English (a link's address, a <time>'s datetime), and no " of its own, which would end the
+    HTML attribute a string is shown in (a page's meta description): “ ” or « » instead."""
+    broken = []
+    for message in catalog(ROOT, language):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        tags = sorted(re.findall(r"<[^>]*>", ids[-1]))
+        quotes = max(i.count('"') for i in ids)
+        for string in strings:
+            if string.count('"') > quotes or (
+                tags and sorted(re.findall(r"<[^>]*>", string)) != tags
+            ):
+                broken.append(f"{message.id!r}: {string!r}")
+    assert not broken, broken

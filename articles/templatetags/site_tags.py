@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django import template
 from django.utils import dateformat, timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -75,7 +75,7 @@ def byline(story, linked=False):
             for author in authors
         ]
     else:
-        names = [escape(author.name) for author in authors]
+        names = [format_html("<bdi>{}</bdi>", author.name) for author in authors]
     if len(names) == 1:
         listed = names[0]
     else:
