@@ -4,15 +4,16 @@ and where a decision made on it returns."""
 from django.db.models import Count, Min, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 from .models import Comment, Decision, Report
 
 # The queue's tabs, in the order shown; each is a value of the `status` filter.
 QUEUES = [
-    ("pending", "Pending"),
-    ("reported", "Reported"),
-    ("flagged", "Flagged"),
-    ("all", "All"),
+    ("pending", _("Pending")),
+    ("reported", _("Reported")),
+    ("flagged", _("Flagged")),
+    ("all", _("All")),
 ]
 
 

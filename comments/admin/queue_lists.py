@@ -5,15 +5,16 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.views.main import ChangeList
+from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment, Decision, Report
 from comments.moderation import FLAG_LABELS, highlight
 from comments.queue import prepare_cards
 
 DECISIONS = {
-    "approve": ("approve", "Approved"),
-    "reject": ("reject", "Rejected"),
-    "spam": ("mark_spam", "Marked as spam"),
+    "approve": ("approve", _("Approved")),
+    "reject": ("reject", _("Rejected")),
+    "spam": ("mark_spam", _("Marked as spam")),
 }
 
 
@@ -28,9 +29,9 @@ class DecisionActionForm(ActionForm):
     """The bulk actions' form, with the reason that rejecting selected comments needs."""
 
     reason = forms.ChoiceField(
-        choices=[("", "Reason to reject…"), *Decision.Reason.choices], required=False
+        choices=[("", _("Reason to reject…")), *Decision.Reason.choices], required=False
     )
-    note = forms.CharField(max_length=300, required=False, label="Note")
+    note = forms.CharField(max_length=300, required=False, label=_("Note"))
 
 
 class QueueChangeList(ChangeList):
@@ -53,11 +54,11 @@ class StatusFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            (Comment.Status.PENDING, "Pending"),
-            ("reported", "Reported since the last decision"),
-            ("flagged", "Flagged by the checks"),
+            (Comment.Status.PENDING, _("Pending")),
+            ("reported", _("Reported since the last decision")),
+            ("flagged", _("Flagged by the checks")),
             *[choice for choice in Comment.Status.choices if choice[0] != Comment.Status.PENDING],
-            ("all", "All"),
+            ("all", _("All")),
         ]
 
     def value(self):

@@ -232,9 +232,9 @@ class Comment(models.Model):
         """Rejecting needs a reason from Decision.Reason; "other" needs a note saying what."""
         note = note.replace("\x00", "").strip()[:300]  # the field's size; Postgres holds no NUL
         if reason not in Decision.Reason.values:
-            raise ValidationError("Choose a reason for rejecting the comment.")
+            raise ValidationError(_("Choose a reason for rejecting the comment."))
         if reason == Decision.Reason.OTHER and not note:
-            raise ValidationError('Say why in a note when the reason is "Other".')
+            raise ValidationError(_('Say why in a note when the reason is "Other".'))
         self._decide(self.Status.REJECTED, by, reason, note, seen=seen)
 
     def mark_spam(self, *, by, note: str = "", seen: int | None = None):
@@ -251,12 +251,12 @@ class Comment(models.Model):
         # Only a moderator rejects; spam may be the checks' guess at posting, which says nothing.
         turned_down = self.status == self.Status.SPAM and self.moderated_at
         if self.status == self.Status.REJECTED or turned_down:
-            message = "A moderator has decided on this comment: it can no longer be changed."
+            message = _("A moderator has decided on this comment: it can no longer be changed.")
             return ValidationError(message, code="decided")
         if self.withdrawn_at:
-            return ValidationError("This comment was withdrawn.", code="expired")
+            return ValidationError(_("This comment was withdrawn."), code="expired")
         if (now or timezone.now()) >= self.editable_until:
-            return ValidationError("The time to change this comment has passed.", code="expired")
+            return ValidationError(_("The time to change this comment has passed."), code="expired")
         return None
 
     def is_editable(self, now=None) -> bool:
