@@ -26,18 +26,21 @@ SENT = {
 }
 
 
+LABELS = ("aria-label", "title", "placeholder", "alt", "content")
+
+
 def english_phrases() -> set[str]:
     """The English of the catalog as readers would see it: each msgid's text between its
     placeholders and markup, when three words or more (shorter ones are names and labels that
     other text on a page can contain by chance); and every msgid without placeholders as a
-    whole text node or attribute value (">Latest news<", 'aria-label="Topics"')."""
+    whole text node or label (">Latest news<", 'aria-label="Topics"')."""
     with open(ROOT / "locale" / "he" / "LC_MESSAGES" / "django.po", "rb") as po:
         catalog = read_po(po)
     phrases = set()
     for message in catalog:
         for msgid in message.id if isinstance(message.id, tuple) else (message.id,):
             if msgid and "%(" not in msgid and len(msgid) > 2:
-                phrases |= {f">{msgid}<", f'="{msgid}"'}
+                phrases |= {f">{msgid}<"} | {f'{attribute}="{msgid}"' for attribute in LABELS}
             for part in re.split(r"%\(\w+\)[sd]|<[^>]+>|[“”]", msgid or ""):
                 if len(part.split()) >= 3:
                     phrases.add(part.strip())
