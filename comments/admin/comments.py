@@ -123,7 +123,7 @@ class CommentAdmin(admin.ModelAdmin):
         selected = request.GET.get("status") or Comment.Status.PENDING
         tabs = [(key, label, counts[key], key == selected) for key, label in QUEUES]
         context = {
-            "title": "Moderation queue",
+            "title": _("Moderation queue"),
             "queue_tabs": tabs,
             "reject_reasons": Decision.Reason.choices,
             "can_decide": self.has_change_permission(request),

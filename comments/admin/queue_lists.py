@@ -29,7 +29,9 @@ class DecisionActionForm(ActionForm):
     """The bulk actions' form, with the reason that rejecting selected comments needs."""
 
     reason = forms.ChoiceField(
-        choices=[("", _("Reason to reject…")), *Decision.Reason.choices], required=False
+        choices=[("", _("Reason to reject…")), *Decision.Reason.choices],
+        required=False,
+        label=_("Reason"),
     )
     note = forms.CharField(max_length=300, required=False, label=_("Note"))
 
@@ -49,7 +51,7 @@ class QueueChangeList(ChangeList):
 class StatusFilter(admin.SimpleListFilter):
     """The queue opens on pending comments; "All" is an explicit choice, not the default."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
@@ -86,7 +88,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class FlagFilter(admin.SimpleListFilter):
-    title = "flag"
+    title = _("flag")
     parameter_name = "flag"
 
     def lookups(self, request, model_admin):
