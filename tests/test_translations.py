@@ -57,13 +57,14 @@ def test_every_marked_string_is_translated_with_every_plural_form(tmp_path, lang
     left alone): a string marked since the catalog was last updated comes in untranslated and
     fails here, as does one whose English changed (makemessages marks it fuzzy)."""
     copy = fresh_copy(tmp_path)
-    subprocess.run(
+    made = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", language],
         cwd=copy,
         env={**os.environ, "DJANGO_DEBUG": "1"},
         capture_output=True,
-        check=True,
+        text=True,
     )
+    assert made.returncode == 0, made.stderr
     cat = catalog(copy, language)
     assert cat.num_plurals == PLURALS[language]
     assert len(cat) > 150
@@ -133,3 +134,16 @@ def test_translations_keep_the_markup_and_add_no_straight_double_quote(language)
             ):
                 broken.append(f"{message.id!r}: {string!r}")
     assert not broken, broken
+
+
+def test_an_edition_without_a_compiled_catalog_is_a_warning_at_start(settings):
+    from django.core.checks import run_checks
+
+    def warnings():
+        return [message.id for message in run_checks() if message.id == "newsroom.W003"]
+
+    assert warnings() == []  # English: the templates' own language
+    settings.LANGUAGE_CODE = "he"
+    assert warnings() == []
+    settings.LANGUAGE_CODE = "fr"  # a language Django knows, with no catalog of ours
+    assert warnings() == ["newsroom.W003"]
