@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles.models import PUBLISH_PERMISSION, Article, Photo
 
@@ -37,7 +38,8 @@ def notify_editors_of_review(article: Article) -> None:
         return
     body = render_to_string("articles/email/review_request.txt", {"article": article})
     try:
-        send_mail(f"For review: {article.headline}", body, None, recipients)
+        subject = gettext("For review: %(headline)s") % {"headline": article.headline}
+        send_mail(subject, body, None, recipients)
     except Exception:
         logger.exception("Could not mail the editors about a story sent to review")
 
