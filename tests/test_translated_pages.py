@@ -137,6 +137,12 @@ def test_times_and_dates_are_in_the_editions_language(client, edition):
     page = client.get(story.get_absolute_url()).content.decode()
     month = timezone.localtime(story.published_at).strftime("%B")
     assert month not in page  # the month's name is Hebrew or Arabic, not English
+    # Written the edition's way: Hebrew puts the month after "ב" (in), as in "6 בדצמבר 2026".
+    published = {
+        "he": r"פורסם: <time [^>]+>\d+ ב\w+ \d{4}, \d\d:\d\d</time>",
+        "ar": r"نُشر في <time ",
+    }
+    assert re.search(published[edition], page)
     assert {"he": "צילום: Alexandros", "ar": "تصوير: Alexandros"}[edition] in page
 
 

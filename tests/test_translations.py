@@ -110,6 +110,9 @@ def test_the_compiled_catalog_in_place_says_what_its_po_says(language):
             forms = [compiled.ngettext(*message.id, n) for n in range(120)]
             if not set(forms) <= set(message.string):
                 stale.append(repr(message.id))
+        elif message.context:
+            if compiled.pgettext(message.context, message.id) != message.string:
+                stale.append(repr(message.id))
         elif compiled.gettext(message.id) != message.string:
             stale.append(repr(message.id))
     assert not stale, "the .mo is older than the .po (run make messages): " + ", ".join(stale)

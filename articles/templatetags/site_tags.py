@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import template
+from django.template import defaultfilters
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 
 from articles.photos import renditions
 from articles.public import banner, navigation, policies, search, seo
@@ -89,6 +90,24 @@ def byline(story, linked=False):
     return mark_safe(f'<span class="byline">{listed}</span>')
 
 
+# The date formats of reader pages, by their English, as each edition writes them: a translator
+# moves the parts (Hebrew: "j בF Y", 6 בדצמבר 2026). Django's names of months and days follow.
+DATE_FORMATS = {
+    "j F Y": pgettext_lazy("date format", "j F Y"),
+    "j F Y, H:i": pgettext_lazy("date format", "j F Y, H:i"),
+    "j F Y, H:i T": pgettext_lazy("date format", "j F Y, H:i T"),
+    "j M Y": pgettext_lazy("date format", "j M Y"),
+    "j M Y, H:i": pgettext_lazy("date format", "j M Y, H:i"),
+    "l j F": pgettext_lazy("date format", "l j F"),
+}
+
+
+@register.filter
+def edition_date(value, english_format: str) -> str:
+    """`value|date:english_format`, written the edition's way."""
+    return defaultfilters.date(value, str(DATE_FORMATS.get(english_format, english_format)))
+
+
 @dataclass(frozen=True)
 class _LocalTime:
     day: date
@@ -105,8 +124,8 @@ def _local_time(value, zone, language) -> _LocalTime:
     return _LocalTime(
         day=local.date(),
         clock=dateformat.format(local, "H:i"),
-        short_date=dateformat.format(local, "j M Y"),
-        full=dateformat.format(local, "j F Y, H:i T"),
+        short_date=dateformat.format(local, str(DATE_FORMATS["j M Y"])),
+        full=dateformat.format(local, str(DATE_FORMATS["j F Y, H:i T"])),
     )
 
 
