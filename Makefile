@@ -12,20 +12,23 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# The translations (docs/translations.md): each locale/<language>/LC_MESSAGES/django.po compiled to
-# the .mo Django reads, again whenever the .po changes. Babel compiles them in Python, so running the
-# site needs no system gettext; it also refuses a catalog whose placeholders do not match.
-CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+# The translations (docs/translations.md): each locale/<language>/LC_MESSAGES/<domain>.po (django:
+# templates and Python; djangojs: the back office's scripts) compiled to the .mo Django reads, again
+# whenever the .po changes. Babel compiles them in Python, so running the site needs no system
+# gettext; it also refuses a catalog whose placeholders do not match.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 messages: $(CATALOGS)
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
-	$(VENV)/bin/pybabel -q compile --domain django --locale $* --input-file $< --output-file $@
+locale/%.mo: locale/%.po | $(VENV)/.installed
+	$(VENV)/bin/pybabel -q compile --locale $(word 2,$(subst /, ,$@)) --input-file $< --output-file $@
 
 # Updating the catalogs after strings change in templates or code: Django's makemessages with the
 # project's defaults (newsroom/management/commands/makemessages.py) needs GNU gettext's xgettext
 # (Debian's gettext). New strings arrive untranslated, and the suite says which until they are.
+LANGUAGE_FLAGS = $(foreach po,$(wildcard locale/*/LC_MESSAGES/django.po),-l $(word 2,$(subst /, ,$(po))))
 catalogs: $(VENV)/.installed
 	command -v xgettext >/dev/null || (apt-get update -q && apt-get install -y -q gettext)
-	DJANGO_DEBUG=1 $(PY) manage.py makemessages $(foreach po,$(wildcard locale/*/LC_MESSAGES/django.po),-l $(word 2,$(subst /, ,$(po))))
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages $(LANGUAGE_FLAGS)
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages --domain djangojs $(LANGUAGE_FLAGS)
 
 run: $(VENV)/.installed messages
 	mkdir -p var

@@ -74,3 +74,14 @@ def test_a_rejection_without_a_reason_is_refused_in_the_editions_language(
     assert expected[edition] in response.content.decode()
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
+
+
+@pytest.mark.parametrize("edition", ["he", "ar"], indirect=True)
+def test_the_block_editors_words_come_with_the_admins_catalog_script(edition, editor_client):
+    """The story form loads admin:jsi18n before the block editor; it carries our djangojs
+    catalog (locale/), so the editor's buttons and labels are in the edition's language."""
+    form = editor_client.get(reverse("admin:articles_article_add")).content.decode()
+    catalog_script = reverse("admin:jsi18n")
+    assert form.index(catalog_script) < form.index("articles/block_editor")
+    script = editor_client.get(catalog_script).content.decode("unicode_escape")
+    assert {"he": "הוספת בלוק כאן", "ar": "أضف كتلة هنا"}[edition] in script

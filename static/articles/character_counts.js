@@ -8,7 +8,18 @@ document.addEventListener("DOMContentLoaded", () => {
     count.setAttribute("aria-live", "polite");
     const update = () => {
       const length = input.value.length;
-      count.textContent = `${length} characters (about ${shown} show)`;
+      // In the edition's language through the admin's catalog script (admin:jsi18n), if loaded.
+      count.textContent = window.interpolate
+        ? interpolate(
+            ngettext(
+              "%(length)s character (about %(shown)s show)",
+              "%(length)s characters (about %(shown)s show)",
+              length
+            ),
+            { length, shown },
+            true
+          )
+        : `${length} characters (about ${shown} show)`;
       count.classList.toggle("character-count-over", length > shown);
     };
     input.insertAdjacentElement("afterend", count);
