@@ -4,8 +4,8 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from .models import Comment, Report
 
@@ -18,7 +18,8 @@ FORBIDDEN_IN_NAMES = {"Cc", "Cf", "Zl", "Zp"}
 # carries the time its page was rendered, not the time this reader opened it: a day covers a
 # cached copy and a tab left open overnight, and a bot cannot reuse one token for ever.
 TIMESTAMP_MAX_AGE = 24 * 60 * 60
-EXPIRED_MESSAGE = _(
+# Plain English, translated where raised: tests compare pages with it.
+EXPIRED_MESSAGE = gettext_noop(
     "This page was open too long to send the comment from. It is kept below: please send it again."
 )
 
@@ -92,7 +93,7 @@ class CommentForm(forms.Form):
         try:
             self.seconds_to_fill = seconds_since(self.data.get("started", ""), self.article.pk)
         except ExpiredTimestamp:
-            raise forms.ValidationError(EXPIRED_MESSAGE, code="expired") from None
+            raise forms.ValidationError(gettext(EXPIRED_MESSAGE), code="expired") from None
         return super().clean()
 
     @property
