@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
-    verbose_name = "Editorial"
+    verbose_name = _("Editorial")
 
     def ready(self):
         from .api import signal_handlers as api_handlers

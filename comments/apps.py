@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 
 
 class CommentsConfig(AppConfig):
     name = "comments"
-    verbose_name = "Reader comments"
+    verbose_name = _("Reader comments")
 
     def ready(self):
         from . import caching, quiet_hours, signal_handlers

@@ -4,6 +4,8 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext, gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .models import Comment, Report
 
@@ -16,9 +18,17 @@ FORBIDDEN_IN_NAMES = {"Cc", "Cf", "Zl", "Zp"}
 # carries the time its page was rendered, not the time this reader opened it: a day covers a
 # cached copy and a tab left open overnight, and a bot cannot reuse one token for ever.
 TIMESTAMP_MAX_AGE = 24 * 60 * 60
-EXPIRED_MESSAGE = (
+# Plain English, translated where raised: tests compare pages with it.
+EXPIRED_MESSAGE = gettext_noop(
     "This page was open too long to send the comment from. It is kept below: please send it again."
 )
+
+
+def at_most(max_length: int) -> str:
+    """The body's help text, in the language of the page it is shown on (forms are made early)."""
+    return ngettext_lazy(
+        "At most %(count)d character.", "At most %(count)d characters.", "count"
+    ) % {"count": max_length}
 
 
 def issue_timestamp(article_id: int, now: float | None = None) -> str:
@@ -46,17 +56,19 @@ def seconds_since(token: str, article_id: int) -> float | None:
 
 class CommentForm(forms.Form):
     name = forms.CharField(
-        max_length=80, label="Name", error_messages={"required": "Please give your name."}
+        max_length=80, label=_("Name"), error_messages={"required": _("Please give your name.")}
     )
     email = forms.EmailField(
-        max_length=254, label="Email", help_text="Never published. Moderators may contact you."
+        max_length=254,
+        label=_("Email"),
+        help_text=_("Never published. Moderators may contact you."),
     )
     body = forms.CharField()  # replaced in __init__, where the length limit setting is read
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # Anti-spam: a field people never see (bots fill it in) and when the form was shown.
     website = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     started = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -67,11 +79,11 @@ class CommentForm(forms.Form):
         self.seconds_to_fill: float | None = None
         max_length = settings.COMMENTS_MAX_LENGTH
         self.fields["body"] = forms.CharField(
-            label="Comment",
+            label=_("Comment"),
             max_length=max_length,
-            help_text=f"At most {max_length} characters.",
+            help_text=at_most(max_length),
             widget=forms.Textarea(attrs={"rows": 6}),
-            error_messages={"required": "Please write a comment."},
+            error_messages={"required": _("Please write a comment.")},
         )
         self.order_fields(["name", "email", "body"])
         if not self.is_bound:
@@ -81,7 +93,7 @@ class CommentForm(forms.Form):
         try:
             self.seconds_to_fill = seconds_since(self.data.get("started", ""), self.article.pk)
         except ExpiredTimestamp:
-            raise forms.ValidationError(EXPIRED_MESSAGE, code="expired") from None
+            raise forms.ValidationError(gettext(EXPIRED_MESSAGE), code="expired") from None
         return super().clean()
 
     @property
@@ -101,7 +113,7 @@ class CommentForm(forms.Form):
         name = self.cleaned_data["name"]
         if any(unicodedata.category(char) in FORBIDDEN_IN_NAMES for char in name):
             raise forms.ValidationError(
-                "Please write your name on one line, without control characters."
+                _("Please write your name on one line, without control characters.")
             )
         return name
 
@@ -120,7 +132,7 @@ class CommentForm(forms.Form):
             .first()
         )
         if parent is None:
-            raise forms.ValidationError("The comment you are replying to is not available.")
+            raise forms.ValidationError(_("The comment you are replying to is not available."))
         return parent.parent or parent
 
     @property
@@ -130,7 +142,7 @@ class CommentForm(forms.Form):
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        choices=Report.Reason.choices, widget=forms.RadioSelect, label="What is wrong with it?"
+        choices=Report.Reason.choices, widget=forms.RadioSelect, label=_("What is wrong with it?")
     )
 
 
@@ -143,9 +155,9 @@ class EditForm(forms.Form):
         super().__init__(*args, **kwargs)
         max_length = settings.COMMENTS_MAX_LENGTH
         self.fields["body"] = forms.CharField(
-            label="Your comment",
+            label=_("Your comment"),
             max_length=max_length,
-            help_text=f"At most {max_length} characters.",
+            help_text=at_most(max_length),
             widget=forms.Textarea(attrs={"rows": 6}),
-            error_messages={"required": "Please write a comment, or withdraw it instead."},
+            error_messages={"required": _("Please write a comment, or withdraw it instead.")},
         )

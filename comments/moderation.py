@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from .models import Ban, BannedWord, Comment
 
@@ -20,13 +21,13 @@ LINK_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 # Flag names, with how the queue labels them.
 FLAG_LABELS = {
-    "banned_words": "Banned words",
-    "links": "Many links",
-    "duplicate": "Duplicate",
-    "honeypot": "Honeypot filled",
-    "too_fast": "Sent too fast",
-    "banned": "Banned author",
-    "reported": "Reported",
+    "banned_words": _("Banned words"),
+    "links": _("Many links"),
+    "duplicate": _("Duplicate"),
+    "honeypot": _("Honeypot filled"),
+    "too_fast": _("Sent too fast"),
+    "banned": _("Banned author"),
+    "reported": _("Reported"),
 }
 # Flags that mean a bot or a banned author: such comments are stored as spam.
 SPAM_FLAGS = {"honeypot", "too_fast", "banned"}

@@ -7,7 +7,7 @@ class NewsroomConfig(AppConfig):
     name = "newsroom"
 
     def ready(self):
-        from . import proxies, shared_cache  # noqa: F401  (register their system checks)
+        from . import proxies, shared_cache, translations  # noqa: F401  (register their checks)
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()

@@ -206,6 +206,9 @@ LANGUAGE_CODE = NEWSROOM_LANGUAGE
 # Postgres full-text configuration for search; empty: the one for NEWSROOM_LANGUAGE (english,
 # arabic…; simple for Hebrew). After changing either, `manage.py rebuild_search`.
 NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "")
+# The catalogs: one for the whole project (its templates are project-level, in templates/), made
+# with makemessages and compiled by `make messages` (docs/translations.md).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

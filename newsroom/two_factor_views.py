@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_otp import devices_for_user
@@ -34,7 +35,7 @@ class CodeForm(forms.Form):
     """A code from the authenticator app or a recovery code, checked against `devices`."""
 
     code = forms.CharField(
-        label="Code",
+        label=gettext_lazy("Code"),
         max_length=32,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
@@ -66,12 +67,20 @@ class CodeForm(forms.Form):
             self.throttled_until = max(paused)
             seconds = max(1, round((self.throttled_until - timezone.now()).total_seconds()))
             raise forms.ValidationError(
-                f"Too many wrong codes: codes are not checked for {seconds} more "
-                f"second{'s' if seconds != 1 else ''}. Wait, then try again."
+                ngettext(
+                    "Too many wrong codes: codes are not checked for %(count)d more second. "
+                    "Wait, then try again.",
+                    "Too many wrong codes: codes are not checked for %(count)d more seconds. "
+                    "Wait, then try again.",
+                    seconds,
+                )
+                % {"count": seconds}
             )
         raise forms.ValidationError(
-            "That code is not right. Enter the six digits your authenticator app shows now, "
-            "or one of your recovery codes."
+            gettext(
+                "That code is not right. Enter the six digits your authenticator app shows now, "
+                "or one of your recovery codes."
+            )
         )
 
 
@@ -245,7 +254,7 @@ def disable(request):
     for device in devices_for_user(user, confirmed=None):
         device.delete()
     request.session[two_factor.ENROLLED] = False
-    messages.success(request, "Two-factor sign-in is off for your account.")
+    messages.success(request, gettext("Two-factor sign-in is off for your account."))
     return redirect("two_factor")
 
 

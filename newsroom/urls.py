@@ -1,14 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from articles.public.originals import photo_original
 
 from . import accounts, views
 
-admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} back office"
+admin.site.site_header = format_lazy(
+    gettext_lazy("{site_name} back office"), site_name=settings.NEWSROOM_SITE_NAME
+)
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
-admin.site.index_title = "Editorial desk"
+admin.site.index_title = gettext_lazy("Editorial desk")
 
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"

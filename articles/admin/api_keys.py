@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext, gettext_lazy
 
 from articles.models import ApiKey
 
@@ -49,10 +50,13 @@ class ApiKeyAdmin(admin.ModelAdmin):
         add_never_cache_headers(response)
         return response
 
-    @admin.action(description="Revoke the selected keys", permissions=["change"])
+    @admin.action(description=gettext_lazy("Revoke the selected keys"), permissions=["change"])
     def revoke(self, request, queryset):
         revoked = 0
         for key in queryset.filter(revoked_at__isnull=True):
             key.revoke()
             revoked += 1
-        self.message_user(request, f"Revoked {revoked} key(s): they are refused from now on.")
+        self.message_user(
+            request,
+            gettext("Revoked %(count)d key(s): they are refused from now on.") % {"count": revoked},
+        )

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from articles.editorial import desk
 from articles.models import Photo
@@ -189,8 +190,11 @@ class PhotoAdmin(PublicationGuard, admin.ModelAdmin):
         if getattr(form, "prefilled", None):
             self.message_user(
                 request,
-                f"Filled in from the file's own data: {', '.join(form.prefilled).lower()}. "
-                "Check them and change what is wrong.",
+                gettext(
+                    "Filled in from the file's own data: %(fields)s. "
+                    "Check them and change what is wrong."
+                )
+                % {"fields": ", ".join(map(str, form.prefilled)).lower()},
                 messages.INFO,
             )
 

@@ -9,7 +9,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -311,22 +312,32 @@ class ArticleAdmin(HandoffsMixin, VersionAdmin):
     def byline(self, article):
         return ", ".join(author.name for author in article.byline_authors)
 
-    @admin.action(description="Send selected stories to review", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Send selected stories to review"), permissions=["change"]
+    )
     def send_to_review(self, request, queryset):
         count = 0
         for article in queryset.filter(status=Article.Status.DRAFT):
             article.send_to_review(by=request.user)
             self.log_change(request, article, "Sent to review.")
             count += 1
-        self.message_user(request, f"{stories(count)} sent to review.", messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(stories)s sent to review.") % {"stories": stories(count)},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Publish selected stories now"), permissions=["publish"])
     def publish(self, request, queryset):
         """Publish now: drafts, stories in review, and scheduled stories brought forward."""
         published = 0
         for article in queryset.select_related("lead_photo"):
             if article.is_published:
-                self.message_user(request, f"“{article}” is already published.", messages.WARNING)
+                self.message_user(
+                    request,
+                    _("“%(story)s” is already published.") % {"story": article},
+                    messages.WARNING,
+                )
                 continue
             was_scheduled_for = article.published_at if article.is_scheduled else None
             try:
@@ -338,23 +349,37 @@ class ArticleAdmin(HandoffsMixin, VersionAdmin):
                     for message in messages_
                 ) or str(error)
                 self.message_user(
-                    request, f"“{article}” was not published: {reasons}", messages.ERROR
+                    request,
+                    _("“%(story)s” was not published: %(reasons)s")
+                    % {"story": article, "reasons": reasons},
+                    messages.ERROR,
                 )
                 continue
             published += 1
             note = "Published."
             if was_scheduled_for is not None:
-                note = f"Published now; it was scheduled for {site_time(was_scheduled_for)}."
+                note = _("Published now; it was scheduled for %(when)s.") % {
+                    "when": site_time(was_scheduled_for)
+                }
                 self.message_user(request, f"“{article}”: {note}", messages.INFO)
             self.log_change(request, article, note)
         if published:
-            self.message_user(request, f"{stories(published)} published.", messages.SUCCESS)
+            self.message_user(
+                request,
+                _("%(stories)s published.") % {"stories": stories(published)},
+                messages.SUCCESS,
+            )
 
-    @admin.action(description="Unpublish selected stories (back to draft)", permissions=["publish"])
+    @admin.action(
+        description=gettext_lazy("Unpublish selected stories (back to draft)"),
+        permissions=["publish"],
+    )
     def unpublish(self, request, queryset):
         count = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):
             article.unpublish(by=request.user)
             self.log_change(request, article, "Unpublished (back to draft).")
             count += 1
-        self.message_user(request, f"{stories(count)} unpublished.", messages.SUCCESS)
+        self.message_user(
+            request, _("%(stories)s unpublished.") % {"stories": stories(count)}, messages.SUCCESS
+        )

@@ -59,7 +59,7 @@ class BylineInlineFormSet(forms.BaseInlineFormSet):
             if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
         ]
         if article.status == Article.Status.PUBLISHED and not kept:
-            raise ValidationError("A published story needs at least one byline.")
+            raise ValidationError(_("A published story needs at least one byline."))
         if article.pk:
             # Bylines saved since this page was opened are not in the form: say so, don't crash.
             in_form = [form.instance.pk for form in self.forms if form.instance.pk]
@@ -73,8 +73,11 @@ class BylineInlineFormSet(forms.BaseInlineFormSet):
             )
             if clash:
                 raise ValidationError(
-                    f"{clash.author} already has a byline on this story "
-                    "(someone may have just added it). Reload the page to see the current bylines."
+                    _(
+                        "%(author)s already has a byline on this story (someone may have just "
+                        "added it). Reload the page to see the current bylines."
+                    ),
+                    params={"author": clash.author},
                 )
 
 
@@ -178,10 +181,12 @@ class ArticleForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix("opened_version")] = current.updated_at.isoformat()
         raise ValidationError(
-            "Not saved: %(who)s changed this story at %(when)s, after you opened it. "
-            "Their changes are shown above; what you typed is still in the form below. "
-            "Save again to replace their version with yours, or reload the page to start "
-            "from theirs.",
+            _(
+                "Not saved: %(who)s changed this story at %(when)s, after you opened it. "
+                "Their changes are shown above; what you typed is still in the form below. "
+                "Save again to replace their version with yours, or reload the page to start "
+                "from theirs."
+            ),
             code="stale",
             params={"who": who, "when": self.stale["when"]},
         )
@@ -215,8 +220,10 @@ class ArticleForm(forms.ModelForm):
         )
         if changes_public_story and not may_publish:
             raise ValidationError(
-                "You do not have permission to publish or change published stories. "
-                "Set the status to “In review” and an editor will publish it.",
+                _(
+                    "You do not have permission to publish or change published stories. "
+                    "Set the status to “In review” and an editor will publish it."
+                ),
                 code="publish_permission",
             )
         embargo = cleaned.get("embargo_until")
@@ -231,7 +238,9 @@ class ArticleForm(forms.ModelForm):
         ):
             # Anyone may record an embargo (a reporter has the press release); lifting one, or
             # bringing it forward, is a decision about publishing.
-            self.add_error("embargo_until", "Only editors can lift an embargo or bring it forward.")
+            self.add_error(
+                "embargo_until", _("Only editors can lift an embargo or bring it forward.")
+            )
         if status == Article.Status.PUBLISHED:
             if not cleaned.get("published_at"):
                 cleaned["published_at"] = timezone.now()

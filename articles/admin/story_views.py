@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.editorial import revisions
@@ -40,7 +41,7 @@ def compare(request, object_id):
     versions = {str(v.pk): v for v in revisions.versions_of(article.pk)}
     older, newer = versions.get(request.GET.get("a")), versions.get(request.GET.get("b"))
     if older is None or newer is None:
-        messages.error(request, "Choose two versions of this story to compare.")
+        messages.error(request, _("Choose two versions of this story to compare."))
         return redirect("admin:articles_article_history", article.pk)
     if older.revision.date_created > newer.revision.date_created:
         older, newer = newer, older

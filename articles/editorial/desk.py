@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles.models import PUBLISH_PERMISSION, Article, Photo, SendBack
 
@@ -58,7 +59,8 @@ def notify_editors_of_review(article: Article) -> bool:
         return True
     body = render_to_string("articles/email/review_request.txt", {"article": article})
     try:
-        send_mail(f"For review: {article.headline}", body, None, recipients)
+        subject = gettext("For review: %(headline)s") % {"headline": article.headline}
+        send_mail(subject, body, None, recipients)
     except (smtplib.SMTPException, OSError) as error:
         logger.warning(
             "Could not mail the editors that story %s was sent to review: %s",

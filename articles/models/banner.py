@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .stories import Article
 
@@ -49,11 +50,11 @@ class BreakingBanner(models.Model):
     def clean(self):
         errors = {}
         if "\n" in self.text or "\r" in self.text:
-            errors["text"] = "The banner is one line: remove the line breaks."
+            errors["text"] = _("The banner is one line: remove the line breaks.")
         if self.expires_at is not None and self.expires_at <= timezone.now():
-            errors["expires_at"] = "This time has passed: the banner would never show."
+            errors["expires_at"] = _("This time has passed: the banner would never show.")
         if self.story is not None and not self.story.is_published:
-            errors["story"] = "Readers cannot open this story yet: link a published story."
+            errors["story"] = _("Readers cannot open this story yet: link a published story.")
         if errors:
             raise ValidationError(errors)
 

@@ -16,6 +16,8 @@ text fields are stored as typed and escaped when rendered.
 import html
 
 from django.core.exceptions import ValidationError
+from django.utils import dateformat
+from django.utils.translation import gettext as _
 
 from . import embeds
 from .photos import Photo
@@ -187,16 +189,20 @@ def clean_blocks(blocks) -> list[dict]:
     if blocks in (None, ""):
         return []
     if not isinstance(blocks, list):
-        raise ValidationError("The body must be a list of blocks.")
+        raise ValidationError(_("The body must be a list of blocks."))
     if len(blocks) > MAX_BLOCKS:
-        raise ValidationError(f"A story has at most {MAX_BLOCKS} blocks.")
+        raise ValidationError(_("A story has at most %(count)d blocks.") % {"count": MAX_BLOCKS})
     cleaned, errors = [], []
     for n, block in enumerate(blocks, 1):
         try:
             cleaned.append(clean_block(block))
         except ValidationError as error:
             kind = block.get("type") if isinstance(block, dict) else None
-            label = f"Block {n} ({kind})" if kind in BLOCK_TYPES else f"Block {n}"
+            label = (
+                _("Block %(n)d (%(kind)s)") % {"n": n, "kind": kind}
+                if kind in BLOCK_TYPES
+                else _("Block %(n)d") % {"n": n}
+            )
             errors.append(f"{label}: {error.messages[0]}")
     if errors:
         raise ValidationError(errors)
@@ -263,13 +269,16 @@ def text_block(body: str) -> list[dict]:
 def _photo_needs(photo: Photo) -> list[str]:
     needs = []
     if not photo.alt_text.strip():
-        needs.append("needs alt text before the story is published")
+        needs.append(_("needs alt text before the story is published"))
     if not photo.credit:
-        needs.append("needs a credit (photographer or agency) before the story is published")
+        needs.append(_("needs a credit (photographer or agency) before the story is published"))
     if photo.rights_have_expired:
         needs.append(
-            f"has rights that expired on {photo.rights_expire_on:%-d %B %Y}: remove it, or "
-            "renew the licence and update its date"
+            _(
+                "has rights that expired on %(date)s: remove it, or "
+                "renew the licence and update its date"
+            )
+            % {"date": dateformat.format(photo.rights_expire_on, "j F Y")}
         )
     return needs
 
@@ -284,14 +293,21 @@ def reference_errors(story, *, publishing=False) -> list[str]:
     for pk in wanted:
         photo = photos.get(pk)
         if photo is None:
-            problems.append(f"Photo {pk} is not in the library (it may have been deleted).")
+            problems.append(
+                _("Photo %(pk)s is not in the library (it may have been deleted).") % {"pk": pk}
+            )
         elif publishing:
-            problems.extend(f"Photo {pk} ({photo}) {need}." for need in _photo_needs(photo))
+            problems.extend(
+                _("Photo %(pk)s (%(photo)s) %(need)s.") % {"pk": pk, "photo": photo, "need": need}
+                for need in _photo_needs(photo)
+            )
     linked = story_ids(story.blocks)
     if story.pk is not None and story.pk in linked:
-        problems.append("A story card cannot link to the story itself.")
+        problems.append(_("A story card cannot link to the story itself."))
     if linked:
         stories = type(story)._default_manager.filter(pk__in=linked)
         found = set(stories.values_list("pk", flat=True))
-        problems.extend(f"Story {pk} does not exist." for pk in linked if pk not in found)
+        problems.extend(
+            _("Story %(pk)s does not exist.") % {"pk": pk} for pk in linked if pk not in found
+        )
     return problems

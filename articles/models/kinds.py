@@ -2,12 +2,13 @@
 maps each kind to its schema.org type)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    NEWS = "news", "News"
-    ANALYSIS = "analysis", "Analysis"
-    OPINION = "opinion", "Opinion"
-    REVIEW = "review", "Review"
-    SPONSORED = "sponsored", "Sponsored"
-    LIVE = "live", "Live"
+    NEWS = "news", _("News")
+    ANALYSIS = "analysis", _("Analysis")
+    OPINION = "opinion", _("Opinion")
+    REVIEW = "review", _("Review")
+    SPONSORED = "sponsored", _("Sponsored")
+    LIVE = "live", _("Live")

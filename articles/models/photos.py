@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles.photos import renditions
 from articles.photos.images import VerifiedImageField
@@ -120,7 +121,7 @@ class Photo(models.Model):
     def credit(self) -> str:
         """The rendered credit line: `Photo: <photographer> / <agency>`."""
         names = " / ".join(name for name in (self.photographer, self.agency) if name)
-        return f"Photo: {names}" if names else ""
+        return gettext("Photo: %(names)s") % {"names": names} if names else ""
 
     def lasting_original(self) -> dict:
         """The uploaded file as readers may be sent to it (url, width, height): what pages and

@@ -4,7 +4,7 @@ schedule, unpublish, send to review), each recorded as a version. Mixed into Art
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from .kinds import Kind
@@ -27,37 +27,45 @@ class Publishing:
         if self.is_under_embargo_at(at):
             when = timezone.localtime(self.embargo_until)
             errors["published_at"] = [
-                f"Under embargo until {when:%-d %B %Y, %H:%M} ({when.tzname()}): it cannot be "
-                "published before then. Schedule it for that time or later."
+                _(
+                    "Under embargo until %(when)s (%(zone)s): it cannot be published before "
+                    "then. Schedule it for that time or later."
+                )
+                % {"when": dateformat.format(when, "j F Y, H:i"), "zone": when.tzname()}
             ]
         if self.kind == Kind.SPONSORED and not self.sponsor.strip():
-            errors["sponsor"] = ["A sponsored story names its sponsor."]
+            errors["sponsor"] = [_("A sponsored story names its sponsor.")]
         if not self.headline.strip():
-            errors["headline"] = ["A published story needs a headline."]
+            errors["headline"] = [_("A published story needs a headline.")]
         if not self.slug:
-            errors["slug"] = ["A published story needs a slug."]
+            errors["slug"] = [_("A published story needs a slug.")]
         if self.section_id is None:
-            errors["section"] = ["A published story needs a section."]
+            errors["section"] = [_("A published story needs a section.")]
         if has_byline is None:
             has_byline = self.pk is not None and self.bylines.exists()
         if not has_byline:
-            errors["authors"] = ["A published story needs at least one byline."]
+            errors["authors"] = [_("A published story needs at least one byline.")]
         errors.update(self.block_errors(publishing=True))
         photo = self.lead_photo
         if photo is not None:
             if not photo.alt_text.strip():
                 errors.setdefault("lead_photo", []).append(
-                    "The lead photo needs alt text before the story is published."
+                    _("The lead photo needs alt text before the story is published.")
                 )
             if not photo.credit:
                 errors.setdefault("lead_photo", []).append(
-                    "The lead photo needs a credit (photographer or agency) "
-                    "before the story is published."
+                    _(
+                        "The lead photo needs a credit (photographer or agency) "
+                        "before the story is published."
+                    )
                 )
             if photo.rights_have_expired:
                 errors.setdefault("lead_photo", []).append(
-                    f"The lead photo's rights expired on {photo.rights_expire_on:%-d %B %Y}: "
-                    "choose another photo, or renew the licence and update its date."
+                    _(
+                        "The lead photo's rights expired on %(date)s: "
+                        "choose another photo, or renew the licence and update its date."
+                    )
+                    % {"date": dateformat.format(photo.rights_expire_on, "j F Y")}
                 )
         return errors
 
@@ -72,7 +80,7 @@ class Publishing:
     def publish(self, *, by, at=None):
         """Publish now, or at `at` (a future time schedules the story)."""
         if not by.has_perm(PUBLISH_PERMISSION):
-            raise PermissionDenied("You do not have permission to publish stories.")
+            raise PermissionDenied(_("You do not have permission to publish stories."))
         at = at or self.published_at or timezone.now()
         if errors := self.publication_errors(at=at):
             raise ValidationError(errors)
@@ -104,7 +112,7 @@ class Publishing:
 
     def unpublish(self, *, by):
         if not by.has_perm(PUBLISH_PERMISSION):
-            raise PermissionDenied("You do not have permission to unpublish stories.")
+            raise PermissionDenied(_("You do not have permission to unpublish stories."))
         self.status = self.Status.DRAFT
         self._save_as_version(by, "Unpublished (back to draft).")
 

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 # First path segments the site itself uses: a section with one of these slugs would be unreachable.
 RESERVED_SECTION_SLUGS = frozenset(
@@ -14,7 +15,9 @@ RESERVED_SECTION_SLUGS = frozenset(
 def validate_section_slug(value: str) -> None:
     if value.lower() in RESERVED_SECTION_SLUGS:
         raise ValidationError(
-            "“%(slug)s” is an address the site already uses; choose another slug for this section.",
+            _(
+                "“%(slug)s” is an address the site already uses; choose another slug for this section."
+            ),
             code="reserved_slug",
             params={"slug": value},
         )

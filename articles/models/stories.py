@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
@@ -346,7 +347,7 @@ class Article(Publishing, models.Model):
         if self.kind == Kind.NEWS:
             return ""
         if self.kind == Kind.SPONSORED and self.sponsor:
-            return f"Sponsored by {self.sponsor}"
+            return gettext("Sponsored by %(sponsor)s") % {"sponsor": self.sponsor}
         return self.get_kind_display()
 
     MINOR_EDIT_WORDS = 3

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.caching import shows
@@ -109,7 +110,9 @@ class LatestStoriesFeed(Feed):
         return reverse("articles:home")
 
     def description(self, obj=None):
-        return f"The latest stories from {settings.NEWSROOM_SITE_NAME}."
+        return _("The latest stories from %(site_name)s.") % {
+            "site_name": settings.NEWSROOM_SITE_NAME
+        }
 
     def stories(self, obj):
         return Article.objects.published()
@@ -222,7 +225,10 @@ class SectionFeed(LatestStoriesFeed):
         return obj.get_absolute_url()
 
     def description(self, obj=None):
-        return f"The latest {obj.name} stories from {settings.NEWSROOM_SITE_NAME}."
+        return _("The latest %(section)s stories from %(site_name)s.") % {
+            "section": obj.name,
+            "site_name": settings.NEWSROOM_SITE_NAME,
+        }
 
     def stories(self, obj):
         return Article.objects.published().filter(section=obj)
@@ -241,7 +247,10 @@ class TagFeed(LatestStoriesFeed):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
 
     def description(self, obj=None):
-        return f"Stories about {obj.name} from {settings.NEWSROOM_SITE_NAME}."
+        return _("Stories about %(topic)s from %(site_name)s.") % {
+            "topic": obj.name,
+            "site_name": settings.NEWSROOM_SITE_NAME,
+        }
 
     def stories(self, obj):
         return Article.objects.published().filter(tags=obj)
@@ -253,13 +262,15 @@ class CorrectionsFeed(Feed):
     language = LatestStoriesFeed.language
 
     def title(self):
-        return f"{settings.NEWSROOM_SITE_NAME}: corrections"
+        return _("%(site_name)s: corrections") % {"site_name": settings.NEWSROOM_SITE_NAME}
 
     def link(self):
         return reverse("articles:corrections")
 
     def description(self):
-        return f"Corrections to stories published by {settings.NEWSROOM_SITE_NAME}."
+        return _("Corrections to stories published by %(site_name)s.") % {
+            "site_name": settings.NEWSROOM_SITE_NAME
+        }
 
     def __call__(self, request, *args, **kwargs):
         feed = copy.copy(self)  # a copy per request: items() names the stories it shows
@@ -276,7 +287,7 @@ class CorrectionsFeed(Feed):
         return corrections
 
     def item_title(self, item):
-        return f"Correction: {item.article.headline}"
+        return _("Correction: %(headline)s") % {"headline": item.article.headline}
 
     def item_description(self, item):
         return item.text
@@ -303,7 +314,10 @@ class AuthorFeed(LatestStoriesFeed):
         return obj.get_absolute_url()
 
     def description(self, obj=None):
-        return f"Stories by {obj.name} for {settings.NEWSROOM_SITE_NAME}."
+        return _("Stories by %(author)s for %(site_name)s.") % {
+            "author": obj.name,
+            "site_name": settings.NEWSROOM_SITE_NAME,
+        }
 
     def stories(self, obj):
         return Article.objects.published().filter(authors=obj)

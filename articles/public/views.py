@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
@@ -311,11 +312,12 @@ def section(request, slug):
         request,
         Article.objects.published().filter(section=sect),
         key=section_key(sect.pk),
-        kind="Section",
+        kind=_("Section"),
         title=sect.name,
         intro=sect.description,
         about=sect.description
-        or f"The latest {sect.name} stories from {settings.NEWSROOM_SITE_NAME}.",
+        or _("The latest %(section)s stories from %(site_name)s.")
+        % {"section": sect.name, "site_name": settings.NEWSROOM_SITE_NAME},
         feed=reverse("articles:section_feed", kwargs={"slug": sect.slug}),
         top=top,
     )
@@ -329,9 +331,10 @@ def tag(request, slug):
         request,
         Article.objects.published().filter(tags=topic),
         key=tag_key(topic.pk),
-        kind="Topic",
+        kind=_("Topic"),
         title=topic.name,
-        about=f"Stories about {topic.name} from {settings.NEWSROOM_SITE_NAME}.",
+        about=_("Stories about %(topic)s from %(site_name)s.")
+        % {"topic": topic.name, "site_name": settings.NEWSROOM_SITE_NAME},
         feed=reverse("articles:tag_feed", kwargs={"slug": topic.slug}),
         must_have_stories=True,
     )
@@ -346,10 +349,12 @@ def author(request, slug):
         request,
         Article.objects.published().filter(authors=person),
         key=author_key(person.pk),
-        kind="Author",
+        kind=_("Author"),
         title=person.name,
         intro=person.bio,
-        about=person.bio or f"Stories by {person.name} for {settings.NEWSROOM_SITE_NAME}.",
+        about=person.bio
+        or _("Stories by %(author)s for %(site_name)s.")
+        % {"author": person.name, "site_name": settings.NEWSROOM_SITE_NAME},
         feed=reverse("articles:author_feed", kwargs={"slug": person.slug}),
         must_have_stories=True,
         profile=True,

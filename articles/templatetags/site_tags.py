@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import template
+from django.template import defaultfilters
 from django.utils import dateformat, timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 
 from articles.photos import renditions
 from articles.public import banner, navigation, policies, search, seo
@@ -75,9 +76,36 @@ def byline(story, linked=False):
             for author in authors
         ]
     else:
-        names = [escape(author.name) for author in authors]
-    listed = names[-1] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return mark_safe(f'<span class="byline">{"By " if linked else ""}{listed}</span>')
+        names = [format_html("<bdi>{}</bdi>", author.name) for author in authors]
+    if len(names) == 1:
+        listed = names[0]
+    else:
+        # The names are escaped above; the words around them come from our own catalogs.
+        listed = gettext("%(names)s and %(last)s") % {
+            "names": gettext(", ").join(names[:-1]),
+            "last": names[-1],
+        }
+    if linked:
+        listed = gettext("By %(names)s") % {"names": listed}
+    return mark_safe(f'<span class="byline">{listed}</span>')
+
+
+# The date formats of reader pages, by their English, as each edition writes them: a translator
+# moves the parts (Hebrew: "j בF Y", 6 בדצמבר 2026). Django's names of months and days follow.
+DATE_FORMATS = {
+    "j F Y": pgettext_lazy("date format", "j F Y"),
+    "j F Y, H:i": pgettext_lazy("date format", "j F Y, H:i"),
+    "j F Y, H:i T": pgettext_lazy("date format", "j F Y, H:i T"),
+    "j M Y": pgettext_lazy("date format", "j M Y"),
+    "j M Y, H:i": pgettext_lazy("date format", "j M Y, H:i"),
+    "l j F": pgettext_lazy("date format", "l j F"),
+}
+
+
+@register.filter
+def edition_date(value, english_format: str) -> str:
+    """`value|date:english_format`, written the edition's way."""
+    return defaultfilters.date(value, str(DATE_FORMATS.get(english_format, english_format)))
 
 
 @dataclass(frozen=True)
@@ -96,8 +124,8 @@ def _local_time(value, zone, language) -> _LocalTime:
     return _LocalTime(
         day=local.date(),
         clock=dateformat.format(local, "H:i"),
-        short_date=dateformat.format(local, "j M Y"),
-        full=dateformat.format(local, "j F Y, H:i T"),
+        short_date=dateformat.format(local, str(DATE_FORMATS["j M Y"])),
+        full=dateformat.format(local, str(DATE_FORMATS["j F Y, H:i T"])),
     )
 
 
@@ -110,9 +138,10 @@ def relative_time(value, now=None) -> str:
     now = now or timezone.now()
     age = now - value
     if age < timedelta(minutes=1):
-        return "just now"
+        return gettext("just now")
     if age < timedelta(hours=1):
-        return f"{age.seconds // 60} min ago"
+        minutes = age.seconds // 60
+        return ngettext("%(count)d min ago", "%(count)d min ago", minutes) % {"count": minutes}
     local = local_time(value)
     if local.day == timezone.localtime(now).date():
         return local.clock

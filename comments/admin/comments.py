@@ -9,7 +9,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from comments.models import Ban, Comment, CommentChanged, Decision
 from comments.moderation import FLAG_LABELS, highlight
@@ -26,7 +27,7 @@ from .queue_lists import (
     seen_revision,
 )
 
-UNSEEN = (
+UNSEEN = gettext_lazy(
     "The decision did not say which version of the comment it was made on; nothing was decided."
 )
 
@@ -122,7 +123,7 @@ class CommentAdmin(admin.ModelAdmin):
         selected = request.GET.get("status") or Comment.Status.PENDING
         tabs = [(key, label, counts[key], key == selected) for key, label in QUEUES]
         context = {
-            "title": "Moderation queue",
+            "title": _("Moderation queue"),
             "queue_tabs": tabs,
             "reject_reasons": Decision.Reason.choices,
             "can_decide": self.has_change_permission(request),
@@ -283,7 +284,11 @@ class CommentAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return redirect(f"{back}#q{comment.pk}")
         self.log_change(request, comment, done)
-        self.message_user(request, f"{done}: comment by {comment.name}.", messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(done)s: comment by %(name)s.") % {"done": done, "name": comment.name},
+            messages.SUCCESS,
+        )
         then = request.POST.get("then", "")
         return redirect(f"{back}#q{then}" if then.isdigit() else back)
 
@@ -311,28 +316,34 @@ class CommentAdmin(admin.ModelAdmin):
         if changed:
             self.message_user(
                 request,
-                "Not decided, changed by their authors after the page was opened (read them "
-                f"again): {', '.join(changed)}.",
+                _(
+                    "Not decided, changed by their authors after the page was opened (read them "
+                    "again): %(names)s."
+                )
+                % {"names": ", ".join(changed)},
                 messages.ERROR,
             )
 
-    @admin.action(description="Approve selected comments", permissions=["change"])
+    @admin.action(description=gettext_lazy("Approve selected comments"), permissions=["change"])
     def approve(self, request, queryset):
-        self._decide_all(request, queryset, "approve", "Approved")
+        self._decide_all(request, queryset, *DECISIONS["approve"])
 
     @admin.action(
-        description="Reject selected comments (with the reason chosen)", permissions=["change"]
+        description=gettext_lazy("Reject selected comments (with the reason chosen)"),
+        permissions=["change"],
     )
     def reject(self, request, queryset):
         reason, note = request.POST.get("reason", ""), request.POST.get("note", "")
         try:  # a missing reason or note is refused at the first comment, before any change
-            self._decide_all(request, queryset, "reject", "Rejected", reason=reason, note=note)
+            self._decide_all(request, queryset, *DECISIONS["reject"], reason=reason, note=note)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
 
-    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Mark selected comments as spam"), permissions=["change"]
+    )
     def mark_spam(self, request, queryset):
-        self._decide_all(request, queryset, "mark_spam", "Marked as spam")
+        self._decide_all(request, queryset, *DECISIONS["spam"])
 
     def _ban(self, request, kind, values):
         created = []
@@ -348,22 +359,22 @@ class CommentAdmin(admin.ModelAdmin):
             ban.spam_pending(by=request.user)
             if is_new:
                 created.append(value)
-        kind_name = "email" if kind == Ban.Kind.EMAIL else "IP"
+        kind_name = _("email") if kind == Ban.Kind.EMAIL else "IP"
         banned = ngettext(
             "Banned %(count)d new %(kind)s address: %(values)s.",
             "Banned %(count)d new %(kind)s addresses: %(values)s.",
             len(created),
-        ) % {"count": len(created), "kind": kind_name, "values": ", ".join(created) or "none"}
+        ) % {"count": len(created), "kind": kind_name, "values": ", ".join(created) or _("none")}
         self.message_user(
             request,
-            f"{banned} Their waiting and later comments are stored as spam.",
+            " ".join([banned, _("Their waiting and later comments are stored as spam.")]),
             messages.SUCCESS,
         )
 
-    @admin.action(description="Ban the authors' email addresses", permissions=["ban"])
+    @admin.action(description=gettext_lazy("Ban the authors' email addresses"), permissions=["ban"])
     def ban_email(self, request, queryset):
         self._ban(request, Ban.Kind.EMAIL, queryset.values_list("email", flat=True))
 
-    @admin.action(description="Ban the authors' IP addresses", permissions=["ban"])
+    @admin.action(description=gettext_lazy("Ban the authors' IP addresses"), permissions=["ban"])
     def ban_ip(self, request, queryset):
         self._ban(request, Ban.Kind.IP, queryset.values_list("ip_address", flat=True))

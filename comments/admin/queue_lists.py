@@ -30,9 +30,11 @@ class DecisionActionForm(ActionForm):
     """The bulk actions' form, with the reason that rejecting selected comments needs."""
 
     reason = forms.ChoiceField(
-        choices=[("", "Reason to reject…"), *Decision.Reason.choices], required=False
+        choices=[("", _("Reason to reject…")), *Decision.Reason.choices],
+        required=False,
+        label=_("Reason"),
     )
-    note = forms.CharField(max_length=300, required=False, label="Note")
+    note = forms.CharField(max_length=300, required=False, label=_("Note"))
 
 
 class QueueChangeList(ChangeList):
@@ -50,16 +52,16 @@ class QueueChangeList(ChangeList):
 class StatusFilter(admin.SimpleListFilter):
     """The queue opens on pending comments; "All" is an explicit choice, not the default."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
         return [
-            (Comment.Status.PENDING, "Pending"),
-            ("reported", "Reported since the last decision"),
-            ("flagged", "Flagged by the checks"),
+            (Comment.Status.PENDING, _("Pending")),
+            ("reported", _("Reported since the last decision")),
+            ("flagged", _("Flagged by the checks")),
             *[choice for choice in Comment.Status.choices if choice[0] != Comment.Status.PENDING],
-            ("all", "All"),
+            ("all", _("All")),
         ]
 
     def value(self):
@@ -87,7 +89,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class FlagFilter(admin.SimpleListFilter):
-    title = "flag"
+    title = _("flag")
     parameter_name = "flag"
 
     def lookups(self, request, model_admin):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
@@ -51,7 +52,7 @@ def thread(request, comment_id):
         "admin/comments/thread.html",
         _context(
             request,
-            f"Thread on “{comment.article.headline}”",
+            _("Thread on “%(headline)s”") % {"headline": comment.article.headline},
             comment=comment,
             top=top,
             replies=replies,
@@ -66,7 +67,7 @@ def stats(request):
     return TemplateResponse(
         request,
         "admin/comments/stats.html",
-        _context(request, "Moderation over time", stats=moderation_stats.summary()),
+        _context(request, _("Moderation over time"), stats=moderation_stats.summary()),
     )
 
 
@@ -91,5 +92,10 @@ def open_or_close_story(request, article_id):
         change_message=f"{done} comments from the moderation queue",
         single_object=True,
     )
-    messages.success(request, f"{done} comments on “{article.headline}”.")
+    message = (
+        _("Reopened comments on “%(headline)s”.")
+        if article.comments_open
+        else _("Closed comments on “%(headline)s”.")
+    )
+    messages.success(request, message % {"headline": article.headline})
     return redirect(queue_url(request))

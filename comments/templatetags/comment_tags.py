@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext, gettext_noop
 
 from articles import caching
 from comments import quiet_hours
@@ -11,7 +12,7 @@ from comments.outcomes import OUTCOME_MESSAGES
 
 register = template.Library()
 
-POLICY = (
+POLICY = gettext_noop(
     "Do not send comments that include inflammatory words, defamation and content "
     "that exceeds the limit of good taste."
 )
@@ -61,8 +62,8 @@ def comments_region(context, article):
                 "paused_until": paused_until,
                 "offer_edit": outcome in ("sent", "edited"),
                 "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
-                "policy": POLICY,
-                "outcome": OUTCOME_MESSAGES.get(outcome),
+                "policy": gettext(POLICY),
+                "outcome": gettext(OUTCOME_MESSAGES[outcome]) if outcome else None,
                 "form": CommentForm(article=article) if is_open and not paused_until else None,
             },
             request=request,

@@ -3,9 +3,13 @@
 // change is written back to it, and the server checks and sanitises what is saved.
 "use strict";
 (() => {
+  // The edition's language: the admin's catalog script (admin:jsi18n, before this one on the
+  // story form) defines gettext with our djangojs catalog (locale/); English without it.
+  const _ = window.gettext || ((text) => text);
   const LABELS = {
-    text: "Text", heading: "Subheading", photo: "Photo", gallery: "Gallery", embed: "Embed",
-    quote: "Pull quote", factbox: "Fact box", table: "Table", story: "Story card",
+    text: _("Text"), heading: _("Subheading"), photo: _("Photo"), gallery: _("Gallery"),
+    embed: _("Embed"), quote: _("Pull quote"), factbox: _("Fact box"), table: _("Table"),
+    story: _("Story card"),
   };
   const EMPTY = {
     text: () => ({ type: "text", html: "" }),
@@ -56,9 +60,9 @@
     const url = kind === "photo"
       ? `${root.dataset.photoSearch}?app_label=articles&model_name=article&field_name=lead_photo`
       : `${root.dataset.photoSearch}?app_label=articles&model_name=correction&field_name=article`;
-    const chosen = el("span", { className: "block-chosen", textContent: current ? `#${current}` : "none chosen" });
+    const chosen = el("span", { className: "block-chosen", textContent: current ? `#${current}` : _("none chosen") });
     const results = el("ul", { className: "block-results" });
-    const search = el("input", { type: "search", placeholder: kind === "photo" ? "Search photos…" : "Search stories…" });
+    const search = el("input", { type: "search", placeholder: kind === "photo" ? _("Search photos…") : _("Search stories…") });
     let timer;
     search.addEventListener("input", () => {
       clearTimeout(timer);
@@ -77,7 +81,7 @@
           }))));
       }, 250);
     });
-    const parts = [field(kind === "photo" ? "Find a photo" : "Find a story", search), chosen, results];
+    const parts = [field(kind === "photo" ? _("Find a photo") : _("Find a story"), search), chosen, results];
     if (kind === "photo") {
       // Upload there and then: the admin's own add-photo popup, which hands the new photo's id
       // back to an input named after its window (RelatedObjectLookups.js), as for the lead photo.
@@ -85,12 +89,12 @@
       const $ = window.django && window.django.jQuery;
       if ($) {
         $(target).on("change", () => {
-          chosen.textContent = `#${target.value} (just uploaded)`;
+          chosen.textContent = `#${target.value} ${_("(just uploaded)")}`;
           onPick(Number(target.value));
         });
       }
       parts.push(target, el("a", {
-        href: root.dataset.photoAdd, textContent: "Upload a new photo",
+        href: root.dataset.photoAdd, textContent: _("Upload a new photo"),
         onclick: (event) => {
           const url = new URL(root.dataset.photoAdd, window.location.href);
           url.searchParams.set("_popup", "1");
@@ -112,38 +116,38 @@
     };
     switch (block.type) {
       case "text":
-        return [richText(root, block, "html", "Text")];
+        return [richText(root, block, "html", _("Text"))];
       case "heading":
-        return [input("text", "Subheading")];
+        return [input("text", _("Subheading"))];
       case "photo": {
         const size = el("select", {}, ...root.dataset.sizes.split(",").map((s) => el("option", { value: s, textContent: s, selected: s === block.size })));
         size.addEventListener("change", () => set("size")(size.value));
-        return [picker(root, "photo", block.photo, set("photo")), input("caption", "Caption for this use (optional)"), field("Size", size)];
+        return [picker(root, "photo", block.photo, set("photo")), input("caption", _("Caption for this use (optional)")), field(_("Size"), size)];
       }
       case "gallery": {
         const list = el("ol", { className: "block-gallery" });
         const draw = () => list.replaceChildren(...block.photos.map((item, i) => {
           const caption = el("input", { type: "text", value: item.caption || "", className: "vTextField" });
           caption.addEventListener("input", () => { item.caption = caption.value; changed(); });
-          return el("li", {}, `Photo #${item.photo} `, field("Caption", caption),
-            el("button", { type: "button", textContent: "Remove photo", onclick: () => { block.photos.splice(i, 1); draw(); changed(); } }));
+          return el("li", {}, `${_("Photo")} #${item.photo} `, field(_("Caption"), caption),
+            el("button", { type: "button", textContent: _("Remove photo"), onclick: () => { block.photos.splice(i, 1); draw(); changed(); } }));
         }));
         draw();
         const add = picker(root, "photo", null, (id) => { block.photos.push({ photo: id, caption: "" }); draw(); changed(); });
-        return [input("caption", "Gallery title (optional)"), list, add];
+        return [input("caption", _("Gallery title (optional)")), list, add];
       }
       case "embed":
-        return [input("url", "Address of the video, post, track, chart or map", "url")];
+        return [input("url", _("Address of the video, post, track, chart or map"), "url")];
       case "quote":
-        return [input("text", "Quote"), input("attribution", "Who said it")];
+        return [input("text", _("Quote")), input("attribution", _("Who said it"))];
       case "factbox":
-        return [input("title", "Title"), richText(root, block, "html", "Fact box text")];
+        return [input("title", _("Title")), richText(root, block, "html", _("Fact box text"))];
       case "table": {
         const header = el("input", { type: "text", value: block.header.join(" | "), className: "vTextField" });
         header.addEventListener("input", () => set("header")(header.value ? header.value.split("|").map((c) => c.trim()) : []));
         const rows = el("textarea", { rows: 5, value: block.rows.map((r) => r.join(" | ")).join("\n"), className: "vLargeTextField" });
         rows.addEventListener("input", () => set("rows")(rows.value.split("\n").filter((r) => r.trim()).map((r) => r.split("|").map((c) => c.trim()))));
-        return [input("caption", "Caption"), field("Header row (cells separated by |, optional)", header), field("Rows (one a line, cells separated by |)", rows)];
+        return [input("caption", _("Caption")), field(_("Header row (cells separated by |, optional)"), header), field(_("Rows (one a line, cells separated by |)"), rows)];
       }
       case "story":
         return [picker(root, "story", block.story, set("story"))];
@@ -173,9 +177,9 @@
 
     const adder = (at) => {
       const select = el("select", {}, ...types.map((t) => el("option", { value: t, textContent: LABELS[t] || t })));
-      select.setAttribute("aria-label", "Kind of block to add");
+      select.setAttribute("aria-label", _("Kind of block to add"));
       return el("div", { className: "block-adder" }, select,
-        el("button", { type: "button", textContent: "Add block here", onclick: () => {
+        el("button", { type: "button", textContent: _("Add block here"), onclick: () => {
           blocks.splice(at, 0, EMPTY[select.value]());
           draw();
           list.querySelectorAll(".block-card")[at]?.querySelector("input, [contenteditable]")?.focus();
@@ -189,9 +193,9 @@
       blocks.forEach((block, i) => {
         const move = (to) => () => { blocks.splice(to, 0, blocks.splice(i, 1)[0]); draw(); };
         const tools = el("div", { className: "block-tools" },
-          el("button", { type: "button", textContent: "Move up", disabled: i === 0, onclick: move(i - 1) }),
-          el("button", { type: "button", textContent: "Move down", disabled: i === blocks.length - 1, onclick: move(i + 1) }),
-          el("button", { type: "button", className: "block-remove", textContent: "Remove", onclick: () => { blocks.splice(i, 1); draw(); } }));
+          el("button", { type: "button", textContent: _("Move up"), disabled: i === 0, onclick: move(i - 1) }),
+          el("button", { type: "button", textContent: _("Move down"), disabled: i === blocks.length - 1, onclick: move(i + 1) }),
+          el("button", { type: "button", className: "block-remove", textContent: _("Remove"), onclick: () => { blocks.splice(i, 1); draw(); } }));
         const card = el("fieldset", { className: `block-card block-card--${block.type}` },
           el("legend", { textContent: `${i + 1}. ${LABELS[block.type] || block.type}` }), tools, ...editorFor(root, block, save));
         cards.push(card, adder(i + 1));

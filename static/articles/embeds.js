@@ -10,7 +10,8 @@
     button.addEventListener("click", function () {
       var frame = document.createElement("iframe");
       frame.src = figure.getAttribute("data-embed-player");
-      frame.title = "Content from " + figure.getAttribute("data-embed-name");
+      // The frame's name, in the page's language (templates/includes/blocks/embed.html).
+      frame.title = figure.getAttribute("data-embed-title");
       frame.setAttribute("allowfullscreen", "");
       frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
       frame.setAttribute(
