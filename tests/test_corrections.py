@@ -1,5 +1,6 @@
 """Corrections: on the story with their date, at /corrections/ with a feed, and in the JSON-LD."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -159,3 +160,16 @@ def test_corrections_is_not_a_section_address():
 
     with pytest.raises(ValidationError):
         validate_section_slug("corrections")
+
+
+def test_a_corrections_time_is_given_to_the_second_as_html_allows(client):
+    # <time datetime> takes at most three digits of a second: none rather than six.
+    story = make_article(headline="Visit announced")
+    when = timezone.now().replace(microsecond=374456) - timedelta(hours=1)
+    Correction.objects.create(article=story, text=CORRECTION, published_at=when)
+    stamp = when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+    for html in (client.get("/corrections/").content.decode(),
+                 client.get(story.get_absolute_url()).content.decode()):  # fmt: skip
+        assert f'<time datetime="{stamp}">' in html or f'datetime="{stamp[:-1]}+00:00"' in html
+        assert not re.search(r'datetime="[^"]*\.374456', html)
