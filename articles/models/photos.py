@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -85,15 +86,21 @@ class Photo(models.Model):
         _("focal point across"),
         default=50,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_(
-            "Where the subject is, in % of the width from the left edge (click the preview)."
+        # A bare "% o" reads as a %-placeholder to the catalog tools: the sign goes in as a value.
+        help_text=format_lazy(
+            _(
+                "Where the subject is, in {percent} of the width from the left edge (click the preview)."
+            ),
+            percent="%",
         ),
     )
     focal_y = models.FloatField(
         _("focal point down"),
         default=50,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("Where the subject is, in % of the height from the top edge."),
+        help_text=format_lazy(
+            _("Where the subject is, in {percent} of the height from the top edge."), percent="%"
+        ),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     renditions = models.JSONField(
