@@ -141,3 +141,11 @@ def test_the_app_list_names_apps_and_models_in_the_editions_language(edition, ed
         }
     left = sorted(name for name in english if f">{name}<" in app_list)
     assert not left, f"the app list still says in English: {left}"
+
+
+@pytest.mark.parametrize("edition", ["he", "ar"], indirect=True)
+def test_an_editor_can_send_a_story_back_in_a_translated_edition(edition, editor_client):
+    """The note goes in the Publication fieldset, found by its fields: its name is translated."""
+    story = make_article(status=Article.Status.REVIEW)
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    assert 'name="send_back_note"' in editor_client.get(url).content.decode()
