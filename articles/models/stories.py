@@ -1,4 +1,3 @@
-import difflib
 import functools
 
 from django.conf import settings
@@ -15,15 +14,16 @@ from taggit.managers import TaggableManager
 from . import blocks as story_blocks
 from .authors import Author
 from .kinds import Kind
+from .material_changes import MaterialChanges
 from .photos import Photo
 from .publishing import Publishing
-from .richtext import BODY_EXTENSIONS, plain_text, sanitize_html
+from .richtext import BODY_EXTENSIONS, sanitize_html
 from .sections import Section
 from .story_queries import ARTICLE_INDEXES, ArticleQuerySet
 from .tags import TaggedArticle
 
 
-class Article(Publishing, models.Model):
+class Article(Publishing, MaterialChanges, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
@@ -357,24 +357,6 @@ class Article(Publishing, models.Model):
         if self.kind == Kind.SPONSORED and self.sponsor:
             return gettext("Sponsored by %(sponsor)s") % {"sponsor": self.sponsor}
         return self.get_kind_display()
-
-    MINOR_EDIT_WORDS = 3
-
-    def reader_words(self) -> list[str]:
-        """The words readers see in the headline, subheadline and blocks, markup removed."""
-        body = story_blocks.readable_html(self.blocks)
-        return [*self.headline.split(), *self.subheadline.split(), *plain_text(body).split()]
-
-    def changes_materially(self, previous: "Article") -> bool:
-        """More than a small correction: over MINOR_EDIT_WORDS words added, removed or replaced."""
-        before, after = previous.reader_words(), self.reader_words()
-        if before == after:
-            return False
-        matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-        changed = sum(
-            max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"
-        )
-        return changed > self.MINOR_EDIT_WORDS
 
     def block_errors(self, *, publishing=False) -> dict[str, list[str]]:
         problems = story_blocks.reference_errors(self, publishing=publishing)
