@@ -222,8 +222,9 @@ class Article(Publishing, MaterialChanges, models.Model):
                 | Q(embargo_until__isnull=True)
                 | Q(published_at__gte=F("embargo_until")),
                 name="article_published_after_embargo",
-                violation_error_message="A story under embargo cannot be published before "
-                "its embargo ends.",
+                violation_error_message=_(
+                    "A story under embargo cannot be published before its embargo ends."
+                ),
             ),
         ]
         indexes = ARTICLE_INDEXES
