@@ -5,9 +5,12 @@ the catalog's English left; a refused decision says why in the edition's languag
 import re
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
 
-from articles.models import Article
+from articles.models import Article, Photo
 from comments.models import Comment
 from tests.factories import make_article, make_photo
 from tests.factories_comments import make_comment, seen
@@ -25,8 +28,7 @@ def edition(settings, request):
 
 
 def assert_in_the_edition(html: str, language: str, url: str, phrases: set[str]):
-    """The page's own content: the admin's sidebar, breadcrumbs and app list name models by
-    their verbose names, not translatable without migrations (left to a later change)."""
+    """The page's own content (the admin's index: the desk, above the app list)."""
     assert f'<html lang="{language}" dir="rtl">' in html, url
     content = html[html.index('id="content"') :]
     if url == reverse("admin:index"):
@@ -85,3 +87,65 @@ def test_the_block_editors_words_come_with_the_admins_catalog_script(edition, ed
     assert form.index(catalog_script) < form.index("articles/block_editor")
     script = editor_client.get(catalog_script).content.decode("unicode_escape")
     assert {"he": "הוספת בלוק כאן", "ar": "أضف كتلة هنا"}[edition] in script
+
+
+def english_labels(model) -> set[str]:
+    """The model's field labels and help texts as an English edition's admin shows them."""
+    with translation.override("en"):
+        fields = [field for field in model._meta.get_fields() if hasattr(field, "verbose_name")]
+        labels = {capfirst(str(field.verbose_name)) for field in fields}
+        helps = {str(field.help_text) for field in fields if field.help_text}
+    return {*labels, *helps} - {"ID"}
+
+
+@pytest.mark.parametrize("edition", ["he", "ar"], indirect=True)
+def test_the_story_and_photo_forms_label_their_fields_in_the_editions_language(
+    edition, editor_client
+):
+    """Field names, help texts, choices and the models' names come from the catalog: an editor
+    of a Hebrew or Arabic edition fills in a כותרת / عنوان, not a Headline."""
+    photo = make_photo()
+    story = make_article(lead_photo=photo)
+    expected = {
+        "he": {Article: ["כותרת", "כותרת משנה", "תמונה ראשית", "טיוטה"], Photo: ["צלם", "סוכנות"]},
+        "ar": {
+            Article: ["العنوان", "العنوان الفرعي", "الصورة الرئيسية", "مسودة"],
+            Photo: ["المصوّر"],
+        },
+    }[edition]
+    for model, obj in [(Article, story), (Photo, photo)]:
+        url = reverse(f"admin:articles_{model._meta.model_name}_change", args=[obj.pk])
+        html = editor_client.get(url).content.decode()
+        labels = re.findall(r"<label[^>]*>([^<]*)</label>", html)
+        for word in expected[model]:
+            assert word in html, (url, word)
+        assert {"he": "כותרת:", "ar": "العنوان:"}[edition] in labels or model is Photo
+        english = english_labels(model)
+        left = sorted(label for label in labels if label.strip().rstrip(":") in english)
+        left += sorted(text for text in english if len(text.split()) >= 3 and text in html)
+        assert not left, f"{url} still labels in English: {left}"
+
+
+@pytest.mark.parametrize("edition", ["he", "ar"], indirect=True)
+def test_the_app_list_names_apps_and_models_in_the_editions_language(edition, editor_client):
+    html = editor_client.get(reverse("admin:index")).content.decode()
+    app_list = html[html.index('id="content-main"') :]
+    expected = {"he": ["מערכת", "כתבות", "תמונות", "מדורים"], "ar": ["التحرير", "الأخبار", "الصور"]}
+    for word in expected[edition]:
+        assert word in app_list, word
+    with translation.override("en"):
+        english = {
+            capfirst(str(model._meta.verbose_name_plural))
+            for app in ("articles", "comments")
+            for model in apps.get_app_config(app).get_models()
+        }
+    left = sorted(name for name in english if f">{name}<" in app_list)
+    assert not left, f"the app list still says in English: {left}"
+
+
+@pytest.mark.parametrize("edition", ["he", "ar"], indirect=True)
+def test_an_editor_can_send_a_story_back_in_a_translated_edition(edition, editor_client):
+    """The note goes in the Publication fieldset, found by its fields: its name is translated."""
+    story = make_article(status=Article.Status.REVIEW)
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    assert 'name="send_back_note"' in editor_client.get(url).content.decode()

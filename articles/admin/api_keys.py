@@ -22,7 +22,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         return ["name"] if obj is None else ["name", *self.readonly_fields]
 
-    @admin.display(description="status")
+    @admin.display(description=gettext_lazy("status"))
     def status(self, key):
         return (
             "active"

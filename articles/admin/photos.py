@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from articles.editorial import desk
 from articles.models import Photo
@@ -101,11 +101,11 @@ class PhotoForm(forms.ModelForm):
 
 
 class RightsFilter(admin.SimpleListFilter):
-    title = "rights"
+    title = gettext_lazy("rights")
     parameter_name = "rights"
 
     def lookups(self, request, model_admin):
-        return [("expiring", "In live stories, expiring within 7 days or expired")]
+        return [("expiring", gettext("In live stories, expiring within 7 days or expired"))]
 
     def queryset(self, request, queryset):
         if self.value() == "expiring":
@@ -124,9 +124,9 @@ class PhotoAdmin(PublicationGuard, admin.ModelAdmin):
     readonly_fields = ["preview", "credit", "dimensions", "uploaded_at"]
     fieldsets = [
         (None, {"fields": ["image", "preview", "focal_x", "focal_y", "caption", "alt_text"]}),
-        ("Credit", {"fields": ["photographer", "agency", "credit"]}),
+        (gettext_lazy("Credit"), {"fields": ["photographer", "agency", "credit"]}),
         (
-            "Rights and file",
+            gettext_lazy("Rights and file"),
             {
                 "classes": ["collapse"],
                 "fields": ["usage_terms", "rights_expire_on", "dimensions", "uploaded_at"],
@@ -154,11 +154,11 @@ class PhotoAdmin(PublicationGuard, admin.ModelAdmin):
         js = ["articles/photo_focal_point.js", "articles/admin_accessibility.js"]
         css = {"all": ["articles/admin.css"]}
 
-    @admin.display(description="Photo")
+    @admin.display(description=gettext_lazy("Photo"))
     def thumbnail(self, photo):
         return thumbnail_img(photo, 96, f"Edit photo: {photo}")
 
-    @admin.display(description="Preview")
+    @admin.display(description=gettext_lazy("Preview"))
     def preview(self, photo):
         if not photo.image:
             return "—"
@@ -169,15 +169,15 @@ class PhotoAdmin(PublicationGuard, admin.ModelAdmin):
             "admin/articles/photo/focal_point_preview.html", {"photo": photo, "item": item}
         )
 
-    @admin.display(description="Credit")
+    @admin.display(description=gettext_lazy("Credit"))
     def credit(self, photo):
         return photo.credit or "—"
 
-    @admin.display(description="Size")
+    @admin.display(description=gettext_lazy("Size"))
     def dimensions(self, photo):
         return f"{photo.width}×{photo.height}" if photo.width else "—"
 
-    @admin.display(description="Rights until", ordering="rights_expire_on")
+    @admin.display(description=gettext_lazy("Rights until"), ordering="rights_expire_on")
     def rights(self, photo):
         if photo.rights_expire_on is None:
             return "—"

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from articles.models import BreakingBanner, PolicyPage
 
@@ -29,7 +30,7 @@ class BreakingBannerAdmin(admin.ModelAdmin):
         shown = Subquery(BreakingBanner.objects.live().values("pk")[:1])
         return super().get_queryset(request).annotate(shown_pk=shown)
 
-    @admin.display(description="On reader pages now")
+    @admin.display(description=gettext_lazy("On reader pages now"))
     def shown_now(self, banner):
         if not banner.is_live:
             return f"No: expired {site_time(banner.expires_at)}"
@@ -46,6 +47,6 @@ class PolicyPageAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "address", "updated_at"]
     fields = ["kind", "title", "body"]
 
-    @admin.display(description="Address")
+    @admin.display(description=gettext_lazy("Address"))
     def address(self, page):
         return page.get_absolute_url()

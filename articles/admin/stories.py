@@ -79,18 +79,20 @@ class ArticleAdmin(HandoffsMixin, VersionAdmin):
             },
         ),
         (
-            "Photo and credits",
+            gettext_lazy("Photo and credits"),
             {"fields": ["lead_photo", "lead_photo_preview", "contributor_note", "tags"]},
         ),
         (
-            "Publication",
+            gettext_lazy("Publication"),
             {"fields": ["status", "published_at", "embargo_until", "revised_at", "comments_open"]},
         ),
         (
-            "Search and social",
+            gettext_lazy("Search and social"),
             {
-                "description": "Each is optional: empty fields use the headline, subheadline "
-                "and lead photo. The previews show the story as last saved.",
+                "description": gettext_lazy(
+                    "Each is optional: empty fields use the headline, subheadline "
+                    "and lead photo. The previews show the story as last saved."
+                ),
                 "fields": [
                     "seo_title",
                     "meta_description",
@@ -101,7 +103,7 @@ class ArticleAdmin(HandoffsMixin, VersionAdmin):
                 ],
             },
         ),
-        ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
+        (gettext_lazy("Advanced"), {"classes": ["collapse"], "fields": ["slug"]}),
     ]
 
     def get_changelist(self, request, **kwargs):
@@ -259,46 +261,46 @@ class ArticleAdmin(HandoffsMixin, VersionAdmin):
         ]
         css = {"all": ["articles/admin.css"]}
 
-    @admin.display(description="Photo")
+    @admin.display(description=gettext_lazy("Photo"))
     def thumbnail(self, article):
         if not article.lead_photo:
             return ""
         return thumbnail_img(article.lead_photo, 64, f"Edit “{article.headline}”")
 
-    @admin.display(description="Search result preview")
+    @admin.display(description=gettext_lazy("Search result preview"))
     def search_preview(self, article):
         if article.pk is None:
             return "Shown once the story is saved."
         return previews.search_result(article)
 
-    @admin.display(description="Social card preview")
+    @admin.display(description=gettext_lazy("Social card preview"))
     def social_preview(self, article):
         if article.pk is None:
             return "Shown once the story is saved."
         return previews.social_card(article)
 
-    @admin.display(description="Body")
+    @admin.display(description=gettext_lazy("Body"))
     def rendered_body(self, article):
         return mark_safe(article.body)  # sanitised on every save
 
-    @admin.display(description="Tags")
+    @admin.display(description=gettext_lazy("Tags"))
     def tag_list(self, article):
         return ", ".join(tag.name for tag in article.tags.all()) or "—"
 
-    @admin.display(description="Lead photo as readers see it")
+    @admin.display(description=gettext_lazy("Lead photo as readers see it"))
     def lead_photo_preview(self, article):
         if article.lead_photo is None:
             return "—"
         return previews.lead_photo(article.lead_photo)
 
-    @admin.display(description="Status", ordering="status")
+    @admin.display(description=gettext_lazy("Status"), ordering="status")
     def status_label(self, article):
         status = "Scheduled" if article.is_scheduled else article.get_status_display()
         if article.is_under_embargo_at(timezone.now()):
             return f"{status}, embargoed until {site_time(article.embargo_until)}"
         return status
 
-    @admin.display(description="Open by")
+    @admin.display(description=gettext_lazy("Open by"))
     def open_by(self, article):
         try:
             lock = article.edit_lock
@@ -308,7 +310,7 @@ class ArticleAdmin(HandoffsMixin, VersionAdmin):
             return ""
         return format_html("✎ {}", lock.user.get_username())
 
-    @admin.display(description="Byline")
+    @admin.display(description=gettext_lazy("Byline"))
     def byline(self, article):
         return ", ".join(author.name for author in article.byline_authors)
 

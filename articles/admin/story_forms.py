@@ -87,15 +87,15 @@ class BylineInline(admin.TabularInline):
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
     extra = 1
-    verbose_name = "byline"
-    verbose_name_plural = "Bylines (in order)"
+    verbose_name = gettext_lazy("byline")
+    verbose_name_plural = gettext_lazy("Bylines (in order)")
 
 
 class ContributorInline(admin.TabularInline):
     model = Contributor
     fields = ["name", "kind", "role", "position"]
     extra = 1
-    verbose_name_plural = "Contributors (credited under the story, by role)"
+    verbose_name_plural = gettext_lazy("Contributors (credited under the story, by role)")
 
 
 class CorrectionInline(admin.StackedInline):
@@ -104,7 +104,9 @@ class CorrectionInline(admin.StackedInline):
     # The story form's own override does not reach its inlines.
     formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     extra = 0
-    verbose_name_plural = "Corrections (shown to readers under the story and at /corrections/)"
+    verbose_name_plural = gettext_lazy(
+        "Corrections (shown to readers under the story and at /corrections/)"
+    )
 
 
 class ArticleForm(forms.ModelForm):
@@ -144,7 +146,7 @@ class ArticleForm(forms.ModelForm):
         if "tags" in self.fields:
             self.fields["tags"] = TagAutocompleteField(
                 Article._meta.get_field("tags"),
-                help_text="Type to find a tag; Enter adds a new one.",
+                help_text=_("Type to find a tag; Enter adds a new one."),
             )
 
     def keep_comments_setting(self):
@@ -265,11 +267,15 @@ class ArticleForm(forms.ModelForm):
 class StatusFilter(admin.SimpleListFilter):
     """The stored status, with scheduled stories told apart from live ones."""
 
-    title = "status"
+    title = gettext_lazy("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [*Article.Status.choices, ("scheduled", "Scheduled"), ("embargoed", "Under embargo")]
+        return [
+            *Article.Status.choices,
+            ("scheduled", _("Scheduled")),
+            ("embargoed", _("Under embargo")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "scheduled":

@@ -41,7 +41,7 @@ class HandoffsMixin:
             return fieldsets
         return [
             (name, {**options, "fields": [*options["fields"], "send_back_note"]})
-            if name == "Publication"
+            if "status" in options["fields"]  # "Publication", by its fields: its name is translated
             else (name, options)
             for name, options in fieldsets
         ]

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
+from django.utils.text import capfirst
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
@@ -31,6 +32,7 @@ class TagAutocompleteField(forms.ModelMultipleChoiceField):
         widget = TagAutocompleteWidget(
             model_field, admin.site, attrs={"data-tags": "true", "data-token-separators": '[","]'}
         )
+        kwargs.setdefault("label", capfirst(model_field.verbose_name))
         super().__init__(queryset=Tag.objects.all(), widget=widget, required=False, **kwargs)
 
     def clean(self, value):

@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 PREFIX_LENGTH = 8
 
@@ -47,18 +48,20 @@ class ApiKeyQuerySet(models.QuerySet):
 
 class ApiKey(models.Model):
     name = models.CharField(
+        _("name"),
         max_length=100,
         unique=True,
-        help_text="Who uses the key, such as “iOS app” or “Partner: Ynet”.",
+        help_text=_("Who uses the key, such as “iOS app” or “Partner: Ynet”."),
     )
     prefix = models.CharField(
+        _("prefix"),
         max_length=PREFIX_LENGTH,
         unique=True,
         editable=False,
-        help_text="The start of the key, to tell keys apart. The rest is never stored.",
+        help_text=_("The start of the key, to tell keys apart. The rest is never stored."),
     )
-    hashed_secret = models.CharField(max_length=64, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    hashed_secret = models.CharField(_("hashed secret"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -66,20 +69,23 @@ class ApiKey(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("created by"),
     )
     revoked_at = models.DateTimeField(
+        _("revoked at"),
         null=True,
         blank=True,
         editable=False,
-        help_text="A revoked key is refused at once (and its cached answers purged).",
+        help_text=_("A revoked key is refused at once (and its cached answers purged)."),
     )
 
     objects = ApiKeyQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("API keys")
         app_label = "articles"
         ordering = ["name"]
-        verbose_name = "API key"
+        verbose_name = _("API key")
 
     def __str__(self):
         return self.name

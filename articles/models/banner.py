@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .stories import Article
 
@@ -23,7 +24,9 @@ class BreakingBannerQuerySet(models.QuerySet):
 
 class BreakingBanner(models.Model):
     text = models.CharField(
-        max_length=160, help_text="One line, shown on every reader page: “Polls close in …”."
+        gettext_lazy("text"),
+        max_length=160,
+        help_text=gettext_lazy("One line, shown on every reader page: “Polls close in …”."),
     )
     story = models.ForeignKey(
         Article,
@@ -31,18 +34,23 @@ class BreakingBanner(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The published story the banner links to (optional).",
+        help_text=gettext_lazy("The published story the banner links to (optional)."),
+        verbose_name=gettext_lazy("story"),
     )
     expires_at = models.DateTimeField(
-        help_text="The banner disappears from every page at this time."
+        gettext_lazy("expires at"),
+        help_text=gettext_lazy("The banner disappears from every page at this time."),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        gettext_lazy("created at"), default=timezone.now, editable=False
+    )
 
     objects = BreakingBannerQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = gettext_lazy("breaking-news banners")
         ordering = ["-created_at", "-pk"]
-        verbose_name = "breaking-news banner"
+        verbose_name = gettext_lazy("breaking-news banner")
 
     def __str__(self):
         return self.text

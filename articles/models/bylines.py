@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from .authors import Author
 
@@ -16,11 +17,17 @@ def bylines_prefetch() -> Prefetch:
 
 
 class Byline(models.Model):
-    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
-    position = models.PositiveSmallIntegerField(default=0)
+    article = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article")
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="bylines", verbose_name=_("author")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline")]
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from .stories import Article
 
@@ -9,22 +10,30 @@ from .stories import Article
 class Contributor(models.Model):
     class Role(models.TextChoices):
         # The order here is the order of the credit line under the story.
-        CONTRIBUTED = "contributed", "contributed to this report"
-        ADDITIONAL_REPORTING = "additional", "additional reporting by"
-        TRANSLATED = "translated", "translated by"
-        PHOTOGRAPHS = "photographs", "photographs by"
+        CONTRIBUTED = "contributed", _("contributed to this report")
+        ADDITIONAL_REPORTING = "additional", _("additional reporting by")
+        TRANSLATED = "translated", _("translated by")
+        PHOTOGRAPHS = "photographs", _("photographs by")
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANIZATION = "organization", "Organisation"
+        PERSON = "person", _("Person")
+        ORGANIZATION = "organization", _("Organisation")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="contributors")
-    name = models.CharField(max_length=120, help_text="A person or an organisation, such as Ynet.")
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
-    role = models.CharField(max_length=12, choices=Role.choices, default=Role.CONTRIBUTED)
-    position = models.PositiveSmallIntegerField(default=0)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="contributors", verbose_name=_("article")
+    )
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("A person or an organisation, such as Ynet.")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    role = models.CharField(
+        _("role"), max_length=12, choices=Role.choices, default=Role.CONTRIBUTED
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
         app_label = "articles"
         ordering = ["position", "pk"]
 

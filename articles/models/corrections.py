@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .stories import Article
 
@@ -17,18 +18,27 @@ class CorrectionQuerySet(models.QuerySet):
 
 
 class Correction(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("article")
+    )
     text = models.TextField(
-        help_text="What was wrong and what is right, in a sentence or two. "
-        "Readers see it under the story with its date, and at /corrections/."
+        _("text"),
+        help_text=_(
+            "What was wrong and what is right, in a sentence or two. "
+            "Readers see it under the story with its date, and at /corrections/."
+        ),
     )
     published_at = models.DateTimeField(
-        default=timezone.now, help_text="Adding a correction marks the story as updated."
+        _("published at"),
+        default=timezone.now,
+        help_text=_("Adding a correction marks the story as updated."),
     )
 
     objects = CorrectionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         app_label = "articles"
         ordering = ["-published_at", "-pk"]
         indexes = [

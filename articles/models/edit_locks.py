@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .stories import Article
 
@@ -17,11 +18,17 @@ LOCK_DURATION = timedelta(minutes=5)
 
 
 class EditLock(models.Model):
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="edit_lock")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    expires_at = models.DateTimeField()
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="edit_lock", verbose_name=_("article")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    expires_at = models.DateTimeField(_("expires at"))
 
     class Meta:
+        verbose_name = _("edit lock")
+        verbose_name_plural = _("edit locks")
         app_label = "articles"
 
     def __str__(self):

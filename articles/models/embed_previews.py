@@ -5,19 +5,31 @@ storage. Fetched from the provider's oEmbed endpoint once the story that embeds 
 
 from django.db import models
 from django.db.models.functions import JSONObject
+from django.utils.translation import gettext_lazy as _
 
 
 class EmbedPreview(models.Model):
     url = models.URLField(
-        max_length=500, unique=True, help_text="The embed's address, as its block stores it."
+        _("url"),
+        max_length=500,
+        unique=True,
+        help_text=_("The embed's address, as its block stores it."),
     )
-    title = models.CharField(max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
     thumbnail = models.ImageField(
-        upload_to="embeds/%Y/%m/", blank=True, width_field="width", height_field="height"
+        _("thumbnail"),
+        upload_to="embeds/%Y/%m/",
+        blank=True,
+        width_field="width",
+        height_field="height",
     )
-    width = models.PositiveIntegerField(null=True, editable=False)
-    height = models.PositiveIntegerField(null=True, editable=False)
-    fetched_at = models.DateTimeField(auto_now=True)
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    fetched_at = models.DateTimeField(_("fetched at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("embed preview")
+        verbose_name_plural = _("embed previews")
 
     def __str__(self):
         return self.title or self.url

@@ -26,8 +26,9 @@ class FrontPageLayout(models.Model):
     )
 
     class Meta:
+        verbose_name_plural = gettext_lazy("front page layouts")
         app_label = "articles"
-        verbose_name = "front page layout"
+        verbose_name = gettext_lazy("front page layout")
 
     def __str__(self):
         return _("Front page: %(places)d places") % {"places": self.places}
@@ -70,13 +71,14 @@ class FrontPageSlot(models.Model):
         error_messages={
             "unique": gettext_lazy("This story already has a place on the front page.")
         },
+        verbose_name=gettext_lazy("article"),
     )
 
     class Meta:
         app_label = "articles"
         ordering = ["position"]
-        verbose_name = "front page slot"
-        verbose_name_plural = "front page"
+        verbose_name = gettext_lazy("front page slot")
+        verbose_name_plural = gettext_lazy("front page")
 
     def __str__(self):
         return f"{self.get_position_display()}: {self.article}"

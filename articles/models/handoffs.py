@@ -9,19 +9,34 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .stories import Article
 
 
 class SendBack(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="send_backs")
-    note = models.TextField(help_text="Why the story goes back: what the writer should do.")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="send_backs",
+        verbose_name=gettext_lazy("article"),
     )
-    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(
+        gettext_lazy("note"),
+        help_text=gettext_lazy("Why the story goes back: what the writer should do."),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=gettext_lazy("by"),
+    )
+    at = models.DateTimeField(gettext_lazy("at"), default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("send back")
+        verbose_name_plural = gettext_lazy("send backs")
         app_label = "articles"
         ordering = ["-at", "-pk"]
         get_latest_by = "at"

@@ -51,21 +51,47 @@ class LiveEntry(models.Model):
         HELD = "held", gettext_lazy("Awaiting an editor")
         PUBLISHED = "published", gettext_lazy("Published")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entries")
-    published_at = models.DateTimeField(default=timezone.now, help_text="The entry's time.")
-    headline = models.CharField(max_length=200, blank=True)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="entries",
+        verbose_name=gettext_lazy("article"),
+    )
+    published_at = models.DateTimeField(
+        gettext_lazy("published at"),
+        default=timezone.now,
+        help_text=gettext_lazy("The entry's time."),
+    )
+    headline = models.CharField(gettext_lazy("headline"), max_length=200, blank=True)
     blocks = models.JSONField(
-        default=list, blank=True, validators=[story_blocks.clean_blocks], help_text="The entry."
+        gettext_lazy("blocks"),
+        default=list,
+        blank=True,
+        validators=[story_blocks.clean_blocks],
+        help_text=gettext_lazy("The entry."),
     )
     # Derived from the blocks on every save: the entry's words in one piece (feeds, JSON-LD).
-    body = models.TextField(blank=True, editable=False)
+    body = models.TextField(gettext_lazy("body"), blank=True, editable=False)
     author = models.ForeignKey(
-        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="live_entries"
+        Author,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="live_entries",
+        verbose_name=gettext_lazy("author"),
     )
-    pinned = models.BooleanField(default=False, help_text="Shown first; one per story.")
-    key_event = models.BooleanField(default=False, help_text="Listed under “Key events”.")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
-    external_id = models.CharField(max_length=200, blank=True)
+    pinned = models.BooleanField(
+        gettext_lazy("pinned"), default=False, help_text=gettext_lazy("Shown first; one per story.")
+    )
+    key_event = models.BooleanField(
+        gettext_lazy("key event"),
+        default=False,
+        help_text=gettext_lazy("Listed under “Key events”."),
+    )
+    status = models.CharField(
+        gettext_lazy("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    external_id = models.CharField(gettext_lazy("external id"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -73,14 +99,16 @@ class LiveEntry(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=gettext_lazy("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(gettext_lazy("updated at"), auto_now=True)
 
     objects = LiveEntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "live entries"
+        verbose_name = gettext_lazy("live entry")
+        verbose_name_plural = gettext_lazy("live entries")
         ordering = ["-published_at", "-pk"]
         # Who may do what is the story's permissions (module docstring), not entry permissions.
         default_permissions = ()

@@ -9,7 +9,9 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.photos import renditions
 from articles.photos.images import VerifiedImageField
@@ -39,56 +41,83 @@ class PhotoQuerySet(models.QuerySet):
 
 class Photo(models.Model):
     image = VerifiedImageField(
+        _("image"),
         upload_to=f"{ORIGINALS_DIRECTORY}%Y/%m/",
         width_field="width",
         height_field="height",
-        help_text="JPEG, PNG or WebP, at most 10 MB and 40 megapixels, no side over 12,000 "
-        "pixels or more than 8 times the other. "
-        "Uploads are re-encoded without their metadata.",
+        help_text=_(
+            "JPEG, PNG or WebP, at most 10 MB and 40 megapixels, no side over 12,000 "
+            "pixels or more than 8 times the other. "
+            "Uploads are re-encoded without their metadata."
+        ),
     )
-    width = models.PositiveIntegerField(editable=False, null=True)
-    height = models.PositiveIntegerField(editable=False, null=True)
-    caption = models.CharField(max_length=300, blank=True)
+    width = models.PositiveIntegerField(_("width"), editable=False, null=True)
+    height = models.PositiveIntegerField(_("height"), editable=False, null=True)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
     alt_text = models.CharField(
+        _("alt text"),
         max_length=250,
         blank=True,
-        help_text="What the photo shows, for readers who cannot see it. "
-        "Required before the photo can lead a published story.",
+        help_text=_(
+            "What the photo shows, for readers who cannot see it. "
+            "Required before the photo can lead a published story."
+        ),
     )
-    photographer = models.CharField(max_length=120, blank=True)
+    photographer = models.CharField(_("photographer"), max_length=120, blank=True)
     agency = models.CharField(
-        max_length=120, blank=True, help_text="The source, such as Shutterstock or Reuters."
+        _("agency"),
+        max_length=120,
+        blank=True,
+        help_text=_("The source, such as Shutterstock or Reuters."),
     )
     usage_terms = models.TextField(
-        blank=True, help_text="Rights and usage: licence, restrictions, who may reuse it."
+        _("usage terms"),
+        blank=True,
+        help_text=_("Rights and usage: licence, restrictions, who may reuse it."),
     )
     rights_expire_on = models.DateField(
-        null=True, blank=True, help_text="Last day the licence allows publication, if limited."
+        _("rights expire on"),
+        null=True,
+        blank=True,
+        help_text=_("Last day the licence allows publication, if limited."),
     )
     # The subject of the photo, in percent of its width and height: crops keep it in frame.
     focal_x = models.FloatField(
-        "focal point across",
+        _("focal point across"),
         default=50,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Where the subject is, in % of the width from the left edge (click the preview).",
+        # A bare "% o" reads as a %-placeholder to the catalog tools: the sign goes in as a value.
+        help_text=format_lazy(
+            _(
+                "Where the subject is, in {percent} of the width from the left edge (click the preview)."
+            ),
+            percent="%",
+        ),
     )
     focal_y = models.FloatField(
-        "focal point down",
+        _("focal point down"),
         default=50,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Where the subject is, in % of the height from the top edge.",
+        help_text=format_lazy(
+            _("Where the subject is, in {percent} of the height from the top edge."), percent="%"
+        ),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     renditions = models.JSONField(
+        _("renditions"),
         default=dict,
         blank=True,
         editable=False,
-        help_text="Resized copies for readers, made by articles.renditions when the photo is saved.",
+        help_text=_(
+            "Resized copies for readers, made by articles.renditions when the photo is saved."
+        ),
     )
 
     objects = PhotoQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         ordering = ["-uploaded_at"]
 
     def __str__(self):

@@ -3,6 +3,7 @@ organisation's structured data (publishingPrinciples, correctionsPolicy, ethicsP
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from .richtext import BODY_EXTENSIONS, sanitize_html
@@ -11,23 +12,27 @@ from .richtext import BODY_EXTENSIONS, sanitize_html
 class PolicyPage(models.Model):
     class Kind(models.TextChoices):
         # The value is the page's address under /about/: stable, so links to it last.
-        PUBLISHING_PRINCIPLES = "publishing-principles", "Publishing principles"
-        CORRECTIONS_POLICY = "corrections-policy", "Corrections policy"
-        ETHICS_POLICY = "ethics-policy", "Ethics policy"
+        PUBLISHING_PRINCIPLES = "publishing-principles", _("Publishing principles")
+        CORRECTIONS_POLICY = "corrections-policy", _("Corrections policy")
+        ETHICS_POLICY = "ethics-policy", _("Ethics policy")
 
     kind = models.CharField(
+        _("kind"),
         max_length=30,
         choices=Kind.choices,
         unique=True,
-        help_text="Which policy this is; it is served at /about/<kind>/.",
+        help_text=_("Which policy this is; it is served at /about/<kind>/."),
     )
-    title = models.CharField(max_length=120)
-    body = ProseEditorField(config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_html)
-    updated_at = models.DateTimeField(auto_now=True)
+    title = models.CharField(_("title"), max_length=120)
+    body = ProseEditorField(
+        _("body"), config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_html
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name_plural = _("policy pages")
         ordering = ["kind"]
-        verbose_name = "policy page"
+        verbose_name = _("policy page")
 
     def __str__(self):
         return self.title

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # First path segments the site itself uses: a section with one of these slugs would be unreachable.
 RESERVED_SECTION_SLUGS = frozenset(
@@ -24,13 +25,23 @@ def validate_section_slug(value: str) -> None:
 
 
 class Section(models.Model):
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(gettext_lazy("name"), max_length=80, unique=True)
     slug = models.SlugField(
-        max_length=80, unique=True, allow_unicode=True, validators=[validate_section_slug]
+        gettext_lazy("slug"),
+        max_length=80,
+        unique=True,
+        allow_unicode=True,
+        validators=[validate_section_slug],
     )
-    description = models.TextField(blank=True, help_text="Shown on the section page.")
+    description = models.TextField(
+        gettext_lazy("description"),
+        blank=True,
+        help_text=gettext_lazy("Shown on the section page."),
+    )
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order in the site navigation, lowest first."
+        gettext_lazy("position"),
+        default=0,
+        help_text=gettext_lazy("Order in the site navigation, lowest first."),
     )
     top_story = models.ForeignKey(
         "articles.Article",
@@ -38,11 +49,15 @@ class Section(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown first on the section page, while it is public; empty: the newest "
-        "stories only.",
+        help_text=gettext_lazy(
+            "Shown first on the section page, while it is public; empty: the newest stories only."
+        ),
+        verbose_name=gettext_lazy("top story"),
     )
 
     class Meta:
+        verbose_name = gettext_lazy("section")
+        verbose_name_plural = gettext_lazy("sections")
         ordering = ["position", "name"]
 
     def __str__(self):

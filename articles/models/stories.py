@@ -1,4 +1,3 @@
-import difflib
 import functools
 
 from django.conf import settings
@@ -8,105 +7,137 @@ from django.db.models import F, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from . import blocks as story_blocks
 from .authors import Author
 from .kinds import Kind
+from .material_changes import MaterialChanges
 from .photos import Photo
 from .publishing import Publishing
-from .richtext import BODY_EXTENSIONS, plain_text, sanitize_html
+from .richtext import BODY_EXTENSIONS, sanitize_html
 from .sections import Section
-from .story_queries import ArticleQuerySet, change_time
+from .story_queries import ARTICLE_INDEXES, ArticleQuerySet
 from .tags import TaggedArticle
 
 
-class Article(Publishing, models.Model):
+class Article(Publishing, MaterialChanges, models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
 
     Kind = Kind
 
     kind = models.CharField(
+        _("kind"),
         max_length=10,
         choices=Kind.choices,
         default=Kind.NEWS,
-        help_text="Readers see it as a label above the headline (news has none).",
+        help_text=_("Readers see it as a label above the headline (news has none)."),
     )
     sponsor = models.CharField(
+        _("sponsor"),
         max_length=120,
         blank=True,
-        help_text="Who paid for a sponsored story: readers see “Sponsored by …”.",
+        help_text=_("Who paid for a sponsored story: readers see “Sponsored by …”."),
     )
     kicker = models.CharField(
-        max_length=80, blank=True, help_text="The short label above the headline."
+        _("kicker"), max_length=80, blank=True, help_text=_("The short label above the headline.")
     )
-    headline = models.CharField(max_length=200)
-    subheadline = models.CharField(max_length=300, blank=True)
+    headline = models.CharField(_("headline"), max_length=200)
+    subheadline = models.CharField(_("subheadline"), max_length=300, blank=True)
     # Unicode slugs, not transliterated ones: a Hebrew or Arabic edition's readers read its
     # addresses in their own script (transliterating Hebrew, written without vowels, gives
     # strings nobody can read back), browsers show them decoded, and Django makes them end to
     # end (slugify(allow_unicode=True), the admin's prepopulated slug, articles/urls.py's
     # `word` converter). On the wire they are percent-encoded UTF-8, as every link is.
     slug = models.SlugField(
+        _("slug"),
         max_length=200,
         unique=True,
         allow_unicode=True,
-        help_text="The story's address: lowercase words (in any alphabet) and hyphens.",
+        help_text=_("The story's address: lowercase words (in any alphabet) and hyphens."),
     )
     section = models.ForeignKey(
-        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("section"),
     )
-    authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
+    authors = models.ManyToManyField(
+        Author, through="Byline", related_name="articles", blank=True, verbose_name=_("authors")
+    )
     blocks = models.JSONField(
+        _("blocks"),
         default=list,
         blank=True,
         validators=[story_blocks.clean_blocks],
-        help_text="The story's body: text, headings, photos, galleries, embeds, quotes, "
-        "fact boxes, tables and story cards, in reading order.",
+        help_text=_(
+            "The story's body: text, headings, photos, galleries, embeds, quotes, "
+            "fact boxes, tables and story cards, in reading order."
+        ),
     )
     # Derived from the blocks on every save (blocks.readable_html): the search document is
     # generated from it by the database, and it is the story's text in one piece.
     body = ProseEditorField(
-        config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_html, blank=True
+        _("body"), config={"extensions": BODY_EXTENSIONS}, sanitize=sanitize_html, blank=True
     )
     # The photos the blocks show, written on save: "which stories show this photo" for purges,
     # the rights check, the publication guard and the agency credit report.
     block_photos = models.ManyToManyField(
-        Photo, blank=True, editable=False, related_name="shown_in_blocks"
+        Photo,
+        blank=True,
+        editable=False,
+        related_name="shown_in_blocks",
+        verbose_name=_("block photos"),
     )
     external_id = models.CharField(
+        _("external id"),
         max_length=200,
         unique=True,
         null=True,
         blank=True,
-        help_text="The story's identifier in the system it came from (load_stories).",
+        help_text=_("The story's identifier in the system it came from (load_stories)."),
     )
     contributor_note = models.CharField(
-        max_length=200, blank=True, help_text="For example: Ynet contributed to this report."
+        _("contributor note"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Ynet contributed to this report."),
     )
     lead_photo = models.ForeignKey(
-        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="lead_for"
+        Photo,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lead_for",
+        verbose_name=_("lead photo"),
     )
     # Search and social: each optional, falling back to what readers see (articles/seo.py).
     seo_title = models.CharField(
-        "SEO title",
+        _("SEO title"),
         max_length=110,
         blank=True,
-        help_text="The title in search results, if not the headline. About 60 characters show.",
+        help_text=_("The title in search results, if not the headline. About 60 characters show."),
     )
     meta_description = models.CharField(
+        _("meta description"),
         max_length=300,
         blank=True,
-        help_text="The summary in search results, if not the subheadline. About 155 characters show.",
+        help_text=_(
+            "The summary in search results, if not the subheadline. About 155 characters show."
+        ),
     )
     social_headline = models.CharField(
+        _("social headline"),
         max_length=200,
         blank=True,
-        help_text="The title on social cards, if not the headline. About 70 characters show.",
+        help_text=_("The title on social cards, if not the headline. About 70 characters show."),
     )
     social_image = models.ForeignKey(
         Photo,
@@ -114,43 +145,55 @@ class Article(Publishing, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="social_for",
-        help_text="The picture on social cards, if not the lead photo.",
+        help_text=_("The picture on social cards, if not the lead photo."),
+        verbose_name=_("social image"),
     )
-    tags = TaggableManager(through=TaggedArticle, blank=True)
+    tags = TaggableManager(through=TaggedArticle, blank=True, verbose_name=_("Tags"))
     status = models.CharField(
+        _("status"),
         max_length=10,
         choices=Status.choices,
         default=Status.DRAFT,
-        help_text="A story is public once it is published and its publication time has passed.",
+        help_text=_("A story is public once it is published and its publication time has passed."),
     )
     published_at = models.DateTimeField(
+        _("published at"),
         null=True,
         blank=True,
-        help_text="Publication time. A future time schedules the story; empty means now on publishing.",
+        help_text=_(
+            "Publication time. A future time schedules the story; empty means now on publishing."
+        ),
     )
     embargo_until = models.DateTimeField(
+        _("embargo until"),
         null=True,
         blank=True,
-        help_text="Nobody can publish the story before this time, whatever its schedule says.",
+        help_text=_("Nobody can publish the story before this time, whatever its schedule says."),
     )
     # Live stories (kind `live`): when the desk closed the coverage (live.set_coverage). Readers'
     # pages then stop asking for updates; the JSON-LD gives it as coverageEndTime.
-    coverage_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    coverage_ended_at = models.DateTimeField(
+        _("coverage ended at"), null=True, blank=True, editable=False
+    )
     revised_at = models.DateTimeField(
+        _("revised at"),
         null=True,
         blank=True,
-        help_text="Shown to readers as “Updated”. Set automatically when the headline, "
-        "subheadline or body of a public story changes by more than a small correction.",
+        help_text=_(
+            "Shown to readers as “Updated”. Set automatically when the headline, "
+            "subheadline or body of a public story changes by more than a small correction."
+        ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     sent_back_at = models.DateTimeField(
+        _("sent back at"),
         null=True,
         blank=True,
         editable=False,
-        help_text="When an editor sent the story back from review to draft (the writer's desk).",
+        help_text=_("When an editor sent the story back from review to draft (the writer's desk)."),
     )
-    comments_open = models.BooleanField(default=True)
+    comments_open = models.BooleanField(_("comments open"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -158,11 +201,14 @@ class Article(Publishing, models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("created by"),
     )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-published_at", "-created_at"]
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
         constraints = [
@@ -176,49 +222,12 @@ class Article(Publishing, models.Model):
                 | Q(embargo_until__isnull=True)
                 | Q(published_at__gte=F("embargo_until")),
                 name="article_published_after_embargo",
-                violation_error_message="A story under embargo cannot be published before "
-                "its embargo ends.",
+                violation_error_message=_(
+                    "A story under embargo cannot be published before its embargo ends."
+                ),
             ),
         ]
-        indexes = [
-            # Home page, feeds and sitemaps: the newest published stories.
-            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
-            # Section pages: a section's newest stories.
-            models.Index(
-                fields=["section", "status", "-published_at"], name="article_section_pub_idx"
-            ),
-            # Sitemaps: the newest change of all published stories and of each section's, read
-            # from the end of these, never by aggregating every story.
-            models.Index(
-                change_time().desc(),
-                name="article_latest_change_idx",
-                condition=Q(status="published"),
-            ),
-            models.Index(
-                F("section"),
-                change_time().desc(),
-                name="article_section_change_idx",
-                condition=Q(status="published"),
-            ),
-            # List pages deep in a topic's or author's stories: the stories skipped are joined
-            # and sorted from this index alone, not from their rows (articles/pagination.py).
-            models.Index(
-                fields=["id"],
-                include=["published_at", "created_at"],
-                name="article_published_cover_idx",
-                condition=Q(status="published"),
-            ),
-            # The content API's `updated_since` (syncing clients): published stories changed
-            # since a time, beside "article_status_pub_idx" for those published since it.
-            models.Index(
-                fields=["updated_at"],
-                name="article_updated_published_idx",
-                condition=Q(status="published"),
-            ),
-            # Search has a GIN index on its stored weighted vector too,
-            # "article_search_published_idx": made by migrations 0009 and 0011 on Postgres only,
-            # because SQLite (the quickstart) has neither tsvector nor GIN (articles/search.py).
-        ]
+        indexes = ARTICLE_INDEXES
 
     def __str__(self):
         return self.headline
@@ -349,24 +358,6 @@ class Article(Publishing, models.Model):
         if self.kind == Kind.SPONSORED and self.sponsor:
             return gettext("Sponsored by %(sponsor)s") % {"sponsor": self.sponsor}
         return self.get_kind_display()
-
-    MINOR_EDIT_WORDS = 3
-
-    def reader_words(self) -> list[str]:
-        """The words readers see in the headline, subheadline and blocks, markup removed."""
-        body = story_blocks.readable_html(self.blocks)
-        return [*self.headline.split(), *self.subheadline.split(), *plain_text(body).split()]
-
-    def changes_materially(self, previous: "Article") -> bool:
-        """More than a small correction: over MINOR_EDIT_WORDS words added, removed or replaced."""
-        before, after = previous.reader_words(), self.reader_words()
-        if before == after:
-            return False
-        matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-        changed = sum(
-            max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"
-        )
-        return changed > self.MINOR_EDIT_WORDS
 
     def block_errors(self, *, publishing=False) -> dict[str, list[str]]:
         problems = story_blocks.reference_errors(self, publishing=publishing)

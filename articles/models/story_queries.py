@@ -122,3 +122,43 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_tags", "-published_at", "-pk")
             .select_related("section", "lead_photo")
         )
+
+
+# The indexes that answer these queries: Article.Meta.indexes.
+ARTICLE_INDEXES = [
+    # Home page, feeds and sitemaps: the newest published stories.
+    models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+    # Section pages: a section's newest stories.
+    models.Index(fields=["section", "status", "-published_at"], name="article_section_pub_idx"),
+    # Sitemaps: the newest change of all published stories and of each section's, read
+    # from the end of these, never by aggregating every story.
+    models.Index(
+        change_time().desc(),
+        name="article_latest_change_idx",
+        condition=Q(status="published"),
+    ),
+    models.Index(
+        F("section"),
+        change_time().desc(),
+        name="article_section_change_idx",
+        condition=Q(status="published"),
+    ),
+    # List pages deep in a topic's or author's stories: the stories skipped are joined
+    # and sorted from this index alone, not from their rows (articles/pagination.py).
+    models.Index(
+        fields=["id"],
+        include=["published_at", "created_at"],
+        name="article_published_cover_idx",
+        condition=Q(status="published"),
+    ),
+    # The content API's `updated_since` (syncing clients): published stories changed
+    # since a time, beside "article_status_pub_idx" for those published since it.
+    models.Index(
+        fields=["updated_at"],
+        name="article_updated_published_idx",
+        condition=Q(status="published"),
+    ),
+    # Search has a GIN index on its stored weighted vector too,
+    # "article_search_published_idx": made by migrations 0009 and 0011 on Postgres only,
+    # because SQLite (the quickstart) has neither tsvector nor GIN (articles/search.py).
+]

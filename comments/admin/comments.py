@@ -84,7 +84,7 @@ class CommentAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["article_link", "parent", "name", "email", "highlighted_body"]}),
         (
-            "Decision",
+            gettext_lazy("Decision"),
             {
                 "fields": [
                     "status",
@@ -98,7 +98,10 @@ class CommentAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Sender", {"classes": ["collapse"], "fields": ["created_at", "ip_address", "user_agent"]}),
+        (
+            gettext_lazy("Sender"),
+            {"classes": ["collapse"], "fields": ["created_at", "ip_address", "user_agent"]},
+        ),
     ]
 
     class Media:
@@ -138,19 +141,19 @@ class CommentAdmin(admin.ModelAdmin):
     def has_ban_permission(self, request):
         return request.user.has_perm("comments.add_ban")
 
-    @admin.display(description="Comment")
+    @admin.display(description=gettext_lazy("Comment"))
     def excerpt(self, comment):
         text = Truncator(comment.body).chars(160)
         return highlight(text, comment.flags.get("banned_words", []))
 
-    @admin.display(description="Comment")
+    @admin.display(description=gettext_lazy("Comment"))
     def highlighted_body(self, comment):
         return format_html(
             '<div style="white-space:pre-wrap;max-width:60em">{}</div>',
             highlight(comment.body, comment.flags.get("banned_words", [])),
         )
 
-    @admin.display(description="Article", ordering="article__headline")
+    @admin.display(description=gettext_lazy("Article"), ordering="article__headline")
     def article_link(self, comment):
         return format_html(
             '<a href="{}">{}</a>',
@@ -158,7 +161,7 @@ class CommentAdmin(admin.ModelAdmin):
             Truncator(comment.article.headline).chars(60),
         )
 
-    @admin.display(description="Flags")
+    @admin.display(description=gettext_lazy("Flags"))
     def flag_list(self, comment):
         items = []
         for flag, value in comment.flags.items():
@@ -179,7 +182,7 @@ class CommentAdmin(admin.ModelAdmin):
             items.append("Auto-approved (trusted commenter)")
         return format_html_join(mark_safe("<br>"), "{}", ((item,) for item in items))
 
-    @admin.display(description="History")
+    @admin.display(description=gettext_lazy("History"))
     def decision_history(self, comment):
         rows = [
             (
@@ -194,7 +197,7 @@ class CommentAdmin(admin.ModelAdmin):
             return "No decision yet."
         return format_html_join(mark_safe("<br>"), "{} by {}, {} {}", rows)
 
-    @admin.display(description="Decide")
+    @admin.display(description=gettext_lazy("Decide"))
     def decide(self, comment):
         """The change page's buttons; they submit the page's own form (and its CSRF token)."""
         if comment.pk is None:

@@ -6,6 +6,7 @@ from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from comments.addresses import canonical_ip, canonical_network, email_domains, email_key, in_network
 
@@ -14,13 +15,16 @@ from .comments import Comment
 
 class BannedWord(models.Model):
     word = models.CharField(
+        _("word"),
         max_length=100,
         unique=True,
-        help_text="A word or phrase; matched as whole words, ignoring case and accents.",
+        help_text=_("A word or phrase; matched as whole words, ignoring case and accents."),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("banned word")
+        verbose_name_plural = _("banned words")
         ordering = ["word"]
 
     def __str__(self):
@@ -29,22 +33,32 @@ class BannedWord(models.Model):
 
 class Ban(models.Model):
     class Kind(models.TextChoices):
-        EMAIL = "email", "Email address"
-        IP = "ip", "IP address"
+        EMAIL = "email", _("Email address")
+        IP = "ip", _("IP address")
 
-    kind = models.CharField(max_length=5, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
     value = models.CharField(
+        _("value"),
         max_length=254,
-        help_text="The email address (any case, with or without a +tag), or the IP address or "
-        "range (such as 203.0.113.0/24 or 2001:db8::/48).",
+        help_text=_(
+            "The email address (any case, with or without a +tag), or the IP address or "
+            "range (such as 203.0.113.0/24 or 2001:db8::/48)."
+        ),
     )
-    reason = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("ban")
+        verbose_name_plural = _("bans")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["kind", "value"], name="unique_ban")]
 

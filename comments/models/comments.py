@@ -103,64 +103,85 @@ class CommentQuerySet(models.QuerySet):
 class Comment(models.Model):
     Status = Status
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article")
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="replies",
-        help_text="The thread this reply belongs to; replies are one level deep.",
+        help_text=_("The thread this reply belongs to; replies are one level deep."),
+        verbose_name=_("parent"),
     )
-    name = models.CharField(max_length=80)
-    email = models.EmailField(help_text="Never shown publicly.")
-    body = models.TextField()
+    name = models.CharField(_("name"), max_length=80)
+    email = models.EmailField(_("email"), help_text=_("Never shown publicly."))
+    body = models.TextField(_("body"))
     status = models.CharField(
+        _("status"),
         max_length=10,
         choices=Status.choices,
         default=Status.PENDING,
-        help_text="Readers see a comment only once a moderator (or the trusted-commenter rule) "
-        "approves it.",
+        help_text=_(
+            "Readers see a comment only once a moderator (or the trusted-commenter rule) "
+            "approves it."
+        ),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("moderated by"),
     )
-    moderated_at = models.DateTimeField(null=True, blank=True)
-    moderation_reason = models.CharField(max_length=200, blank=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderation_reason = models.CharField(_("moderation reason"), max_length=200, blank=True)
     flags = models.JSONField(
+        _("flags"),
         default=dict,
         blank=True,
-        help_text="What the automatic checks raised, by check name.",
+        help_text=_("What the automatic checks raised, by check name."),
     )
     auto_approved = models.BooleanField(
-        default=False, help_text="Approved by the trusted-commenter rule, not by a person."
+        _("auto approved"),
+        default=False,
+        help_text=_("Approved by the trusted-commenter rule, not by a person."),
     )
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("ip address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     notified_at = models.DateTimeField(
-        null=True, blank=True, help_text="When moderators were mailed about it."
-    )
-    revision = models.PositiveIntegerField(
-        default=0,
-        help_text="How many times its author changed the words. A moderator's decision names "
-        "the revision it was made on, so nobody approves text they never saw.",
-    )
-    withdrawn_at = models.DateTimeField(
+        _("notified at"),
         null=True,
         blank=True,
-        help_text="When its author withdrew it. Its words are gone; it holds its place in the "
-        "thread while readers see replies to it.",
+        help_text=_("When moderators were mailed about it."),
+    )
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        help_text=_(
+            "How many times its author changed the words. A moderator's decision names "
+            "the revision it was made on, so nobody approves text they never saw."
+        ),
+    )
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When its author withdrew it. Its words are gone; it holds its place in the "
+            "thread while readers see replies to it."
+        ),
     )
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
         permissions = [("close_comments", "Can close or reopen a story's comments")]
         indexes = [

@@ -20,23 +20,39 @@ class Decision(models.Model):
         OTHER = "other", _("Other")
 
     comment = models.ForeignKey(
-        "comments.Comment", on_delete=models.CASCADE, related_name="decisions"
+        "comments.Comment",
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        verbose_name=_("comment"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     reason = models.CharField(
-        max_length=10, choices=Reason.choices, blank=True, help_text="Why it was rejected."
+        _("reason"),
+        max_length=10,
+        choices=Reason.choices,
+        blank=True,
+        help_text=_("Why it was rejected."),
     )
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(_("at"), default=timezone.now)
     first = models.BooleanField(
-        default=False, help_text="The comment's first decision: what time-to-decision measures."
+        _("first"),
+        default=False,
+        help_text=_("The comment's first decision: what time-to-decision measures."),
     )
-    waited = models.DurationField(help_text="From posting to this decision.")
+    waited = models.DurationField(_("waited"), help_text=_("From posting to this decision."))
 
     class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
         ordering = ["at", "pk"]
         indexes = [
             # The moderation statistics: decisions of the last 30 days.

@@ -22,15 +22,20 @@ class Report(models.Model):
         OTHER = "other", _("Something else")
 
     comment = models.ForeignKey(
-        "comments.Comment", on_delete=models.CASCADE, related_name="reports"
+        "comments.Comment",
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("comment"),
     )
-    reason = models.CharField(max_length=10, choices=Reason.choices)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    ip_address = models.GenericIPAddressField(_("ip address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = ReportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         ordering = ["-created_at"]
         constraints = [
             # One report per reader address, so one person cannot push a comment off the page.
