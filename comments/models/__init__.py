@@ -12,6 +12,7 @@ from .comments import (
     Report,
     comments_are_open,
 )
+from .counts import StoryCommentCount
 
 __all__ = [
     "Ban",
@@ -21,5 +22,6 @@ __all__ = [
     "CommentQuerySet",
     "Decision",
     "Report",
+    "StoryCommentCount",
     "comments_are_open",
 ]
