@@ -21,6 +21,9 @@ class StoryCommentCount(models.Model):
     )
     approved = models.PositiveIntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.approved} comments on story {self.article_id}"
+
     @classmethod
     def recount(cls, article_id: int) -> None:
         """Count the story's comments again. Its row is locked first, so of two changes
