@@ -61,4 +61,3 @@ def test_the_article_page_reads_the_kept_count_instead_of_counting_comments(sett
     StoryCommentCount.objects.filter(article=story).update(approved=4321)
 
     assert "Read all 4321 comments" in comments_region(article_page(Client(), story))
-
