@@ -183,6 +183,8 @@ def reader_page(*keys: str, max_age: int | None = None, params: tuple[str, ...] 
             if copy is not None and is_fresh(copy, seconds):
                 return _serve(request, copy)
             rendered_from = time.time()
+            # How often pages are made rather than served from a copy (DJANGO_LOG_LEVEL=DEBUG).
+            log.debug("Rendering %s: no fresh copy", request.get_full_path())
             try:
                 _state(request).versions.update(current_versions([CONTENT, MARKS]))
                 response = _render(request, view, args, kwargs, keys, max_age or seconds)
