@@ -76,9 +76,7 @@ def test_a_page_is_rendered_once_for_every_worker(site):
     assert renders(site, "/") == 1
 
 
-def test_every_page_any_worker_served_is_served_by_all_while_the_database_is_away(
-    cluster, site
-):
+def test_every_page_any_worker_served_is_served_by_all_while_the_database_is_away(cluster, site):
     pages = [REFERENCE, "/world/", "/tag/hostage-deal/"]
     for path in pages:  # each made by one worker
         assert request(site.port, "GET", path)[0] == 200
