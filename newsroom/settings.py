@@ -190,7 +190,7 @@ else:
     # well under half, and bounds its size by evicting the least recently stored.
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "newsroom.disk_cache.SharedDiskCache",
             "LOCATION": Path(os.environ.get("NEWSROOM_CACHE_DIR", BASE_DIR / "var" / "cache")),
             # A worker waits at most this long for another's write; past it, a read is a miss.
             "DATABASE_TIMEOUT": 0.25,
