@@ -71,14 +71,11 @@ def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
 @require_safe
 @reader_page("home", "latest")
 def home(request):
-    stories = list(
-        Article.objects.published().select_related("section", "lead_photo")[:HOME_STORIES]
-    )
+    # Shown as cards and in the rail.
+    cards = Article.objects.published().select_related("section", "lead_photo").without_words()
+    stories = list(cards[:HOME_STORIES])
     slotted = list(
-        Article.objects.published()
-        .filter(front_page_slot__isnull=False)
-        .select_related("section", "lead_photo")
-        .annotate(slot=F("front_page_slot__position"))
+        cards.filter(front_page_slot__isnull=False).annotate(slot=F("front_page_slot__position"))
     )
     prefetch_related_objects([*stories, *slotted], bylines_prefetch())
     lead, top = front_page(stories, slotted)
@@ -120,7 +117,10 @@ def article_context(request, story: Article) -> dict:
         sharing = Article.objects.published().related_to(story, [tag.pk for tag in tags])
         related = list(sharing[:RELATED_STORIES])
     latest = list(
-        Article.objects.published().exclude(pk=story.pk).select_related("section")[:RAIL_LENGTH]
+        Article.objects.published()
+        .exclude(pk=story.pk)
+        .select_related("section")
+        .without_words()[:RAIL_LENGTH]
     )
     blocks = page_blocks(story)
     prefetch_related_objects([story, *related, *latest, *blocks.stories], bylines_prefetch())

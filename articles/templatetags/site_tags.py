@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import template
+from django.template.loader import get_template
 from django.utils import dateformat, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from articles import caching
 from articles.photos import renditions
 from articles.public import banner, navigation, policies, search, seo
 
@@ -130,6 +132,28 @@ def story_time(value, now=None):
         local_time(value).full,
         relative_time(value, now),
     )
+
+
+@register.simple_tag(takes_context=True)
+def story_card(context, story, size="card", level=3, marked=False):
+    """A story in a list: includes/story_card.html, rendered on its own (not in the page's whole
+    context, as an include is) and kept for anonymous readers like the page's other parts
+    (caching.shared_part: while the content version holds, which every editorial change moves),
+    one key per story, size and level and the text of its relative time, so a card never shows a
+    time older than a whole page would. Pages of the same stories (home, sections, topics,
+    authors, related stories) then assemble kept cards. Search results, their matches marked,
+    are rendered each time."""
+
+    def make():
+        card = {"story": story, "size": size, "level": level, "marked": marked}
+        return get_template("includes/story_card.html").render(card)
+
+    request = context.get("request")
+    if marked or request is None or caching.fragment_seconds() <= 0:
+        return make()
+    when = relative_time(story.published_at) if story.published_at else ""
+    name = f"card:{story.pk}:{size}:{level}:{get_language()}:{when}"
+    return mark_safe(caching.shared_part(request, name, make))
 
 
 @register.filter
