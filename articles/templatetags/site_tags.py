@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import template
-from django.template.loader import get_template
 from django.utils import dateformat, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -134,19 +133,27 @@ def story_time(value, now=None):
     )
 
 
+CARD_TEMPLATE = "includes/story_card.html"
+
+
 @register.simple_tag(takes_context=True)
 def story_card(context, story, size="card", level=3, marked=False):
-    """A story in a list: includes/story_card.html, rendered on its own (not in the page's whole
-    context, as an include is) and kept for anonymous readers like the page's other parts
-    (caching.shared_part: while the content version holds, which every editorial change moves),
-    one key per story, size and level and the text of its relative time, so a card never shows a
-    time older than a whole page would. Pages of the same stories (home, sections, topics,
-    authors, related stories) then assemble kept cards. Search results, their matches marked,
-    are rendered each time."""
+    """A story in a list: includes/story_card.html, rendered as `{% include %}` renders it, and
+    kept for anonymous readers like the page's other parts (caching.shared_part: while the
+    content version holds, which every editorial change moves), one key per story, size and
+    level and the text of its relative time, so a card never shows a time older than a whole page
+    would. Pages of the same stories (home, sections, topics, authors, related stories) then
+    assemble kept cards. Search results, their matches marked, are rendered each time. The card
+    reads nothing of the page's context but what is given here, so a kept card is the same
+    whichever page made it."""
 
     def make():
-        card = {"story": story, "size": size, "level": level, "marked": marked}
-        return get_template("includes/story_card.html").render(card)
+        # Found once per page render, as {% include %} finds its template.
+        found = context.render_context.dicts[0].setdefault(story_card, {})
+        if CARD_TEMPLATE not in found:
+            found[CARD_TEMPLATE] = context.template.engine.get_template(CARD_TEMPLATE)
+        with context.push(story=story, size=size, level=level, marked=marked):
+            return found[CARD_TEMPLATE].render(context)
 
     request = context.get("request")
     if marked or request is None or caching.fragment_seconds() <= 0:
