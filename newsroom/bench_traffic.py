@@ -210,7 +210,7 @@ def markdown(results: dict) -> str:
         "archive's headlines, no page copies (parts kept as in production). *Crawler*: distinct "
         "archive stories in random order, nothing kept. *Tracking*: a new `utm_*`/`fbclid` query "
         "on every request, page copies on, asked for as browsers ask (gzip); *through Varnish* "
-        "the shipped VCL in front of the same app, beside a plain hit (wrk's default: no gzip).",
+        "the shipped VCL in front of the same app, beside a plain hit (also gzip).",
         "",
     ]
     return "\n".join(lines)
