@@ -72,16 +72,30 @@ def parse_wrk(output: str) -> dict:
 
 
 def run_wrk(
-    url: str, *, connections: int, threads: int, duration: int, headers: tuple = ()
+    url: str,
+    *,
+    connections: int,
+    threads: int,
+    duration: int,
+    headers: tuple = (),
+    script: str | None = None,
+    script_args: tuple = (),
 ) -> dict:
+    """wrk's figures (parse_wrk) and how many requests it made; `script` is a Lua script
+    choosing each request (newsroom/bench_traffic.py), given `script_args`."""
     threads = min(threads, connections)
     # A generous timeout: a slow answer is measured as slow, not counted as a failure.
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s"]
     for header in headers:
         command += ["-H", header]
+    if script:
+        command += ["-s", script]
     command += ["--latency", url]
+    if script_args:
+        command += ["--", *script_args]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return parse_wrk(output)
+    done = re.search(r"(\d+) requests in", output)
+    return {**parse_wrk(output), "requests": int(done.group(1)) if done else 0}
 
 
 def fetch_status(url: str, attempts: int = 10, headers: tuple = ()) -> tuple[int, str]:

@@ -61,6 +61,7 @@ def production_env(
         MEDIA_ROOT=str(root / "media"),
         STATIC_ROOT=str(static_root or root / "static"),
         NEWSROOM_VERSIONS_DIR=str(root / "versions"),
+        NEWSROOM_CACHE_DIR=str(root / "cache"),
         PYTHONUNBUFFERED="1",
         NEWSROOM_EMBED_PREVIEWS="0",  # no provider is asked from loopback runs
     )

@@ -190,6 +190,8 @@ def reader_page(
             if copy is not None and is_fresh(copy, seconds):
                 return _serve(request, copy)
             rendered_from = time.time()
+            # How often pages are made rather than served from a copy (DJANGO_LOG_LEVEL=DEBUG).
+            log.debug("Rendering %s: no fresh copy", request.get_full_path())
             try:
                 _state(request).versions.update(current_versions([CONTENT, MARKS]))
                 response = _render(

@@ -47,9 +47,19 @@ class ArticleQuerySet(models.QuerySet):
         """Stories nobody may publish yet, whatever their status: the desk lists them."""
         return self.filter(embargo_until__gt=timezone.now())
 
-    def for_cards(self):
-        """Everything a story card shows (section, lead photo, bylines) in two queries."""
-        return self.select_related("section", "lead_photo").prefetch_related(bylines_prefetch())
+    # What no story card shows: the story's words, long on a real story (blocks are JSON, parsed
+    # for each row read), and what only its own page and the back office read.
+    NOT_ON_CARDS = ("blocks", "body", "contributor_note", "meta_description", "social_headline")
+
+    def without_words(self):
+        """Stories as cards and rails show them: without NOT_ON_CARDS."""
+        return self.defer(*self.NOT_ON_CARDS)
+
+    def for_cards(self, *, words: bool = False):
+        """Everything a story card shows (section, lead photo, bylines) in two queries; with
+        `words`, the story's blocks and body too (a feed's items carry them)."""
+        stories = self.select_related("section", "lead_photo").prefetch_related(bylines_prefetch())
+        return stories if words else stories.without_words()
 
     def newest_per_section(self, count: int):
         """The `count` newest of these stories in each section (home page section blocks).

@@ -120,7 +120,7 @@ class LatestStoriesFeed(Feed):
     def items(self, obj=None):
         stories = list(
             self.stories(obj)
-            .for_cards()
+            .for_cards(words=True)
             # Into a list: filling each story's tag manager costs a queryset per story.
             .prefetch_related(Prefetch("tags", to_attr="prefetched_tags"))
             .order_by("-published_at", "-pk")[:FEED_LENGTH]

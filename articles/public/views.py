@@ -73,7 +73,7 @@ def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
 @require_safe
 @reader_page("home", "latest")
 def home(request):
-    places, stories, slotted = front_page_candidates(HOME_STORIES)
+    places, stories, slotted = front_page_candidates(HOME_STORIES, words=False)
     prefetch_related_objects([*stories, *slotted], bylines_prefetch())
     lead, top = front_page(stories, slotted, places)
     shown = [story.pk for story in (lead, *top) if story is not None]
@@ -119,7 +119,10 @@ def article_context(request, story: Article, page: int = 1) -> dict:
     # The stories the story's cards link to come with the related ones, in their query.
     related, linked = with_linked_stories(sharing, story)
     latest = list(
-        Article.objects.published().exclude(pk=story.pk).select_related("section")[:RAIL_LENGTH]
+        Article.objects.published()
+        .exclude(pk=story.pk)
+        .select_related("section")
+        .without_words()[:RAIL_LENGTH]
     )
     blocks = page_blocks(story, linked)
     entries = live.live_page(story, page)

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 
+from articles import caching
 from articles.photos import renditions
 from articles.public import banner, navigation, policies, search, seo
 
@@ -159,6 +160,36 @@ def story_time(value, now=None):
         local_time(value).full,
         relative_time(value, now),
     )
+
+
+CARD_TEMPLATE = "includes/story_card.html"
+
+
+@register.simple_tag(takes_context=True)
+def story_card(context, story, size="card", level=3, marked=False):
+    """A story in a list: includes/story_card.html, rendered as `{% include %}` renders it, and
+    kept for anonymous readers like the page's other parts (caching.shared_part: while the
+    content version holds, which every editorial change moves), one key per story, size and
+    level and the text of its relative time, so a card never shows a time older than a whole page
+    would. Pages of the same stories (home, sections, topics, authors, related stories) then
+    assemble kept cards. Search results, their matches marked, are rendered each time. The card
+    reads nothing of the page's context but what is given here, so a kept card is the same
+    whichever page made it."""
+
+    def make():
+        # Found once per page render, as {% include %} finds its template.
+        found = context.render_context.dicts[0].setdefault(story_card, {})
+        if CARD_TEMPLATE not in found:
+            found[CARD_TEMPLATE] = context.template.engine.get_template(CARD_TEMPLATE)
+        with context.push(story=story, size=size, level=level, marked=marked):
+            return found[CARD_TEMPLATE].render(context)
+
+    request = context.get("request")
+    if marked or request is None or caching.fragment_seconds() <= 0:
+        return make()
+    when = relative_time(story.published_at) if story.published_at else ""
+    name = f"card:{story.pk}:{size}:{level}:{get_language()}:{when}"
+    return mark_safe(caching.shared_part(request, name, make))
 
 
 @register.filter

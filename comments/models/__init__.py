@@ -5,6 +5,7 @@ This package only re-exports; modules inside import their siblings directly.
 
 from .bans import Ban, BannedWord
 from .comments import Comment, CommentChanged, CommentQuerySet, comments_are_open
+from .counts import StoryCommentCount
 from .decisions import Decision
 from .reports import Report
 
@@ -16,5 +17,6 @@ __all__ = [
     "CommentQuerySet",
     "Decision",
     "Report",
+    "StoryCommentCount",
     "comments_are_open",
 ]

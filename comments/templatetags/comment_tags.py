@@ -7,7 +7,7 @@ from articles import caching
 from comments import quiet_hours
 from comments.caching import comments_version
 from comments.forms import CommentForm
-from comments.models import Comment, comments_are_open
+from comments.models import Comment, StoryCommentCount, comments_are_open
 from comments.outcomes import OUTCOME_MESSAGES
 
 register = template.Library()
@@ -20,14 +20,14 @@ POLICY = gettext_noop(
 
 def render_threads(article, is_open: bool) -> dict:
     """The story's approved threads as HTML, and its count: at most three queries however many
-    comments there are (the capped threads, their replies, and the count when not every
-    thread fits on the article page)."""
+    comments there are (the capped threads, their replies, and the story's kept count when not
+    every thread fits on the article page)."""
     shown = settings.COMMENTS_SHOWN_ON_ARTICLE
     threads = list(Comment.objects.threads_for(article)[: shown + 1])
     more = len(threads) > shown
     threads = threads[:shown]
     if more:
-        count = Comment.objects.approved().filter(article=article).count()
+        count = StoryCommentCount.of(article.pk)
     else:
         # A withdrawn comment holding its thread is a placeholder, not a comment to count.
         count = sum((thread.withdrawn_at is None) + len(thread.shown_replies) for thread in threads)

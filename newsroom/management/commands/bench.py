@@ -28,7 +28,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from articles.models import Article
-from newsroom import benchmark, benchmark_api
+from newsroom import bench_render, bench_traffic, benchmark, benchmark_api
 
 
 class Command(BaseCommand):
@@ -45,6 +45,11 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=32)
         parser.add_argument("--threads", type=int, default=2)
         parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)) * 2 + 1)
+        parser.add_argument(
+            "--profile",
+            action="store_true",
+            help="Also write a cProfile of each page rendered from nothing to var/bench/.",
+        )
         parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)
         parser.add_argument("--results-file", help=argparse.SUPPRESS)
 
@@ -81,7 +86,7 @@ class Command(BaseCommand):
                 forwarded = [
                     f"--{name.replace('_', '-')}={options[name]}"
                     for name in ("comments_per_story", "duration", "connections", "threads", "workers")
-                ]  # fmt: skip
+                ] + (["--profile"] if options["profile"] else [])  # fmt: skip
                 subprocess.run(
                     [
                         sys.executable, "manage.py", "bench", f"--one-size={size}",
@@ -102,7 +107,7 @@ class Command(BaseCommand):
                 "threads": options["threads"],
                 "connections": options["connections"],
                 "duration": options["duration"],
-                "cache": "Redis" if os.environ.get("REDIS_URL") else "local-memory",
+                "cache": "Redis" if os.environ.get("REDIS_URL") else "disk (shared by the workers)",
                 "debug": settings.DEBUG,
             },
             "sizes": measured,
@@ -112,7 +117,7 @@ class Command(BaseCommand):
         out_dir = Path(settings.BASE_DIR) / "var" / "bench"
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-        report = benchmark.markdown(results)
+        report = benchmark.markdown(results) + "\n" + bench_traffic.markdown(results)
         report += "\n" + "\n".join(
             line for size in measured for line in benchmark_api.markdown(size)
         )
@@ -131,6 +136,15 @@ class Command(BaseCommand):
         queries = benchmark.count_queries()
         api = benchmark_api.targets()
         api_queries = benchmark_api.count_queries(api)
+        self.stdout.write("  rendering each page from nothing, in-process…")
+        rendered = bench_render.render_times(benchmark.PAGES)
+        if options["profile"]:
+            out_dir = Path(settings.BASE_DIR) / "var" / "bench"
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for name, path in benchmark.PAGES:
+                profile = bench_render.profile(path)
+                (out_dir / f"profile-{stories}-{name}.txt").write_text(profile)
+        lists = {"search": bench_traffic.headline_searches(), "crawl": bench_traffic.crawl_paths()}
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             postgres = f"Postgres {cursor.fetchone()[0].split()[0]}"
@@ -157,23 +171,38 @@ class Command(BaseCommand):
             floor = benchmark.run_wrk(floor_base + "/", **load)
             floor["p50_alone_ms"] = benchmark.run_wrk(floor_base + "/", **alone)["p50_ms"]
             floor_before = benchmark.run_wrk(floor_base + "/", **beside)["rps"]
-            figures = {}
+            figures, traffic = {}, {}
+
+            def beside_the_floor(row):
+                """`row` against the floor measured just before and just after it."""
+                nonlocal floor_before
+                floor_after = benchmark.run_wrk(floor_base + "/", **beside)["rps"]
+                row["floor_rps"] = round((floor_before + floor_after) / 2, 1)
+                row["ratio"] = round(row["rps"] / row["floor_rps"], 3)
+                floor_before = floor_after
+                return row
+
             # Cached pages as browsers ask for them (gzip) and without (the whole page in bytes);
-            # uncached pages without: the most a request costs.
+            # uncached pages without: the most a request costs. "uncached": no whole-page copies;
+            # the parts every reader shares (the story, its comment threads) are still kept, as
+            # in production on a page-cache miss. "nothing": nothing kept at all.
             servers = (
                 (
                     benchmark.CACHE_SECONDS,
+                    benchmark.CACHE_SECONDS,
                     (("cached", benchmark.AS_BROWSERS_ASK), ("identity", ())),
                 ),
-                (0, (("uncached", ()),)),
+                (0, benchmark.CACHE_SECONDS, (("uncached", ()),)),
+                (0, 0, (("nothing", ()),)),
             )
-            for seconds, modes in servers:
-                # "uncached": no whole-page copies; the parts every reader shares (the story,
-                # its comment threads) are still kept, as in production on a page-cache miss.
+            for seconds, fragments, modes in servers:
                 env = {
                     **os.environ,
                     "NEWSROOM_PAGE_CACHE_SECONDS": str(seconds),
-                    "NEWSROOM_FRAGMENT_CACHE_SECONDS": str(benchmark.CACHE_SECONDS),
+                    "NEWSROOM_FRAGMENT_CACHE_SECONDS": str(fragments),
+                    # Without Redis, a cache of this server's own (the workers share it).
+                    "NEWSROOM_CACHE_DIR": f"{run_dir}/cache-{seconds}-{fragments}",
+                    "NEWSROOM_VERSIONS_DIR": f"{run_dir}/versions",
                 }
                 site = benchmark.gunicorn(
                     "newsroom.wsgi", env=env, workers=options["workers"], run_dir=run_dir
@@ -191,21 +220,19 @@ class Command(BaseCommand):
                             # Steady state: every worker has made its copies (or parts) first.
                             warm_up = {**load, "duration": benchmark.WARM_UP_SECONDS}
                             benchmark.run_wrk(url, **warm_up, headers=headers)
-                            row = benchmark.run_wrk(url, **load, headers=headers)
-                            # Against the floor measured just before and just after it.
-                            floor_after = benchmark.run_wrk(floor_base + "/", **beside)["rps"]
-                            row["floor_rps"] = round((floor_before + floor_after) / 2, 1)
-                            row["ratio"] = round(row["rps"] / row["floor_rps"], 3)
-                            floor_before = floor_after
+                            row = beside_the_floor(benchmark.run_wrk(url, **load, headers=headers))
                             if mode == "uncached":
                                 row["p50_alone_ms"] = benchmark.run_wrk(url, **alone)["p50_ms"]
-                            row["queries"] = queries[name]["uncached" if seconds == 0 else "cached"]
+                            row["queries"] = queries[name]["cached" if seconds else "uncached"]
                             figures[name, mode] = row
+                    self.measure_traffic(
+                        traffic, beside_the_floor, base, (seconds, fragments), lists, load, run_dir
+                    )
             api_rows = benchmark_api.measure(
                 api, api_queries, env=os.environ.copy(), workers=options["workers"],
                 run_dir=run_dir, floor_base=floor_base, load=load, beside=beside,
             )  # fmt: skip
-            besides = [row["floor_rps"] for row in figures.values()]
+            besides = [row["floor_rps"] for row in [*figures.values(), *traffic.values()]]
             floor.update(
                 rps_first=floor["rps"],
                 rps=round(sum(besides) / len(besides), 1),
@@ -227,8 +254,39 @@ class Command(BaseCommand):
                     "cached": figures[name, "cached"],
                     "identity": figures[name, "identity"],
                     "uncached": figures[name, "uncached"],
+                    "nothing": figures[name, "nothing"],
                 }
                 for name, path in benchmark.PAGES
             ],
         }
+        result.update(rendered=rendered, traffic=traffic)
         Path(options["results_file"]).write_text(json.dumps(result))
+
+    def measure_traffic(self, traffic, beside_the_floor, base, kept, lists, load, run_dir):
+        """What no copy serves, on the server keeping `kept` (page, parts seconds): links with
+        new tracking parameters (copies on: in the app and through Varnish), varied searches
+        (no page copies), the crawler (nothing kept)."""
+        story = dict(benchmark.PAGES)["article"]
+        if kept[0]:
+            for name, path in (("home", "/"), ("story", story)):
+                self.stdout.write(f"  {name} with new tracking parameters…")
+                row = bench_traffic.run_tracking(base, path, run_dir, **load)
+                traffic[f"{name}, new tracking parameters (app)"] = beside_the_floor(row)
+            with bench_traffic.varnish_in_front(int(base.rsplit(":", 1)[1]), run_dir) as front:
+                for name, path in (("home", "/"), ("story", story)):
+                    self.stdout.write(f"  {name} through Varnish…")
+                    # As browsers ask, like the links with tracking parameters beside it.
+                    gzip = {"headers": benchmark.AS_BROWSERS_ASK}
+                    benchmark.run_wrk(front + path, **{**load, "duration": 1}, **gzip)
+                    row = benchmark.run_wrk(front + path, **load, **gzip)
+                    traffic[f"{name}, a plain hit (Varnish)"] = beside_the_floor(row)
+                    row = bench_traffic.run_tracking(front, path, run_dir, **load)
+                    traffic[f"{name}, new tracking parameters (Varnish)"] = beside_the_floor(row)
+        elif kept[1]:
+            self.stdout.write("  varied search…")
+            row = bench_traffic.run_list(base, lists["search"], run_dir, **load)
+            traffic["varied search"] = beside_the_floor(row)
+        else:
+            self.stdout.write("  crawler…")
+            row = bench_traffic.run_list(base, lists["crawl"], run_dir, **load)
+            traffic["crawler"] = beside_the_floor(row)
