@@ -70,9 +70,27 @@ def test_a_kept_answer_runs_no_query_and_no_django(worker, story, django_assert_
     assert "Authorization" in served.headers["Vary"] and "Accept" in served.headers["Vary"]
     assert "public" in served.headers["Cache-Control"]
     assert set(served.headers["xkey"].split()) == set(made.headers["xkey"].split())
-    # Its ETag still answers 304 (a conditional request takes the stack).
-    again = keyed(PATH, key, If_None_Match=served.headers["ETag"])
-    assert again.status == 304
+
+
+def test_a_kept_answer_answers_304_to_its_etag_before_django(worker, story):
+    _, key = ApiKey.objects.create_key("App")
+    made = kept(PATH, key)
+    etag = made.headers["ETag"]
+    from_the_stack = keyed(PATH, key, If_Modified_Since=made.headers["Last-Modified"])
+    assert from_the_stack.status == 304 and from_the_stack.handled_by_django
+
+    for asked in [etag, f"W/{etag}", f'"other", {etag}', "*"]:
+        answer = keyed(PATH, key, If_None_Match=asked)
+        assert answer.status == 304 and not answer.handled_by_django, asked
+        assert answer.body == b"" and "Content-Type" not in answer.headers
+        for header in ("Cache-Control", "ETag", "Last-Modified"):
+            assert answer.headers[header] == from_the_stack.headers[header], header
+        # The 200's own Vary (the stack's 304 leaves out Accept-Encoding, which gzip adds).
+        assert answer.headers["Vary"] == made.headers["Vary"]
+    other = keyed(PATH, key, If_None_Match='"other"')
+    assert other.status == 200 and other.body == made.body and not other.handled_by_django
+    # Never to a request without the key.
+    assert wsgi_get(PATH, If_None_Match=etag).status == 401
 
 
 def test_the_test_clients_second_request_runs_no_query(

@@ -12,8 +12,8 @@ requests get it straight away while that copy is fresh (same versions, same age 
 A request is answered here only with a key found in its kept entry (ApiKey.objects.authenticate:
 no query), active, whose secret matches, and within its rate (counted here, once: the stack is
 told so when it answers instead). Anything else takes the whole stack, which refuses, counts and
-answers as ever: no key, a wrong, revoked or unknown one, conditional requests (ETag / 304),
-ranges, cookies, HEAD. Answers are told apart by the consumer class of the key they were made
+answers as ever: no key, a wrong, revoked or unknown one, conditions other than If-None-Match
+(which is answered here, 304 when it names the answer's ETag), ranges, cookies, HEAD. Answers are told apart by the consumer class of the key they were made
 for, and name the asking key (`api-key-<id>`) as the stack's do, so revoking it purges them in
 front.
 """
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.middleware.gzip import re_accepts_gzip
+from django.utils.http import parse_etags
 
 from articles import caching
 from articles.models import ApiKey
@@ -36,7 +37,13 @@ from .keys import KEYWORD, RATE_COUNTED, count_request, over_rate
 ANSWER_SERVED = "newsroom.api_copy"
 PREFIX = "/api/v1/"
 KEY_NAME_PREFIX = "api-key-"
-_TAKES_THE_STACK = ("HTTP_COOKIE", "HTTP_IF_", "HTTP_RANGE")
+# If-None-Match is answered here (it outweighs If-Modified-Since, as in Django); any other
+# condition, ranges and cookies take the stack.
+_TAKES_THE_STACK = (
+    "HTTP_COOKIE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_RANGE",
+)  # fmt: skip
+# What a 304 does not carry: it has no body.
+_BODY_HEADERS = {"content-type", "content-length", "content-encoding"}
 # Everything of the request the answer is made from: the address as Django reads it (with the
 # forwarded headers a trusted proxy may send) and the format asked for.
 _ADDRESS = (
@@ -77,6 +84,19 @@ def _is_plain_read(environ) -> bool:
         environ.get("REQUEST_METHOD") == "GET"
         and environ.get("PATH_INFO", "").startswith(PREFIX)
         and not any(name.startswith(_TAKES_THE_STACK) and value for name, value in environ.items())
+        and (environ.get("HTTP_IF_NONE_MATCH") or not environ.get("HTTP_IF_MODIFIED_SINCE"))
+    )
+
+
+def _not_modified(environ, headers) -> bool:
+    """Whether the request's If-None-Match names the answer's ETag (weakly, as Django does)."""
+    asked = environ.get("HTTP_IF_NONE_MATCH")
+    if not asked:
+        return False
+    etags = parse_etags(asked)
+    etag = next((v for n, v in headers if n.lower() == "etag"), None)
+    return "*" in etags or (
+        etag is not None and etag.removeprefix("W/") in (e.removeprefix("W/") for e in etags)
     )
 
 
@@ -103,6 +123,10 @@ class ServedAnswers:
             return self.application(environ, start_response)
         shows = f"{answer.shows} {KEY_NAME_PREFIX}{key.pk}".strip()
         age = str(int(time.time() - answer.stored_at))
+        if _not_modified(environ, answer.headers):
+            headers = [(n, v) for n, v in answer.headers if n.lower() not in _BODY_HEADERS]
+            start_response("304 Not Modified", [*headers, ("xkey", shows), ("Age", age)])
+            return [b""]
         start_response(answer.status, [*answer.headers, ("xkey", shows), ("Age", age)])
         return [answer.body]
 
@@ -115,9 +139,13 @@ class ServedAnswers:
 
         result = self.application(environ, remember)
         copy = environ.get(ANSWER_SERVED)
-        if copy is None or not sent or not sent[0].startswith("200 ") or not _keepable(sent[1]):
-            return result
-        if getattr(result, "streaming", False):
+        if (
+            copy is None
+            or not sent
+            or not sent[0].startswith("200 ")
+            or getattr(result, "streaming", True)
+            or not _keepable(sent[1])
+        ):
             return result
         try:
             body = b"".join(result)
