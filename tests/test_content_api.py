@@ -224,22 +224,23 @@ def test_story_list_and_detail_run_a_fixed_number_of_queries(get, django_assert_
         story = make_article(tags=[f"Topic {n}"], lead_photo=make_photo() if n < 3 else None)
         Correction.objects.create(article=story, text="Fixed.")
         Contributor.objects.create(article=story, name="Ynet")
-    # Expect 6 queries: the API key, the stories (section and photo joined), their bylines with
-    # authors, their topics, their corrections, their contributor credits.
-    with django_assert_num_queries(6):
+    # Expect 5 queries: the stories (section and photo joined), their bylines with authors, their
+    # topics, their corrections, their contributor credits. The API key is kept (in the cache,
+    # put there when it was saved): no query.
+    with django_assert_num_queries(5):
         assert len(get("/api/v1/stories/?limit=25").json()["items"]) == 25
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert len(get("/api/v1/stories/?limit=25&format=ninjs").json()["items"]) == 25
-    # Expect 6 queries: the same, for one story.
-    with django_assert_num_queries(6):
+    # Expect 5 queries: the same, for one story.
+    with django_assert_num_queries(5):
         assert get(f"/api/v1/stories/{story.pk}/").status_code == 200
-    # Expect 7 queries: the API key, the section by its slug, then the six above but the key.
+    # Expect 6 queries: the section by its slug, then the five above.
     section = story.section.slug
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert get(f"/api/v1/stories/?section={section}").status_code == 200
-    # Expect 7 queries: the API key, the newest stories, the stories in places, then the parts
-    # (bylines, topics, corrections, contributors) of the five shown.
-    with django_assert_num_queries(7):
+    # Expect 6 queries: the newest stories, the stories in places, then the parts (bylines,
+    # topics, corrections, contributors) of the five shown.
+    with django_assert_num_queries(6):
         assert get("/api/v1/front-page/").status_code == 200
 
 

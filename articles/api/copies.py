@@ -1,7 +1,8 @@
 """The app's own copies of API answers, kept like reader pages (caching/pages.py): under the
-answer's address and format, with the content version it was made from, for
-NEWSROOM_PAGE_CACHE_SECONDS. A copy is served only after the key, its rate and the parameters
-were checked: the only query left is the key's."""
+answer's address, its Accept header (which chooses the format) and the consumer class of the key
+it was made for, with the content version it was made from, for NEWSROOM_PAGE_CACHE_SECONDS.
+A copy is served only after the key (from its kept entry: no query), its rate and the parameters
+were checked. api/served.py serves the finished answers made from them before Django runs."""
 
 import hashlib
 import time
@@ -26,8 +27,15 @@ class Answer:
 
 
 def _key(request) -> str:
-    # Scheme and host too: answers carry absolute links.
-    address = f"{request.accepted_renderer.format}|{request.build_absolute_uri()}"
+    # Scheme and host too: answers carry absolute links. The Accept header as sent (the format
+    # asked for, unless the address names one): the answer varies on it (Vary: Accept).
+    address = "|".join(
+        [
+            request.auth.consumer_class,
+            request.META.get("HTTP_ACCEPT", ""),
+            request.build_absolute_uri(),
+        ]
+    )
     return f"articles:api:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
 
 

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from articles import caching
 from articles.models import Article
 
-from . import copies, ninjs, params, queries
+from . import copies, ninjs, params, queries, served
 from .keys import HasApiKey
 from .serializers import (
     HAS_KIND,
@@ -33,7 +33,7 @@ from .serializers import (
     TopicSerializer,
 )
 
-API_KEY_PREFIX = "api-key-"
+API_KEY_PREFIX = served.KEY_NAME_PREFIX
 
 
 def answer_seconds() -> int:
@@ -66,15 +66,18 @@ class ApiView(GenericAPIView):
         """The kept copy of this answer, else a new one (made by `make`) kept for the next."""
         if (copy := copies.kept(request)) is not None:
             response = HttpResponse(copy.content, content_type=copy.content_type)
-            return self._shared(request, response, copy.shows, copy.last_modified)
-        versions = copies.versions_now()
-        data, shows, last_modified = self.make(request, **kwargs)
-        response = Response(data)
-        response.api_shared = True
-        response = self.finalize_response(request, response)  # chooses the renderer
-        response.render()
-        copies.keep(request, copies.new_answer(response, shows, last_modified, versions))
-        return self._shared(request, response, shows, last_modified)
+        else:
+            versions = copies.versions_now()
+            data, shows, last_modified = self.make(request, **kwargs)
+            response = Response(data)
+            response.api_shared = True
+            response = self.finalize_response(request, response)  # chooses the renderer
+            response.render()
+            copy = copies.new_answer(response, shows, last_modified, versions)
+            copies.keep(request, copy)
+        # The finished answer may be kept beside its copy, to be served before Django runs.
+        request.META[served.ANSWER_SERVED] = copy
+        return self._shared(request, response, copy.shows, copy.last_modified)
 
     def make(self, request, **kwargs) -> tuple[object, set[str], object]:
         """The answer's data, the surrogate keys it shows and when it last changed (or None)."""

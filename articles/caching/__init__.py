@@ -26,6 +26,7 @@ from .versions import (
     keep_own_versions,
     purge,
     purge_everything,
+    shared_store,
     withdraw,
 )
 
@@ -51,6 +52,7 @@ __all__ = [
     "reader_page",
     "shared_answer",
     "shared_part",
+    "shared_store",
     "shows",
     "withdraw",
 ]

@@ -61,6 +61,12 @@ def _versions():
     return caches["versions"] if "versions" in settings.CACHES else cache
 
 
+def shared_store():
+    """The cache every process and server shares (the versions' own: Redis, or a directory of
+    files beside a local-memory cache), for what must change for all of them at once."""
+    return _versions()
+
+
 def _version_key(name: str) -> str:
     return f"newsroom:version:{name}"
 
