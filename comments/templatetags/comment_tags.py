@@ -9,6 +9,7 @@ from comments.caching import comments_version
 from comments.forms import CommentForm
 from comments.models import Comment, StoryCommentCount, comments_are_open
 from comments.outcomes import OUTCOME_MESSAGES
+from comments.threads_html import threads_html
 
 register = template.Library()
 
@@ -31,10 +32,7 @@ def render_threads(article, is_open: bool) -> dict:
     else:
         # A withdrawn comment holding its thread is a placeholder, not a comment to count.
         count = sum((thread.withdrawn_at is None) + len(thread.shown_replies) for thread in threads)
-    html = render_to_string(
-        "comments/_threads.html", {"article": article, "threads": threads, "open": is_open}
-    )
-    return {"html": html, "count": count, "more": more}
+    return {"html": threads_html(article, threads, is_open), "count": count, "more": more}
 
 
 @register.simple_tag(takes_context=True)
@@ -84,6 +82,12 @@ def comments_region(context, article):
         lambda: render(threads()),
         version,
     )
+
+
+@register.simple_tag
+def comment_threads(article, threads, is_open: bool):
+    """A page of the story's threads (comments/threads_html.py), as on the article page."""
+    return threads_html(article, threads, is_open)
 
 
 @register.simple_tag
