@@ -28,6 +28,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.utils.http import parse_etags
 
 from articles import caching
+from articles.caching.served_copies import read_answer
 from articles.models import ApiKey
 
 from .keys import KEYWORD, RATE_COUNTED, count_request, over_rate
@@ -131,42 +132,28 @@ class ServedAnswers:
         return [answer.body]
 
     def _answer_and_keep(self, name, environ, start_response):
-        sent = []
-
-        def remember(status, headers, exc_info=None):
-            sent[:] = [status, headers]
-            return start_response(status, headers, exc_info)
-
-        result = self.application(environ, remember)
-        copy = environ.get(ANSWER_SERVED)
-        if (
-            copy is None
-            or not sent
-            or not sent[0].startswith("200 ")
-            or getattr(result, "streaming", True)
-            or not _keepable(sent[1])
-        ):
+        result, sent = read_answer(
+            self.application, environ, start_response, lambda: environ.get(ANSWER_SERVED)
+        )
+        if sent is None or not _varies_only_on_what_is_keyed(sent[1]):
             return result
-        try:
-            body = b"".join(result)
-        finally:
-            if hasattr(result, "close"):
-                result.close()  # Django's request_finished
-        headers = [(n, v) for n, v in sent[1] if n.lower() not in ("age", "xkey")]
+        status, sent_headers, body = sent
+        copy = environ[ANSWER_SERVED]
+        headers = [(n, v) for n, v in sent_headers if n.lower() not in ("age", "xkey")]
         shows = " ".join(
             word
-            for n, v in sent[1]
+            for n, v in sent_headers
             if n.lower() == "xkey"
             for word in v.split()
             if not word.startswith(KEY_NAME_PREFIX)
         )
-        kept = _Answer(copy.versions, copy.stored_at, sent[0], headers, shows, body)
+        kept = _Answer(copy.versions, copy.stored_at, status, headers, shows, body)
         cache.set(name, kept, settings.NEWSROOM_PAGE_CACHE_SECONDS)
-        return [body]
+        return result
 
 
-def _keepable(headers) -> bool:
+def _varies_only_on_what_is_keyed(headers) -> bool:
     varies = {
         word.strip().lower() for n, v in headers if n.lower() == "vary" for word in v.split(",")
     }
-    return varies <= _VARIES_ON and not any(n.lower() == "set-cookie" for n, _ in headers)
+    return varies <= _VARIES_ON

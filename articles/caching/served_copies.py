@@ -150,29 +150,40 @@ class ServedCopies:
         return self._answer_and_keep(key, environ, start_response, seconds)
 
     def _answer_and_keep(self, key, environ, start_response, seconds):
-        sent = []
-
-        def remember(status, headers, exc_info=None):
-            sent[:] = [status, headers]
-            return start_response(status, headers, exc_info)
-
-        result = self.application(environ, remember)
-        copy = environ.get(COPY_SERVED)
-        if (
-            copy is None
-            or not sent
-            or not sent[0].startswith("200 ")
-            or getattr(result, "streaming", True)
-            or any(name.lower() == "set-cookie" for name, _ in sent[1])
-        ):
-            return result
-        try:
-            body = b"".join(result)
-        finally:
-            if hasattr(result, "close"):
-                result.close()  # Django's request_finished
-        headers = [(name, value) for name, value in sent[1] if name.lower() != "age"]
-        cache.set(
-            key, _Answer(copy.versions, copy.stored_at, sent[0], headers, body, copy.until), seconds
+        result, sent = read_answer(
+            self.application, environ, start_response, lambda: environ.get(COPY_SERVED)
         )
-        return [body]
+        if sent is not None:
+            copy = environ[COPY_SERVED]
+            status, headers, body = sent
+            headers = [(name, value) for name, value in headers if name.lower() != "age"]
+            answer = _Answer(copy.versions, copy.stored_at, status, headers, body, copy.until)
+            cache.set(key, answer, seconds)
+        return result
+
+
+def read_answer(application, environ, start_response, made_from_copy):
+    """The stack's answer to `environ`, and, when it is one that can be kept in front of the
+    stack (a whole 200 without a cookie, made from a copy: `made_from_copy()` after the stack
+    ran), its status, headers and body, read once (the answer is then that body)."""
+    sent = []
+
+    def remember(status, headers, exc_info=None):
+        sent[:] = [status, headers]
+        return start_response(status, headers, exc_info)
+
+    result = application(environ, remember)
+    if (
+        not made_from_copy()
+        or not sent
+        or not sent[0].startswith("200 ")
+        or getattr(result, "streaming", True)
+        or any(name.lower() == "set-cookie" for name, _ in sent[1])
+    ):
+        return result, None
+    try:
+        body = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()  # Django's request_finished
+    return [body], (sent[0], sent[1], body)
