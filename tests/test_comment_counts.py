@@ -61,3 +61,17 @@ def test_the_article_page_reads_the_kept_count_instead_of_counting_comments(sett
     StoryCommentCount.objects.filter(article=story).update(approved=4321)
 
     assert "Read all 4321 comments" in comments_region(article_page(Client(), story))
+
+
+def test_comments_written_in_bulk_are_counted_for_every_story_named():
+    """The demo writes comments with bulk_create (no signals) and names the stories as it goes."""
+    first, second = make_article(), make_article()
+    Comment.objects.bulk_create(
+        [Comment(article=story, name="R", email="r@example.org", body="Hi", status="approved")
+         for story in (first, first, second)]
+    )  # fmt: skip
+    StoryCommentCount.objects.all().delete()
+
+    StoryCommentCount.recount_all(story.pk for story in (first, second))
+
+    assert (kept(first), kept(second)) == (counted(first), counted(second)) == (2, 1)

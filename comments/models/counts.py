@@ -39,15 +39,16 @@ class StoryCommentCount(models.Model):
     def recount_all(cls, article_ids) -> None:
         """After comments were written in bulk (the demo), which sends no signals: the counts of
         those stories, in two queries. The caller purges the pages showing them."""
+        article_ids = set(article_ids)
         counts = dict(
             Comment.objects.approved()
-            .filter(article_id__in=list(article_ids))
+            .filter(article_id__in=article_ids)
             .order_by()
             .values_list("article_id")
             .annotate(n=Count("pk"))
         )
         cls.objects.bulk_create(
-            [cls(article_id=pk, approved=counts.get(pk, 0)) for pk in set(article_ids)],
+            [cls(article_id=pk, approved=counts.get(pk, 0)) for pk in article_ids],
             update_conflicts=True,
             unique_fields=["article"],
             update_fields=["approved"],
