@@ -82,7 +82,7 @@ def test_the_sample_asks_for_what_the_catalog_must_hold():
 
 def test_makemessages_extracts_a_jinja_templates_msgids_as_it_looks_them_up(tmp_path):
     copy = fresh_copy(tmp_path)
-    (copy / "templates" / "reader" / "articles").mkdir(parents=True)
+    (copy / "templates" / "reader" / "articles").mkdir(parents=True, exist_ok=True)
     (copy / "templates" / "reader" / "articles" / "sample.html").write_text(SAMPLE)
     (copy / "templates" / "reader" / "articles" / "sitemap_sample.xml").write_text(SITEMAP)
     made = subprocess.run(
