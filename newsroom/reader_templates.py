@@ -8,10 +8,13 @@ comments/templatetags/reader_pages.py), Django's translations (jinja2.ext.i18n w
 gettext; the message ids are the ones {% blocktranslate %} made) and Django's escaping.
 """
 
+from html import escape as escape_html
+
 import jinja2
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import html, timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import (
     get_language,
     get_language_bidi,
@@ -40,7 +43,8 @@ class DjangoMarkup(Markup):
 def escape(value) -> Markup:
     if hasattr(value, "__html__"):
         return DjangoMarkup(value.__html__())
-    return DjangoMarkup(html.escape(value))
+    # What django.utils.html.escape does, without its wrapper for lazy strings.
+    return DjangoMarkup(escape_html(str(value)))
 
 
 class ReaderTemplate(jinja2.Template):
@@ -51,6 +55,11 @@ class ReaderTemplate(jinja2.Template):
         namespace["escape"] = escape
         namespace["Markup"] = DjangoMarkup
         return super()._from_namespace(environment, namespace, globals)
+
+    def render(self, *args, **kwargs) -> SafeString:
+        """HTML, as Django's templates give it: a part rendered alone (render_to_string) and put
+        into a page is not escaped again."""
+        return SafeString(super().render(*args, **kwargs))
 
 
 def url(name: str, *args, **kwargs) -> str:

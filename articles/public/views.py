@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -164,22 +163,17 @@ def story_parts(request, story: Article, page: int = 1) -> dict:
     return {
         "keys": sorted(keys),
         "description": context["description"],
-        "social": html("articles/_social.html", context, request),
+        "social": render_to_string("articles/_social.html", context, request),
         "structured_data": seo.json_ld(context["structured_data"]),
-        "story": html("articles/_story.html", context, request),
-        "rail": html("includes/latest_rail.html", {"stories": latest}, request),
-        "header": html("includes/header.html", {}, request),
-        "footer": html("includes/footer.html", {}, request),
+        "story": render_to_string("articles/_story.html", context, request),
+        "rail": render_to_string("includes/latest_rail.html", {"stories": latest}, request),
+        "header": render_to_string("includes/header.html", {}, request),
+        "footer": render_to_string("includes/footer.html", {}, request),
         # A live story's entries move its date_modified (revised_at), not its updated_at.
         "last_modified": max(
             [story.modified_at, story.date_modified, *(other.published_at for other in latest[:1])]
         ),
     }
-
-
-def html(template_name: str, context: dict, request) -> str:
-    """A part of a page, as HTML to put in the page unescaped."""
-    return mark_safe(render_to_string(template_name, context, request))
 
 
 def article_queryset():

@@ -2,14 +2,13 @@
 (newsroom/reader_templates.py): the same functions comment_tags gives Django templates."""
 
 from jinja2 import pass_context
-from markupsafe import Markup
 
 from . import comment_tags
 
 
 @pass_context
 def comments_region(context, article):
-    return Markup(comment_tags.comments_region(context, article))
+    return comment_tags.comments_region(context, article)
 
 
 GLOBALS = {
