@@ -11,6 +11,24 @@ from django.utils import timezone
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _jinja_templates_recorded():
+    """As Django's test setup does for its own templates: each Jinja2 template rendered is
+    told to the test client (response.templates), reader pages' story cards included."""
+    import jinja2
+    from django.test.signals import template_rendered
+
+    render = jinja2.Template.render
+
+    def recorded(self, *args, **kwargs):
+        template_rendered.send(sender=self, template=self, context=dict(*args, **kwargs))
+        return render(self, *args, **kwargs)
+
+    jinja2.Template.render = recorded
+    yield
+    jinja2.Template.render = render
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,7 +1,8 @@
 """No reader template shows words outside the translation machinery: text between tags and the
 text of labels (aria-label, title, placeholder, alt) is in {% translate %} or
-{% blocktranslate %}, so a string added in English alone fails here, not in front of readers of
-the Hebrew or Arabic edition."""
+{% blocktranslate %} (Django templates) or in {% trans %}…{% endtrans %} or a gettext call such as
+{{ _("…") }} (the reader pages' Jinja2 templates, templates/reader/), so a string added in
+English alone fails here, not in front of readers of the Hebrew or Arabic edition."""
 
 import re
 from pathlib import Path
@@ -17,9 +18,15 @@ READER = [
 # Words that are the same in every edition.
 SAME_IN_EVERY_LANGUAGE = {"RSS", "©"}
 
+# Django's tags, then Jinja's: a {% trans %} block (with values, {% pluralize %}, whitespace
+# control) and a {{ }} that calls a gettext function (`_` being gettext).
 TRANSLATED = re.compile(
-    r"{%\s*blocktranslate\b.*?{%\s*endblocktranslate\s*%}|{%\s*translate\b.*?%}", re.S
+    r"{%\s*blocktranslate\b.*?{%\s*endblocktranslate\s*%}|{%\s*translate\b.*?%}"
+    r"|{%[-+]?\s*trans\b.*?{%[-+]?\s*endtrans\s*[-+]?%}"
+    r"|{{[-+]?\s*(?:_|gettext|ngettext|pgettext|npgettext)\(.*?}}",
+    re.S,
 )
+# {# #} in both; {% comment %} in Django's.
 COMMENT = re.compile(r"{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.S)
 TAG_OR_VARIABLE = re.compile(r"{%.*?%}|{{.*?}}", re.S)
 SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S)
@@ -68,3 +75,19 @@ def test_the_check_finds_an_untranslated_text_node_and_label():
         == []
     )
     assert untranslated("<p>{{ story.headline }} · {% now 'Y' %} RSS</p>") == []
+
+
+def test_the_check_reads_the_jinja_templates_translation_syntax():
+    translated = """{# the reader pages' syntax #}
+<a href="#main">{%- trans -%} Skip to main content {%- endtrans %}</a>
+<p>{% trans site_name=site_name %}The latest news from {{ site_name }}.{% endtrans %}</p>
+<h2>{% trans counter=n %}Correction{% pluralize %}Corrections{% endtrans %}</h2>
+<input placeholder="{{ _("Search stories") }}" aria-label="{{ pgettext("search", "Search") }}">
+<span title="{{ gettext("Menu") }}">{{ ngettext("%(n)d reply", "%(n)d replies", n)|format(n=n) }}</span>
+"""
+    assert untranslated(translated) == []
+    assert untranslated("<p>{% trans %}Read more{% endtrans %} Latest news</p>") == ["Latest news"]
+    assert untranslated("{% trans %}A{% endtrans %}<b>Between</b>{% trans %}B{% endtrans %}") == [
+        "Between"
+    ]
+    assert untranslated('<a title="{{ _("Home") }} page">') == ["page"]

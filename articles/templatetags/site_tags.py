@@ -1,13 +1,13 @@
 """Template helpers for reader pages: navigation, pictures, times, highlights, JSON-LD."""
 
 import functools
+import html
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import template
 from django.template import defaultfilters
 from django.utils import dateformat, timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 
@@ -16,6 +16,11 @@ from articles.photos import renditions
 from articles.public import banner, navigation, policies, search, seo
 
 register = template.Library()
+
+
+def _escape(value) -> str:
+    """Django's escape() without its lazy-string wrapper (these helpers run per story card)."""
+    return html.escape(str(value))
 
 
 @register.simple_tag(takes_context=True)
@@ -46,19 +51,23 @@ def picture(photo, sizes="100vw", eager=False, css_class=""):
     fallback = renditions.pick(jpeg, 960)
     webp_srcset = renditions.srcset(photo.rendition_set("webp"))
     jpeg_srcset = renditions.srcset(jpeg)
-    return format_html(
-        '<picture{}>{}\n  <img src="{}"{} width="{}" height="{}" alt="{}" {} decoding="async">\n'
-        "</picture>\n",
-        format_html(' class="{}"', css_class) if css_class else "",
-        format_html('\n  <source type="image/webp" srcset="{}" sizes="{}">', webp_srcset, sizes)
-        if webp_srcset
-        else "",
-        (fallback or photo.lasting_original())["url"],
-        format_html(' srcset="{}" sizes="{}"', jpeg_srcset, sizes) if jpeg_srcset else "",
-        largest["width"],
-        largest["height"],
-        photo.alt_text,
-        mark_safe('fetchpriority="high"' if eager else 'loading="lazy"'),
+    sizes = _escape(sizes)
+    css = f' class="{_escape(css_class)}"' if css_class else ""
+    # Written out rather than through format_html: a page has dozens of these, and every value
+    # is escaped here as format_html would.
+    return mark_safe(
+        f"<picture{css}>"
+        + (
+            f'\n  <source type="image/webp" srcset="{_escape(webp_srcset)}" sizes="{sizes}">'
+            if webp_srcset
+            else ""
+        )
+        + f'\n  <img src="{_escape((fallback or photo.lasting_original())["url"])}"'
+        + (f' srcset="{_escape(jpeg_srcset)}" sizes="{sizes}"' if jpeg_srcset else "")
+        + f' width="{_escape(largest["width"])}" height="{_escape(largest["height"])}"'
+        + f' alt="{_escape(photo.alt_text)}"'
+        + (' fetchpriority="high"' if eager else ' loading="lazy"')
+        + ' decoding="async">\n</picture>\n'
     )
 
 
@@ -73,11 +82,11 @@ def byline(story, linked=False):
         return ""
     if linked:
         names = [
-            format_html('<a href="{}" rel="author">{}</a>', author.get_absolute_url(), author.name)
+            f'<a href="{_escape(author.get_absolute_url())}" rel="author">{_escape(author.name)}</a>'
             for author in authors
         ]
     else:
-        names = [format_html("<bdi>{}</bdi>", author.name) for author in authors]
+        names = [f"<bdi>{_escape(author.name)}</bdi>" for author in authors]
     if len(names) == 1:
         listed = names[0]
     else:
@@ -154,11 +163,9 @@ def story_time(value, now=None):
     """<time> for a story's publication: relative text, exact machine-readable datetime."""
     if value is None:
         return ""
-    return format_html(
-        '<time datetime="{}" title="{}">{}</time>',
-        seo.w3c_datetime(value),
-        local_time(value).full,
-        relative_time(value, now),
+    return mark_safe(
+        f'<time datetime="{_escape(seo.w3c_datetime(value))}" title="{_escape(local_time(value).full)}">'
+        f"{_escape(relative_time(value, now))}</time>"
     )
 
 

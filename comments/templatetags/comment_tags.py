@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from articles import caching
@@ -76,11 +77,13 @@ def comments_region(context, article):
             request, f"comments:threads:{state}", lambda: render_threads(article, is_open), version
         )
 
-    return caching.shared_part(
-        request,
-        f"comments:region:{state}:{paused_until and paused_until.isoformat()}:{outcome}",
-        lambda: render(threads()),
-        version,
+    return mark_safe(
+        caching.shared_part(
+            request,
+            f"comments:region:{state}:{paused_until and paused_until.isoformat()}:{outcome}",
+            lambda: render(threads()),
+            version,
+        )
     )
 
 
