@@ -136,8 +136,9 @@ class ArticleQuerySet(models.QuerySet):
 
 # The indexes that answer these queries: Article.Meta.indexes.
 ARTICLE_INDEXES = [
-    # Home page, feeds and sitemaps: the newest published stories.
-    models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+    # Home page, feeds, sitemaps and search: the newest published stories, in the order pages
+    # list them (newest first, the newer id first among equals), read without a sort.
+    models.Index(fields=["status", "-published_at", "-id"], name="article_status_pub_idx"),
     # Section pages: a section's newest stories.
     models.Index(fields=["section", "status", "-published_at"], name="article_section_pub_idx"),
     # Sitemaps: the newest change of all published stories and of each section's, read
