@@ -1,5 +1,6 @@
 """Reader pages. Each view builds its querysets here, once, so templates never query."""
 
+import functools
 from itertools import groupby
 from operator import attrgetter
 
@@ -114,8 +115,8 @@ def article_context(request, story: Article, page: int = 1) -> dict:
     tags = list(story.tags.all())
     sharing = None
     if tags:
-        sharing = Article.objects.published().related_to(story, [tag.pk for tag in tags])
-        sharing = sharing[:RELATED_STORIES]
+        tag_ids = [tag.pk for tag in tags]
+        sharing = Article.objects.published().related_to(story, tag_ids, RELATED_STORIES)
     # The stories the story's cards link to come with the related ones, in their query.
     related, linked = with_linked_stories(sharing, story)
     latest = list(
@@ -176,17 +177,23 @@ def story_parts(request, story: Article, page: int = 1) -> dict:
     }
 
 
-def article_queryset():
-    mine = {"article": OuterRef("pk")}
+@functools.cache
+def _story_columns():
+    """What a story's page reads besides the story (article_queryset), built once per process:
+    resolving its subqueries (its blocks' photos, its embeds' previews) costs more than running
+    them, and nothing in them depends on the time or the request."""
     stories = Article.objects.select_related("section", "lead_photo", "social_image")
     return (
         stories.with_block_photos()
         .with_embed_previews()
-        .annotate(
-            has_corrections=Exists(Correction.objects.due().filter(**mine)),
-            has_contributors=Exists(Contributor.objects.filter(**mine)),
-        )
+        .annotate(has_contributors=Exists(Contributor.objects.filter(article=OuterRef("pk"))))
     )
+
+
+def article_queryset():
+    # Which corrections are due depends on the time: asked afresh each time.
+    due = Correction.objects.due().filter(article=OuterRef("pk"))
+    return _story_columns().annotate(has_corrections=Exists(due))
 
 
 def published_story_and_parts(request, slug: str, page: int = 1):
