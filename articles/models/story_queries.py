@@ -124,7 +124,8 @@ class ArticleQuerySet(models.QuerySet):
         shared = (
             TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
             .order_by()
-            .values(count=Func("pk", function="COUNT"))
+            # COUNT(*), not of a column: the unique (story, tag) index answers it alone.
+            .values(count=Func(template="COUNT(*)", output_field=models.IntegerField()))
         )
         order = ("-shared_tags", "-published_at", "-pk")
         best = (
