@@ -1,6 +1,5 @@
 """Reader pages. Each view builds its querysets here, once, so templates never query."""
 
-import functools
 from itertools import groupby
 from operator import attrgetter
 
@@ -8,11 +7,12 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -43,6 +43,7 @@ from .invalidation import (
     tag_key,
 )
 from .pagination import BoundedPaginator
+from .story_query import article_queryset
 
 HOME_STORIES = 12
 SECTION_BLOCK = 4
@@ -102,7 +103,9 @@ def article_context(request, story: Article, page: int = 1) -> dict:
     stories its cards link to with the related stories (blocks.with_linked_stories). A live
     story's entries (page `page` of them) are two more, however many there are (live.py)."""
     # Known to be empty: an empty queryset fills the prefetch without asking the database.
-    corrections = Correction.objects.due() if story.has_corrections else Correction.objects.none()
+    first_correction = story.first_correction_at
+    has_corrections = first_correction is not None and first_correction <= timezone.now()
+    corrections = Correction.objects.due() if has_corrections else Correction.objects.none()
     contributors = (
         Contributor.objects.all() if story.has_contributors else Contributor.objects.none()
     )
@@ -175,25 +178,6 @@ def story_parts(request, story: Article, page: int = 1) -> dict:
             [story.modified_at, story.date_modified, *(other.published_at for other in latest[:1])]
         ),
     }
-
-
-@functools.cache
-def _story_columns():
-    """What a story's page reads besides the story (article_queryset), built once per process:
-    resolving its subqueries (its blocks' photos, its embeds' previews) costs more than running
-    them, and nothing in them depends on the time or the request."""
-    stories = Article.objects.select_related("section", "lead_photo", "social_image")
-    return (
-        stories.with_block_photos()
-        .with_embed_previews()
-        .annotate(has_contributors=Exists(Contributor.objects.filter(article=OuterRef("pk"))))
-    )
-
-
-def article_queryset():
-    # Which corrections are due depends on the time: asked afresh each time.
-    due = Correction.objects.due().filter(article=OuterRef("pk"))
-    return _story_columns().annotate(has_corrections=Exists(due))
 
 
 def published_story_and_parts(request, slug: str, page: int = 1):
