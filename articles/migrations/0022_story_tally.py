@@ -8,11 +8,11 @@ CREATE FUNCTION article_story_tally() RETURNS trigger AS $$
 DECLARE
     change bigint := 0;
 BEGIN
-    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status = 'published' THEN
-        change := change + 1;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        change := change + (SELECT COUNT(*) FROM new_rows WHERE status = 'published');
     END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'published' THEN
-        change := change - 1;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        change := change - (SELECT COUNT(*) FROM old_rows WHERE status = 'published');
     END IF;
     IF change <> 0 THEN
         INSERT INTO articles_storytally (id, published) VALUES (1, change)
@@ -21,13 +21,22 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER article_story_tally AFTER INSERT OR DELETE OR UPDATE OF status
-    ON articles_article FOR EACH ROW EXECUTE FUNCTION article_story_tally();
+CREATE TRIGGER article_story_tally_insert AFTER INSERT ON articles_article
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION article_story_tally();
+CREATE TRIGGER article_story_tally_update AFTER UPDATE ON articles_article
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION article_story_tally();
+CREATE TRIGGER article_story_tally_delete AFTER DELETE ON articles_article
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION article_story_tally();
 INSERT INTO articles_storytally (id, published)
     SELECT 1, COUNT(*) FROM articles_article WHERE status = 'published';
 """
 DROP_SQL = """
-DROP TRIGGER IF EXISTS article_story_tally ON articles_article;
+DROP TRIGGER IF EXISTS article_story_tally_insert ON articles_article;
+DROP TRIGGER IF EXISTS article_story_tally_update ON articles_article;
+DROP TRIGGER IF EXISTS article_story_tally_delete ON articles_article;
 DROP FUNCTION IF EXISTS article_story_tally();
 """
 
