@@ -173,3 +173,29 @@ def test_a_corrections_time_is_given_to_the_second_as_html_allows(client):
                  client.get(story.get_absolute_url()).content.decode()):  # fmt: skip
         assert f'<time datetime="{stamp}">' in html or f'datetime="{stamp[:-1]}+00:00"' in html
         assert not re.search(r'datetime="[^"]*\.374456', html)
+
+
+def test_a_story_shows_its_corrections_once_their_time_comes(client, settings, clock):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 0
+    story = make_article(headline="Visit announced")
+    Correction.objects.create(
+        article=story, text="Due fix", published_at=timezone.now() - timedelta(hours=1)
+    )
+    Correction.objects.create(
+        article=story, text="Later fix", published_at=timezone.now() + timedelta(hours=1)
+    )
+    scheduled_only = make_article(headline="Talks resume")
+    Correction.objects.create(
+        article=scheduled_only,
+        text="Scheduled fix",
+        published_at=timezone.now() + timedelta(hours=1),
+    )
+
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "Due fix" in page and "Later fix" not in page
+    assert 'id="corrections"' not in client.get(scheduled_only.get_absolute_url()).content.decode()
+
+    clock(2 * 60 * 60)
+    assert "Later fix" in client.get(story.get_absolute_url()).content.decode()
+    assert "Scheduled fix" in client.get(scheduled_only.get_absolute_url()).content.decode()

@@ -337,3 +337,54 @@ def test_result_cards_with_photos_and_bylines_need_no_more_queries(
 
     assert html.count("<picture") == PER_PAGE
     assert html.count('<span class="byline">') == PER_PAGE
+
+
+def executed_plan(terms: str) -> tuple[list[int], str]:
+    """The ranked candidates for `terms`, and the plan of finding them as it ran."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    with CaptureQueriesContext(connection) as queries:
+        ids = search_module.search(Article.objects.published(), terms).ids
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {queries[0]['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    return ids, plan
+
+
+def every_match_was_read(plan: str) -> bool:
+    """Whether the search's second way (every match, the planner's choice of index) ran."""
+    lines = plan.splitlines()
+    everything = next(n for n, line in enumerate(lines) if '"*SELECT* 2"' in line)
+    scans = [
+        line for line in lines[everything:] if "Scan" in line and "on articles_article" in line
+    ]
+    return bool(scans) and not any("never executed" in line for line in scans)
+
+
+def test_a_pair_of_common_words_is_found_among_the_newest_stories(monkeypatch):
+    monkeypatch.setattr(search_module, "SEARCH_CANDIDATES", 3)  # the newest 30 read first
+    now = timezone.now()
+    stories = [
+        make_article(
+            headline="Tram strike called" if n % 2 == 0 else f"Story {n}",
+            body="<p>Union says tram strike goes on.</p>" if n % 3 == 0 else "<p>Quiet day.</p>",
+            published_at=now - timedelta(hours=n),
+        )
+        for n in range(60)
+    ]
+    old_only = make_article(
+        headline="Zeppelin hangar reopens", published_at=now - timedelta(days=9)
+    )
+    make_article(headline="Zeppelin hangar draft", status=Article.Status.DRAFT)
+
+    common, common_plan = executed_plan("tram strike")
+    rare, rare_plan = executed_plan("zeppelin hangar")
+
+    # The three newest stories with both words, the one with them in headline and body first,
+    # then the headline match: found among the newest stories, without reading every match.
+    both = [stories[0], stories[2], stories[3]]
+    assert common == [story.pk for story in both]
+    assert not every_match_was_read(common_plan)
+    # A pair the newest stories do not hold: every match is found.
+    assert rare == [old_only.pk]
+    assert every_match_was_read(rare_plan)

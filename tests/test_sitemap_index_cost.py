@@ -1,12 +1,14 @@
 """The sitemap index stays cheap on a large archive: stories counted once, no MAX over them all."""
 
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, published_count
 from articles.public.sitemaps import ArticleSitemap
 from tests.factories import make_article, make_section
 
@@ -41,3 +43,24 @@ def test_the_sitemap_index_counts_the_stories_once_and_aggregates_none(client, m
     assert lastmods["http://testserver/sitemap-articles.xml?p=3"] == expected
     assert lastmods["http://testserver/sitemap-sections.xml"] == expected
     assert lastmods["http://testserver/sitemap-home.xml"] == expected
+
+
+def test_the_tally_of_public_stories_follows_every_way_a_story_changes(client, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    public = [make_article() for _ in range(4)]
+    make_article(status=Article.Status.DRAFT)
+    make_article(published_at=timezone.now() + timedelta(hours=1))  # scheduled: not yet public
+    # Written past the model: a bulk unpublish, a bulk publish, a deleted story.
+    Article.objects.filter(pk=public[0].pk).update(status=Article.Status.DRAFT)
+    Article.objects.filter(status=Article.Status.DRAFT).exclude(pk=public[0].pk).update(
+        status=Article.Status.PUBLISHED, published_at=timezone.now() - timedelta(hours=1)
+    )
+    public[1].delete()
+
+    assert published_count() == Article.objects.published().count() == 3
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    pages = [entry.findtext("s:loc", namespaces=NS) for entry in index.findall("s:sitemap", NS)]
+    assert "http://testserver/sitemap-articles.xml?p=2" in pages
+    assert "http://testserver/sitemap-articles.xml?p=3" not in pages
+    last = client.get("/sitemap-articles.xml", {"p": 2})
+    assert last.status_code == 200 and last.content.count(b"<url>") == 1

@@ -25,6 +25,7 @@ from .search_document import search_config
 from .sections import RESERVED_SECTION_SLUGS, Section, validate_section_slug
 from .stories import Article
 from .story_queries import ArticleQuerySet, change_time
+from .story_tally import StoryTally, published_count
 from .tags import TaggedArticle
 
 __all__ = [
@@ -49,9 +50,11 @@ __all__ = [
     "PolicyPage",
     "Section",
     "SendBack",
+    "StoryTally",
     "TaggedArticle",
     "bylines_prefetch",
     "change_time",
+    "published_count",
     "search_config",
     "validate_section_slug",
 ]

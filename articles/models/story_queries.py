@@ -108,36 +108,47 @@ class ArticleQuerySet(models.QuerySet):
         shown = (Q(**{field: photo}) for field in PhotoQuerySet.STORY_FIELDS)
         return self.filter(functools.reduce(operator.or_, shown)).distinct()
 
-    def related_to(self, article, tag_ids: list[int]):
-        """Stories sharing the most of `tag_ids` with `article`, newest first among equals.
+    def related_to(self, article, tag_ids: list[int], count: int):
+        """The `count` stories sharing the most of `tag_ids` with `article`, newest first among
+        equals.
 
         Only stories published within RELATED_WINDOW of the story, before or after, are
         candidates: related stories are the ones from its news cycle. The rule also bounds the
         query, which otherwise counts every story ever given a popular tag. Here
-        "article_status_pub_idx" finds the stories in the window and each one's
-        shared tags are counted through its own tag links, so the cost follows how much is
-        published in the window, not the size of the archive.
+        "article_status_pub_idx" finds the stories in the window (their ids from the index
+        alone) and each one's shared tags are counted through its own tag links, so the cost
+        follows how much is published in the window, not the size of the archive; only the
+        `count` chosen are read from the table (an old story's window is rarely in memory).
         """
         around = article.published_at or timezone.now()
         shared = (
             TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
             .order_by()
-            .values(count=Func("pk", function="COUNT"))
+            # COUNT(*), not of a column: the unique (story, tag) index answers it alone.
+            .values(count=Func(template="COUNT(*)", output_field=models.IntegerField()))
         )
-        return (
+        order = ("-shared_tags", "-published_at", "-pk")
+        best = (
             self.filter(published_at__range=(around - RELATED_WINDOW, around + RELATED_WINDOW))
             .exclude(pk=article.pk)
             .annotate(shared_tags=Subquery(shared))
             .filter(shared_tags__gt=0)
-            .order_by("-shared_tags", "-published_at", "-pk")
+            .order_by(*order)
+            .values("pk")[:count]
+        )
+        return (
+            self.filter(pk__in=best)
+            .annotate(shared_tags=Subquery(shared))
+            .order_by(*order)
             .select_related("section", "lead_photo")
         )
 
 
 # The indexes that answer these queries: Article.Meta.indexes.
 ARTICLE_INDEXES = [
-    # Home page, feeds and sitemaps: the newest published stories.
-    models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+    # Home page, feeds, sitemaps and search: the newest published stories, in the order pages
+    # list them (newest first, the newer id first among equals), read without a sort.
+    models.Index(fields=["status", "-published_at", "-id"], name="article_status_pub_idx"),
     # Section pages: a section's newest stories.
     models.Index(fields=["section", "status", "-published_at"], name="article_section_pub_idx"),
     # Sitemaps: the newest change of all published stories and of each section's, read

@@ -7,11 +7,12 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -42,6 +43,7 @@ from .invalidation import (
     tag_key,
 )
 from .pagination import BoundedPaginator
+from .story_query import article_queryset
 
 HOME_STORIES = 12
 SECTION_BLOCK = 4
@@ -101,7 +103,9 @@ def article_context(request, story: Article, page: int = 1) -> dict:
     stories its cards link to with the related stories (blocks.with_linked_stories). A live
     story's entries (page `page` of them) are two more, however many there are (live.py)."""
     # Known to be empty: an empty queryset fills the prefetch without asking the database.
-    corrections = Correction.objects.due() if story.has_corrections else Correction.objects.none()
+    first_correction = story.first_correction_at
+    has_corrections = first_correction is not None and first_correction <= timezone.now()
+    corrections = Correction.objects.due() if has_corrections else Correction.objects.none()
     contributors = (
         Contributor.objects.all() if story.has_contributors else Contributor.objects.none()
     )
@@ -114,8 +118,8 @@ def article_context(request, story: Article, page: int = 1) -> dict:
     tags = list(story.tags.all())
     sharing = None
     if tags:
-        sharing = Article.objects.published().related_to(story, [tag.pk for tag in tags])
-        sharing = sharing[:RELATED_STORIES]
+        tag_ids = [tag.pk for tag in tags]
+        sharing = Article.objects.published().related_to(story, tag_ids, RELATED_STORIES)
     # The stories the story's cards link to come with the related ones, in their query.
     related, linked = with_linked_stories(sharing, story)
     latest = list(
@@ -174,19 +178,6 @@ def story_parts(request, story: Article, page: int = 1) -> dict:
             [story.modified_at, story.date_modified, *(other.published_at for other in latest[:1])]
         ),
     }
-
-
-def article_queryset():
-    mine = {"article": OuterRef("pk")}
-    stories = Article.objects.select_related("section", "lead_photo", "social_image")
-    return (
-        stories.with_block_photos()
-        .with_embed_previews()
-        .annotate(
-            has_corrections=Exists(Correction.objects.due().filter(**mine)),
-            has_contributors=Exists(Contributor.objects.filter(**mine)),
-        )
-    )
 
 
 def published_story_and_parts(request, slug: str, page: int = 1):
