@@ -1,9 +1,9 @@
 """The Jinja2 environment of reader pages (templates/reader/): settings.TEMPLATES puts it before
 Django's engine, which keeps the back office, the registration pages and emails.
 
-Reader pages are rendered with Jinja2 because a page rendered from nothing spent most of its time
-in Django's template engine (docs/architecture.md, "Templates"). Their HTML is written exactly as Django's
-templates wrote it: the same helpers (articles/templatetags/reader_pages.py,
+Reader pages are rendered with Jinja2 because a page rendered from nothing spent most of its
+time in Django's template engine (docs/architecture.md, "Templates"). Their HTML is written
+exactly as Django's templates wrote it: the same helpers (articles/templatetags/reader_pages.py,
 comments/templatetags/reader_pages.py), Django's translations (jinja2.ext.i18n with Django's
 gettext; the message ids are the ones {% blocktranslate %} made) and Django's escaping.
 """
