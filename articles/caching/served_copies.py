@@ -45,7 +45,7 @@ _TAKES_THE_STACK = ("HTTP_COOKIE", "HTTP_IF_", "HTTP_RANGE")
 class _Address(HttpRequest):
     """A request's address read as Django reads it (HttpRequest's own scheme and get_host, so the
     same settings decide which forwarded headers count), without building a whole WSGIRequest
-    or changing the environ, which the stack reads next."""
+    or changing the environ, which the stack reads next. Its query is read by answer_key."""
 
     def __init__(self, environ):  # not HttpRequest's: its empty dictionaries are never read here
         script_name = get_script_name(environ)
@@ -55,16 +55,6 @@ class _Address(HttpRequest):
 
     def _get_scheme(self):
         return self.META.get("wsgi.url_scheme", "http")
-
-    @functools.cached_property
-    def GET(self):
-        # Parsed as QueryDict parses (UTF-8, blank values kept), without its cost per request.
-        query = MultiValueDict()
-        for name, value in parse_qsl(
-            get_str_from_wsgi(self.META, "QUERY_STRING", ""), keep_blank_values=True
-        ):
-            query.appendlist(name, value)
-        return query
 
 
 @dataclass
@@ -94,15 +84,18 @@ def answer_key(environ) -> str | None:
     where = (_location.__wrapped__ if long_path else _location)(*inputs)
     if where is None:
         return None  # not a reader page, an unknown host, not as a WSGI server sends it
-    location, params, query_free_key = where
-    if not params:
-        return query_free_key  # the query string cannot change the page: it is not read
-    request = _Address(environ)
-    try:
-        address = page_address(*location, request.GET, params)
-    except SuspiciousOperation:
-        return None  # too many fields: the stack answers 400
-    return _key(address, environ)
+    location, params, plain_key = where
+    query = environ.get("QUERY_STRING")
+    if not params or not query:
+        return plain_key  # no parameter the page reads: the one copy of its address
+    # Parsed as QueryDict parses (UTF-8, blank values kept), keeping only what the page reads.
+    read = MultiValueDict()
+    for name, value in parse_qsl(
+        get_str_from_wsgi(environ, "QUERY_STRING", ""), keep_blank_values=True
+    ):
+        if name in params:
+            read.appendlist(name, value)
+    return _key(page_address(*location, read, params), environ) if read else plain_key
 
 
 def _key(address: str, environ) -> str:
@@ -129,8 +122,8 @@ def _location_inputs() -> tuple[str, ...]:
 @functools.lru_cache(maxsize=4096)
 def _location(*inputs):
     """The scheme, host and path a request with these `inputs` (_location_inputs) is for, the
-    parameters the page there reads, and its answer's key if it reads none; None for a request
-    no answer is kept for. The same few addresses are asked for all day: read once each."""
+    parameters the page there reads, and its answer's key when none of them is given; None for
+    a request no answer is kept for. The same few addresses are asked for all day: read once each."""
     environ = {
         name: value
         for name, value in zip(_location_inputs(), inputs, strict=True)
@@ -147,8 +140,7 @@ def _location(*inputs):
         location = (request.scheme, request.get_host(), request.path)
     except SuspiciousOperation:
         return None  # an unknown host: the stack answers 400
-    key = None if params else _key(page_address(*location, MultiValueDict(), params), environ)
-    return location, params, key
+    return location, params, _key(page_address(*location, MultiValueDict(), params), environ)
 
 
 # Paths longer than this are resolved each time rather than remembered.
