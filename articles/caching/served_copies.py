@@ -19,6 +19,7 @@ carrying cookies (staff, sessions, CSRF), conditional requests (ETag / 304), ran
 POST, and stale copies served while Postgres is away.
 """
 
+import contextlib
 import functools
 import time
 from dataclasses import dataclass
@@ -182,7 +183,9 @@ _RECENT_ANSWERS = 256
 
 def _remember(key, answer) -> None:
     if key not in _recent and len(_recent) >= _RECENT_ANSWERS:
-        del _recent[next(iter(_recent))]  # the first remembered
+        # Another thread of the worker may change them meanwhile: then there is room enough.
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+            del _recent[next(iter(_recent))]  # the first remembered
     _recent[key] = answer
 
 
