@@ -1,7 +1,13 @@
-"""The cache of one machine without Redis (settings.CACHES): diskcache's Django cache, shared by
-every worker on the machine through files and SQLite."""
+"""The caches of one machine without Redis (settings.CACHES): diskcache's Django cache, shared by
+every worker on the machine through files and SQLite, and the versions' files."""
+
+import io
+import pickle
+import time
+import zlib
 
 from diskcache import DjangoCache
+from django.core.cache.backends.filebased import FileBasedCache
 
 
 class SharedDiskCache(DjangoCache):
@@ -15,3 +21,57 @@ class SharedDiskCache(DjangoCache):
 
     def close(self, **kwargs):
         pass
+
+
+class VersionFiles(FileBasedCache):
+    """Django's file cache, for the versions of kept pages (settings.CACHES["versions"]): every
+    request for a kept page reads a few of them, so what does not change from read to read is
+    done once. A key's file name is worked out once; a file's bytes are still read every time
+    (another worker may have written them), but turned back into their value only when they differ
+    from the last ones read. Only strings and numbers are remembered, so no caller can change
+    what the next one reads."""
+
+    _REMEMBERED = 4096
+
+    def __init__(self, dir, params):
+        super().__init__(dir, params)
+        self._files = {}
+        self._read = {}
+
+    def _key_to_file(self, key, version=None):
+        found = self._files.get((key, version))
+        if found is None:
+            if len(self._files) >= self._REMEMBERED:
+                self._files.clear()
+            found = self._files[key, version] = super()._key_to_file(key, version)
+        return found
+
+    def get(self, key, default=None, version=None):
+        fname = self._key_to_file(key, version)
+        try:
+            with open(fname, "rb") as f:
+                raw = f.read()
+        except FileNotFoundError:
+            return default
+        last = self._read.get(fname)
+        if last is not None and last[0] == raw:
+            expiry, value = last[1:]
+        else:
+            content = io.BytesIO(raw)
+            try:
+                expiry = pickle.load(content)
+            except EOFError:
+                expiry = 0  # an empty file has expired, as in FileBasedCache
+            value = None if _expired(expiry) else pickle.loads(zlib.decompress(content.read()))
+            if isinstance(value, (str, int, float)):
+                if len(self._read) >= self._REMEMBERED:
+                    self._read.clear()
+                self._read[fname] = (raw, expiry, value)
+        if _expired(expiry):
+            self._delete(fname)
+            return default
+        return value
+
+
+def _expired(expiry) -> bool:
+    return expiry is not None and expiry < time.time()

@@ -183,7 +183,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.redis_cache.SharedClientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
@@ -206,7 +206,7 @@ else:
             "OPTIONS": {"size_limit": env_int("NEWSROOM_CACHE_MEGABYTES", 1024) * 2**20},
         },
         "versions": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "newsroom.disk_cache.VersionFiles",
             "LOCATION": Path(
                 os.environ.get("NEWSROOM_VERSIONS_DIR", BASE_DIR / "var" / "versions")
             ),

@@ -236,14 +236,15 @@ def reader_page(
     return decorator
 
 
-def is_fresh(copy, seconds: int) -> bool:
-    """Whether `copy` (anything with `versions`, `stored_at` and `until`) may still be served."""
+def is_fresh(copy, seconds: int, known: dict | None = None) -> bool:
+    """Whether `copy` (anything with `versions`, `stored_at` and `until`) may still be served;
+    `known`: current versions read with it (versions.read_with_versions)."""
     now = time.time()
     until = getattr(copy, "until", None)
     return (
         now - copy.stored_at < seconds
         and (until is None or now < until)
-        and current_versions(copy.versions) == copy.versions
+        and current_versions(copy.versions, known) == copy.versions
     )
 
 

@@ -19,13 +19,14 @@ carrying cookies (staff, sessions, CSRF), conditional requests (ETag / 304), ran
 POST, and stale copies served while Postgres is away.
 """
 
+import contextlib
 import functools
 import time
 from dataclasses import dataclass
+from itertools import repeat
 from urllib.parse import parse_qsl
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import get_path_info, get_script_name, get_str_from_wsgi
 from django.core.signals import setting_changed
@@ -37,6 +38,7 @@ from django.utils.datastructures import MultiValueDict
 
 from .addresses import PARAMS_ATTRIBUTE, page_address
 from .pages import COPY_SERVED, is_fresh
+from .versions import read_with_versions, stores
 
 _TAKES_THE_STACK = ("HTTP_COOKIE", "HTTP_IF_", "HTTP_RANGE")
 
@@ -44,7 +46,7 @@ _TAKES_THE_STACK = ("HTTP_COOKIE", "HTTP_IF_", "HTTP_RANGE")
 class _Address(HttpRequest):
     """A request's address read as Django reads it (HttpRequest's own scheme and get_host, so the
     same settings decide which forwarded headers count), without building a whole WSGIRequest
-    or changing the environ, which the stack reads next."""
+    or changing the environ, which the stack reads next. Its query is read by answer_key."""
 
     def __init__(self, environ):  # not HttpRequest's: its empty dictionaries are never read here
         script_name = get_script_name(environ)
@@ -54,16 +56,6 @@ class _Address(HttpRequest):
 
     def _get_scheme(self):
         return self.META.get("wsgi.url_scheme", "http")
-
-    @functools.cached_property
-    def GET(self):
-        # Parsed as QueryDict parses (UTF-8, blank values kept), without its cost per request.
-        query = MultiValueDict()
-        for name, value in parse_qsl(
-            get_str_from_wsgi(self.META, "QUERY_STRING", ""), keep_blank_values=True
-        ):
-            query.appendlist(name, value)
-        return query
 
 
 @dataclass
@@ -83,10 +75,61 @@ def answer_key(environ) -> str | None:
     reads them (forwarded ones only from a trusted proxy), the path, and only the query
     parameters the page reads, which the URL resolver finds on its view.
     """
-    if environ.get("REQUEST_METHOD") != "GET" or any(
-        name.startswith(_TAKES_THE_STACK) and value for name, value in environ.items()
+    if environ.get("REQUEST_METHOD") != "GET" or (
+        any(map(str.startswith, environ, repeat(_TAKES_THE_STACK)))
+        and any(name.startswith(_TAKES_THE_STACK) and value for name, value in environ.items())
     ):
         return None
+    inputs = tuple(map(environ.get, _location_inputs()))
+    long_path = len(environ.get("PATH_INFO", "")) > _REMEMBERED_PATH_LENGTH
+    where = (_location.__wrapped__ if long_path else _location)(*inputs)
+    if where is None:
+        return None  # not a reader page, an unknown host, not as a WSGI server sends it
+    location, params, plain_key = where
+    query = environ.get("QUERY_STRING")
+    if not params or not query:
+        return plain_key  # no parameter the page reads: the one copy of its address
+    # Parsed as QueryDict parses (UTF-8, blank values kept), keeping only what the page reads.
+    read = MultiValueDict()
+    for name, value in parse_qsl(
+        get_str_from_wsgi(environ, "QUERY_STRING", ""), keep_blank_values=True
+    ):
+        if name in params:
+            read.appendlist(name, value)
+    return _key(page_address(*location, read, params), environ) if read else plain_key
+
+
+def _key(address: str, environ) -> str:
+    # GZipMiddleware's own test: the answer differs only by whether gzip is accepted.
+    gzip = "gzip" if re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+    return f"articles:answer:{address}:{gzip}"
+
+
+# What of the environ the scheme, host and path are read from (HttpRequest.scheme, get_host,
+# Django's get_script_name and get_path_info); with the header a trusted proxy names the scheme in.
+_LOCATION_INPUTS = (
+    "wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT", "SCRIPT_NAME", "SCRIPT_URL", "REDIRECT_URL", "PATH_INFO",
+    "HTTP_ACCEPT_ENCODING",
+)  # fmt: skip
+
+
+@functools.cache
+def _location_inputs() -> tuple[str, ...]:
+    proxy_header = settings.SECURE_PROXY_SSL_HEADER
+    return _LOCATION_INPUTS + ((proxy_header[0],) if proxy_header else ())
+
+
+@functools.lru_cache(maxsize=4096)
+def _location(*inputs):
+    """The scheme, host and path a request with these `inputs` (_location_inputs) is for, the
+    parameters the page there reads, and its answer's key when none of them is given; None for
+    a request no answer is kept for. The same few addresses are asked for all day: read once each."""
+    environ = {
+        name: value
+        for name, value in zip(_location_inputs(), inputs, strict=True)
+        if value is not None
+    }
     try:
         request = _Address(environ)
     except UnicodeError:
@@ -95,14 +138,10 @@ def answer_key(environ) -> str | None:
     if params is None:
         return None  # not a reader page: never kept
     try:
-        address = page_address(
-            request.scheme, request.get_host(), request.path, request.GET, params
-        )
+        location = (request.scheme, request.get_host(), request.path)
     except SuspiciousOperation:
-        return None  # an unknown host, too many fields: the stack answers 400
-    # GZipMiddleware's own test: the answer differs only by whether gzip is accepted.
-    gzip = "gzip" if re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
-    return f"articles:answer:{address}:{gzip}"
+        return None  # an unknown host: the stack answers 400
+    return location, params, _key(page_address(*location, MultiValueDict(), params), environ)
 
 
 # Paths longer than this are resolved each time rather than remembered.
@@ -127,8 +166,27 @@ def _params_read_at(path_info: str) -> tuple[str, ...] | None:
 
 @receiver(setting_changed)
 def _forget_params(setting, **kwargs):
+    # Hosts, proxies and URLs are read from the settings once per address, not per request.
     if setting == "ROOT_URLCONF":
         _remembered_params.cache_clear()
+    _location.cache_clear()
+    _location_inputs.cache_clear()
+    _recent.clear()  # answers kept with other settings (tests: another cache) are not read again
+
+
+# The answers this process served last, by key: a hit then reads only the versions (a kept
+# answer is served by the same rule wherever it is read from: is_fresh). Another process's newer
+# answer replaces one only once it is no longer fresh, which this one then is not either.
+_recent: dict = {}
+_RECENT_ANSWERS = 256
+
+
+def _remember(key, answer) -> None:
+    if key not in _recent and len(_recent) >= _RECENT_ANSWERS:
+        # Another thread of the worker may change them meanwhile: then there is room enough.
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+            del _recent[next(iter(_recent))]  # the first remembered
+    _recent[key] = answer
 
 
 class ServedCopies:
@@ -142,12 +200,16 @@ class ServedCopies:
         key = answer_key(environ) if seconds > 0 else None
         if key is None:
             return self.application(environ, start_response)
-        answer = cache.get(key)
-        if answer is not None and is_fresh(answer, seconds):
-            age = str(int(time.time() - answer.stored_at))
-            start_response(answer.status, [*answer.headers, ("Age", age)])
-            return [answer.body]
-        return self._answer_and_keep(key, environ, start_response, seconds)
+        answer = _recent.get(key)
+        if answer is None or not is_fresh(answer, seconds):
+            answer, versions = read_with_versions(key)
+            if answer is None or not is_fresh(answer, seconds, versions):
+                _recent.pop(key, None)
+                return self._answer_and_keep(key, environ, start_response, seconds)
+            _remember(key, answer)
+        age = str(int(time.time() - answer.stored_at))
+        start_response(answer.status, [*answer.headers, ("Age", age)])
+        return [answer.body]
 
     def _answer_and_keep(self, key, environ, start_response, seconds):
         result, sent = read_answer(
@@ -158,7 +220,8 @@ class ServedCopies:
             status, headers, body = sent
             headers = [(name, value) for name, value in headers if name.lower() != "age"]
             answer = _Answer(copy.versions, copy.stored_at, status, headers, body, copy.until)
-            cache.set(key, answer, seconds)
+            stores()[0].set(key, answer, seconds)
+            _remember(key, answer)
         return result
 
 

@@ -22,13 +22,16 @@ mark is refused. Copies older than the versions cache itself (emptied or restart
 may be lost) are refused too.
 """
 
+import threading
 import time
 import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 
 from . import purge as purge_backends
 
@@ -57,8 +60,34 @@ def has_own_version(key: str) -> bool:
     return key.startswith(tuple(_OWN_VERSION_PREFIXES))
 
 
+# Each thread's caches, found once: Django's handler looks them up in a context-local registry
+# on every use, which costs as much as a whole local read of a kept answer. A change of
+# settings.CACHES (tests) starts a new generation.
+_stores = threading.local()
+_generation = 0
+
+
+@receiver(setting_changed)
+def _forget_stores(setting, **kwargs):
+    global _generation
+    if setting == "CACHES":
+        _generation += 1
+
+
+def stores():
+    """The default cache and the versions' own (the same one when there is no separate one),
+    and whether the versions live beside everything else (one trip reads both)."""
+    found = getattr(_stores, "found", None)
+    if found is None or found[0] != _generation:
+        configured = settings.CACHES
+        shared = configured.get("versions", configured["default"]) == configured["default"]
+        versions = caches["versions"] if "versions" in configured else caches["default"]
+        found = _stores.found = (_generation, caches["default"], versions, shared)
+    return found[1:]
+
+
 def _versions():
-    return caches["versions"] if "versions" in settings.CACHES else cache
+    return stores()[1]
 
 
 def shared_store():
@@ -71,10 +100,37 @@ def _version_key(name: str) -> str:
     return f"newsroom:version:{name}"
 
 
-def current_versions(names: Iterable[str]) -> dict[str, str]:
+# The versions nearly every page depends on: read with a kept page or answer when they share a
+# cache (read_with_versions).
+USUAL = (CONTENT, MARKS)
+
+
+def read_with_versions(key: str):
+    """What the default cache keeps under `key`, and the versions of USUAL found beside it: in
+    one trip when the versions live in the same cache, else none (current_versions reads them)."""
+    default, _, shared = stores()
+    if not shared:
+        return default.get(key), {}
+    names = [_version_key(name) for name in USUAL]
+    found = default.get_many([key, *names])
+    return found.get(key), {
+        name: found[version_key]
+        for name, version_key in zip(USUAL, names, strict=True)
+        if version_key in found
+    }
+
+
+def current_versions(names: Iterable[str], known: dict | None = None) -> dict[str, str]:
+    """The current versions of `names`; those in `known` were read just now (read_with_versions)."""
     store = _versions()
     names = list(names)
-    found = store.get_many([_version_key(name) for name in names])
+    if known:
+        found = {_version_key(n): known[n] for n in names if n in known}
+        missing = [_version_key(name) for name in names if name not in known]
+        if missing:
+            found.update(store.get_many(missing))
+    else:
+        found = store.get_many([_version_key(name) for name in names])
     versions = {}
     for name in names:
         key = _version_key(name)

@@ -1,0 +1,87 @@
+"""The project's own cache backends: the versions' files of a machine without Redis
+(newsroom.disk_cache.VersionFiles) and Redis keeping its clients (newsroom.redis_cache): what one
+worker writes, every other reads on its next request, however often it read before."""
+
+import os
+import time
+import uuid
+
+import pytest
+import redis
+
+from newsroom.disk_cache import VersionFiles
+from newsroom.redis_cache import SharedClientRedisCache
+
+REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('TEST_REDIS_DB', '9')}"
+
+
+def workers(tmp_path, count=2):
+    return [VersionFiles(str(tmp_path / "versions"), {}) for _ in range(count)]
+
+
+def test_a_version_moved_by_one_worker_is_read_by_another_at_once(tmp_path):
+    writer, reader = workers(tmp_path)
+    for _ in range(50):  # each new version has the same length as the last: only its bytes differ
+        version = uuid.uuid4().hex
+        writer.set("newsroom:version:content", version, None)
+        assert reader.get("newsroom:version:content") == version
+        assert reader.get("newsroom:version:content") == version
+        assert reader.get_many(["newsroom:version:content", "other"]) == {
+            "newsroom:version:content": version
+        }
+
+
+def test_an_emptied_directory_or_a_deleted_key_is_a_miss_for_every_worker(tmp_path):
+    writer, reader = workers(tmp_path)
+    writer.set("a", "1", None)
+    writer.set("b", "2", None)
+    assert reader.get("a") == "1" and reader.get("b") == "2"
+
+    writer.delete("a")
+    assert reader.get("a") is None
+    writer.clear()
+    assert reader.get("b", "missing") == "missing"
+    assert reader.add("b", "3", None)
+    assert writer.get("b") == "3"
+
+
+def test_an_expired_value_is_a_miss_even_when_read_before(tmp_path):
+    writer, reader = workers(tmp_path)
+    writer.set("mark", 1234.5, 1)
+    assert reader.get("mark") == 1234.5
+
+    time.sleep(1.1)
+    assert reader.get("mark") is None
+    assert writer.get("mark") is None
+
+
+def test_a_value_a_caller_can_change_is_read_afresh_each_time(tmp_path):
+    writer, reader = workers(tmp_path)
+    writer.set("keys", ["story-1"], None)
+    reader.get("keys").append("story-2")
+    assert reader.get("keys") == ["story-1"]
+
+
+@pytest.fixture
+def redis_servers():
+    redis.Redis.from_url(REDIS_URL).flushdb()  # this run's Redis database only
+    yield [SharedClientRedisCache(REDIS_URL, {}) for _ in range(2)]
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def test_with_redis_every_operation_of_one_server_is_seen_by_another(redis_servers):
+    writer, reader = redis_servers
+    for n in range(20):
+        version = uuid.uuid4().hex
+        writer.set("newsroom:version:content", version, None)
+        writer.set_many({"page": f"copy {n}", "count": n}, 60)
+        assert reader.get_many(["page", "newsroom:version:content", "missing"]) == {
+            "page": f"copy {n}",
+            "newsroom:version:content": version,
+        }
+        assert reader.incr("count") == n + 1
+    writer.delete("page")
+    assert reader.get("page") is None
+    assert reader.add("page", "new", 60) and not writer.add("page", "newer", 60)
+    writer.clear()
+    assert reader.get("newsroom:version:content") is None
