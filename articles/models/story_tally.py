@@ -5,8 +5,9 @@ public; a COUNT over 100,000 stories is 16 ms on every render of it. Triggers on
 table ("article_story_tally_*", Postgres only, migration 0022) add and take away as stories'
 status comes to or leaves published, in the same transaction as the change (bulk writes too),
 so the tally is never behind. They run once per statement, not per story: a row-level trigger
-updating the one tally row for each of 20,000 stories loaded at once nearly doubled the load. Scheduled stories have the published status before they are
-public: `published_count()` takes away those, a short range of "article_status_pub_idx".
+updating the one tally row for each of 20,000 stories loaded at once nearly doubled the load.
+Scheduled stories have the published status before they are public: `published_count()` takes
+away those, a short range of "article_status_pub_idx".
 """
 
 from django.db import connections, models, router
