@@ -42,6 +42,7 @@ from .invalidation import (
     story_key,
     tag_key,
 )
+from .kept_queries import AT, IDS, KeptQuery, attach_bylines, pk_in
 from .pagination import BoundedPaginator
 from .story_query import article_queryset
 
@@ -61,26 +62,36 @@ def story_page(request, stories, per_page=PER_PAGE, paginator_class=Paginator):
 
 
 def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
-    """The newest few stories of every section, in navigation order: one query and its bylines."""
-    stories = (
-        Article.objects.published()
-        .exclude(pk__in=exclude)
+    """The newest few stories of every section, in navigation order, in one query compiled
+    once per process; their bylines are the caller's to attach."""
+    stories = _SECTION_BLOCKS.rows(at=timezone.now(), ids=exclude)
+    return [(section, list(group)) for section, group in groupby(stories, attrgetter("section"))]
+
+
+def _section_blocks():
+    return (
+        Article.objects.published(at=AT)
+        .exclude(pk_in(IDS))
         .newest_per_section(SECTION_BLOCK)
-        .for_cards()
+        .select_related("section", "lead_photo")
+        .without_words()
         .order_by("section__position", "section__name", "-published_at", "-pk")
     )
-    return [(section, list(group)) for section, group in groupby(stories, attrgetter("section"))]
+
+
+_SECTION_BLOCKS = KeptQuery(_section_blocks)
 
 
 @require_safe
 @reader_page("home", "latest")
 def home(request):
     places, stories, slotted = front_page_candidates(HOME_STORIES, words=False)
-    prefetch_related_objects([*stories, *slotted], bylines_prefetch())
     lead, top = front_page(stories, slotted, places)
     shown = [story.pk for story in (lead, *top) if story is not None]
     blocks = section_blocks(exclude=shown)
     on_page = [*stories, *slotted, *(story for _, group in blocks for story in group)]
+    # Every byline on the page in one query.
+    attach_bylines(on_page)
     shows(request, keys_for_stories(on_page))
     return render(
         request,

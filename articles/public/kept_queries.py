@@ -1,0 +1,108 @@
+"""Reader pages' querysets of a fixed shape, built and compiled once per process.
+
+Building a queryset (filters, joins, ordering) and compiling it to SQL cost more than running
+it on most reader pages, and for the lists every page shows (the newest stories, the section
+blocks, bylines, tags) only a few values change from render to render: the time, a story's id,
+the ids on the page. Each such query is compiled once with a stand-in for each of those values
+(a value no real query carries); a render copies the compiled SQL and puts its own values in
+the stand-ins' places. Only for querysets whose SQL text does not depend on those values: a
+list of ids is one parameter (`= ANY(%s)`), never `IN (%s, %s, …)`.
+"""
+
+import copy
+import datetime
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import connections, models
+from django.db.models import F, Func, Value
+from django.db.models.query import ModelIterable
+
+# Stand-ins: values no render passes, found among the compiled query's parameters.
+AT = datetime.datetime(1111, 1, 1, 1, 1, 1, 111111, tzinfo=datetime.UTC)
+ID = -1_111_111_111
+IDS = [-1_111_111_112]
+
+
+class _AnyOf(Func):
+    """`column = ANY(ids)`: a list of ids as one parameter, so the SQL is the same however
+    many ids."""
+
+    output_field = models.BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        column, ids = (compiler.compile(part) for part in self.get_source_expressions())
+        return f"{column[0]} = ANY({ids[0]})", (*column[1], *ids[1])
+
+
+def any_of(column: str, ids) -> _AnyOf:
+    return _AnyOf(F(column), Value(ids, output_field=ArrayField(models.IntegerField())))
+
+
+def pk_in(ids) -> _AnyOf:
+    return any_of("pk", ids)
+
+
+class KeptQuery:
+    """A queryset compiled once; `rows(**values)` runs it with each stand-in's value (keyword
+    `at`, `id` or `ids`) and returns its model instances (its prefetches are not run)."""
+
+    STAND_INS = {"at": AT, "id": ID, "ids": IDS}
+
+    def __init__(self, build, edit=None):
+        self._build = build
+        self._edit = edit
+        self._compiled = None
+
+    def _compile(self):
+        queryset = self._build()
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        if self._edit is not None:
+            sql = self._edit(sql)
+        places = []
+        for position, param in enumerate(params):
+            for name, stand_in in self.STAND_INS.items():
+                if type(param) is type(stand_in) and param == stand_in:
+                    places.append((position, name))
+        self._compiled = (queryset, compiler, sql, tuple(params), tuple(places))
+        return self._compiled
+
+    def rows(self, **values) -> list:
+        queryset, compiler, sql, params, places = self._compiled or self._compile()
+        params = list(params)
+        for position, name in places:
+            params[position] = values[name]
+        run = copy.copy(compiler)
+        # A connection is its thread's: the one this render's thread holds.
+        run.connection = connections[queryset.db]
+        run.as_sql = lambda *args, **kwargs: (sql, params)
+        # Shallow copies (copy.copy would evaluate a queryset): nothing in them is changed but
+        # which compiler the query gives.
+        query = object.__new__(type(queryset.query))
+        query.__dict__ = {**queryset.query.__dict__, "get_compiler": lambda *a, **k: run}
+        stories = object.__new__(type(queryset))
+        stories.__dict__ = {**queryset.__dict__, "_query": query}
+        return list(ModelIterable(stories))
+
+
+def _bylines():
+    from articles.models import Byline
+
+    return Byline.objects.select_related("author").filter(any_of("article_id", IDS))
+
+
+_BYLINES = KeptQuery(_bylines)
+
+
+def attach_bylines(stories) -> None:
+    """What `bylines_prefetch()` gives each of `stories` (`prefetched_bylines`: its bylines
+    with their authors, in byline order), in one query compiled once per process."""
+    ids = sorted({story.pk for story in stories if story is not None})
+    found = {}
+    if ids:
+        # In byline order (Byline.Meta.ordering), each story's in that order too.
+        for byline in _BYLINES.rows(ids=ids):
+            found.setdefault(byline.article_id, []).append(byline)
+    for story in stories:
+        if story is not None:
+            story.prefetched_bylines = found.get(story.pk, [])
