@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article, FrontPageLayout
 from articles.models.front_page import MAX_PLACES, fill_places
-
-from .kept_queries import AT, KeptQuery
+from articles.models.kept_queries import AT, KeptQuery
 
 
 def candidates(at_least: int, *, words: bool = True) -> tuple[int, list[Article], list[Article]]:

@@ -30,6 +30,15 @@ from articles.models import (
 )
 from articles.models.contributors import credit_lines
 from articles.models.front_page import front_page
+from articles.models.kept_queries import (
+    AT,
+    ID,
+    IDS,
+    KeptQuery,
+    attach_bylines,
+    attach_tags,
+    pk_in,
+)
 
 from . import live, search, seo
 from .blocks import page_blocks, with_linked_stories
@@ -42,7 +51,6 @@ from .invalidation import (
     story_key,
     tag_key,
 )
-from .kept_queries import AT, IDS, KeptQuery, attach_bylines, pk_in
 from .pagination import BoundedPaginator
 from .story_query import article_queryset
 
@@ -63,7 +71,7 @@ def story_page(request, stories, per_page=PER_PAGE, paginator_class=Paginator):
 
 def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
     """The newest few stories of every section, in navigation order, in one query compiled
-    once per process; their bylines are the caller's to attach."""
+    once per process; their bylines are the caller's to attach (attach_bylines)."""
     stories = _SECTION_BLOCKS.rows(at=timezone.now(), ids=exclude)
     return [(section, list(group)) for section, group in groupby(stories, attrgetter("section"))]
 
@@ -86,12 +94,13 @@ _SECTION_BLOCKS = KeptQuery(_section_blocks)
 @reader_page("home", "latest")
 def home(request):
     places, stories, slotted = front_page_candidates(HOME_STORIES, words=False)
+    attach_bylines([*stories, *slotted])
     lead, top = front_page(stories, slotted, places)
     shown = [story.pk for story in (lead, *top) if story is not None]
     blocks = section_blocks(exclude=shown)
-    on_page = [*stories, *slotted, *(story for _, group in blocks for story in group)]
-    # Every byline on the page in one query.
-    attach_bylines(on_page)
+    in_blocks = [story for _, group in blocks for story in group]
+    attach_bylines(in_blocks)
+    on_page = [*stories, *slotted, *in_blocks]
     shows(request, keys_for_stories(on_page))
     return render(
         request,
@@ -113,36 +122,37 @@ def article_context(request, story: Article, page: int = 1) -> dict:
     Its blocks ask nothing more: their photos come in the story's row (article_queryset), the
     stories its cards link to with the related stories (blocks.with_linked_stories). A live
     story's entries (page `page` of them) are two more, however many there are (live.py)."""
-    # Known to be empty: an empty queryset fills the prefetch without asking the database.
+    # Known to be empty: an empty queryset stands for what a prefetch would find.
     first_correction = story.first_correction_at
     has_corrections = first_correction is not None and first_correction <= timezone.now()
-    corrections = Correction.objects.due() if has_corrections else Correction.objects.none()
-    contributors = (
-        Contributor.objects.all() if story.has_contributors else Contributor.objects.none()
-    )
-    prefetch_related_objects(
-        [story],
-        "tags",
-        Prefetch("corrections", queryset=corrections.order_by("published_at", "pk")),
-        Prefetch("contributors", queryset=contributors),
-    )
-    tags = list(story.tags.all())
+    known = getattr(story, "_prefetched_objects_cache", {})
+    story._prefetched_objects_cache = {
+        **known,
+        "corrections": Correction.objects.none(),
+        "contributors": Contributor.objects.none(),
+    }
+    needed = []
+    if has_corrections:
+        corrections = Correction.objects.due().order_by("published_at", "pk")
+        needed.append(Prefetch("corrections", queryset=corrections))
+    if story.has_contributors:
+        needed.append(Prefetch("contributors", queryset=Contributor.objects.all()))
+    for lookup in needed:
+        del story._prefetched_objects_cache[lookup.prefetch_to]
+    if needed:
+        prefetch_related_objects([story], *needed)
+    tags = attach_tags(story)
     sharing = None
     if tags:
         tag_ids = [tag.pk for tag in tags]
         sharing = Article.objects.published().related_to(story, tag_ids, RELATED_STORIES)
     # The stories the story's cards link to come with the related ones, in their query.
     related, linked = with_linked_stories(sharing, story)
-    latest = list(
-        Article.objects.published()
-        .exclude(pk=story.pk)
-        .select_related("section")
-        .without_words()[:RAIL_LENGTH]
-    )
+    latest = _LATEST_RAIL.rows(at=timezone.now(), id=story.pk)
     blocks = page_blocks(story, linked)
     entries = live.live_page(story, page)
     cards = [*blocks.stories, *(entries.stories if entries else [])]
-    prefetch_related_objects([story, *related, *latest, *cards], bylines_prefetch())
+    attach_bylines([story, *related, *latest, *cards])
     structured = seo.news_article(story, request, blocks.photos, blocks.embeds, blocks.previews)
     if entries is not None:
         structured.update(live.structured_data(entries, request))
@@ -160,6 +170,18 @@ def article_context(request, story: Article, page: int = 1) -> dict:
         "social_image": seo.social_image(seo.social_photo(story)),
         "structured_data": [structured, seo.breadcrumbs(story, request)],
     }
+
+
+def _latest_rail():
+    return (
+        Article.objects.published(at=AT)
+        .exclude(pk=ID)
+        .select_related("section")
+        .without_words()[:RAIL_LENGTH]
+    )
+
+
+_LATEST_RAIL = KeptQuery(_latest_rail)
 
 
 def story_parts(request, story: Article, page: int = 1) -> dict:
