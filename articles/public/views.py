@@ -26,7 +26,6 @@ from articles.models import (
     Contributor,
     Correction,
     Section,
-    bylines_prefetch,
 )
 from articles.models.contributors import credit_lines
 from articles.models.front_page import front_page
@@ -297,16 +296,14 @@ def listing(
     """A section, topic or author page: the newest of `stories`, 12 a page, after the `top`
     story editors chose (first on page 1, on no other page). Archives run to thousands of
     stories, so only a few pages ahead are counted."""
-    if top is None:
-        page = story_page(request, stories.for_cards(), paginator_class=BoundedPaginator)
-    else:
-        cards = stories.exclude(pk=top.pk).select_related("section", "lead_photo")
-        page = story_page(request, cards, paginator_class=BoundedPaginator)
-        # The top story's bylines come with the page's, in the one query.
-        page.object_list = list(page.object_list)
-        prefetch_related_objects([top, *page.object_list], bylines_prefetch())
-        if page.number > 1:
-            top = None
+    cards = stories if top is None else stories.exclude(pk=top.pk)
+    cards = cards.select_related("section", "lead_photo").without_words()
+    page = story_page(request, cards, paginator_class=BoundedPaginator)
+    page.object_list = list(page.object_list)
+    # The top story's bylines come with the page's, in the one query.
+    attach_bylines([*([top] if top else []), *page.object_list])
+    if top is not None and page.number > 1:
+        top = None
     if must_have_stories and not page.paginator.count:
         # One only unpublished stories use could give those stories away.
         raise Http404(f"No such {kind.lower()}.")
@@ -395,7 +392,10 @@ def search_page(request):
     terms = search.clean_query(request.GET.get("q", ""))
     page = None
     if terms:
-        page = story_page(request, search.search(Article.objects.published().for_cards(), terms))
+        cards = Article.objects.published().select_related("section", "lead_photo")
+        page = story_page(request, search.search(cards.without_words(), terms))
+        page.object_list = list(page.object_list)
+        attach_bylines(page.object_list)
         shows(request, keys_for_stories(page))
     return render(
         request,
