@@ -21,7 +21,10 @@ from .bylines import Byline
 
 # Stand-ins: values no render passes, found among the compiled query's parameters.
 AT = datetime.datetime(1111, 1, 1, 1, 1, 1, 111111, tzinfo=datetime.UTC)
+SINCE = AT.replace(microsecond=222222)
+UNTIL = AT.replace(microsecond=333333)
 ID = -1_111_111_111
+TEXT = "kept-query-stand-in-1111"
 IDS = [-1_111_111_112]
 
 
@@ -46,10 +49,17 @@ def pk_in(ids) -> _AnyOf:
 
 class KeptQuery:
     """A queryset compiled once; `rows(**values)` runs it with each stand-in's value (keyword
-    `at`, `id` or `ids`) and returns its rows as the queryset gives them (model instances,
+    `at`, `since`, `until`, `id`, `ids` or `text`) and returns its rows as the queryset gives them (model instances,
     values), its prefetches not run."""
 
-    STAND_INS = {"at": AT, "id": ID, "ids": IDS}
+    STAND_INS = {
+        "at": AT,
+        "since": SINCE,
+        "until": UNTIL,
+        "id": ID,
+        "ids": IDS,
+        "text": TEXT,
+    }
 
     def __init__(self, build, edit=None):
         self._build = build

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .bylines import bylines_prefetch
 from .embed_previews import EmbedPreview
+from .kept_queries import any_of
 from .photos import PhotoQuerySet
 from .sections import Section
 from .tags import TaggedArticle
@@ -122,16 +123,23 @@ class ArticleQuerySet(models.QuerySet):
         `count` chosen are read from the table (an old story's window is rarely in memory).
         """
         around = article.published_at or timezone.now()
+        return self.related_in(
+            article.pk, tag_ids, around - RELATED_WINDOW, around + RELATED_WINDOW, count
+        )
+
+    def related_in(self, story_id: int, tag_ids, since, until, count: int):
+        """related_to() with its values given: the `count` stories published from `since` to
+        `until`, `story_id` aside, sharing the most of `tag_ids` (one parameter, `= ANY`)."""
         shared = (
-            TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
+            TaggedArticle.objects.filter(any_of("tag_id", tag_ids), content_object=OuterRef("pk"))
             .order_by()
             # COUNT(*), not of a column: the unique (story, tag) index answers it alone.
             .values(count=Func(template="COUNT(*)", output_field=models.IntegerField()))
         )
         order = ("-shared_tags", "-published_at", "-pk")
         best = (
-            self.filter(published_at__range=(around - RELATED_WINDOW, around + RELATED_WINDOW))
-            .exclude(pk=article.pk)
+            self.filter(published_at__range=(since, until))
+            .exclude(pk=story_id)
             .annotate(shared_tags=Subquery(shared))
             .filter(shared_tags__gt=0)
             .order_by(*order)

@@ -1,8 +1,5 @@
 """Reader pages. Each view builds its querysets here, once, so templates never query."""
 
-from itertools import groupby
-from operator import attrgetter
-
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
@@ -30,17 +27,12 @@ from articles.models import (
 from articles.models.contributors import credit_lines
 from articles.models.front_page import front_page
 from articles.models.kept_queries import (
-    AT,
-    ID,
-    IDS,
-    KeptQuery,
     attach_bylines,
     attach_tags,
-    pk_in,
 )
 
-from . import live, search, seo
-from .blocks import page_blocks, with_linked_stories
+from . import live, page_queries, search, seo
+from .blocks import page_blocks
 from .front_page import candidates as front_page_candidates
 from .invalidation import (
     author_key,
@@ -54,9 +46,6 @@ from .pagination import BoundedPaginator
 from .story_query import article_queryset
 
 HOME_STORIES = 12
-SECTION_BLOCK = 4
-RAIL_LENGTH = 8
-RELATED_STORIES = 4
 PER_PAGE = 12
 
 
@@ -68,27 +57,6 @@ def story_page(request, stories, per_page=PER_PAGE, paginator_class=Paginator):
         raise Http404("No such page.") from None
 
 
-def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
-    """The newest few stories of every section, in navigation order, in one query compiled
-    once per process; their bylines are the caller's to attach (attach_bylines)."""
-    stories = _SECTION_BLOCKS.rows(at=timezone.now(), ids=exclude)
-    return [(section, list(group)) for section, group in groupby(stories, attrgetter("section"))]
-
-
-def _section_blocks():
-    return (
-        Article.objects.published(at=AT)
-        .exclude(pk_in(IDS))
-        .newest_per_section(SECTION_BLOCK)
-        .select_related("section", "lead_photo")
-        .without_words()
-        .order_by("section__position", "section__name", "-published_at", "-pk")
-    )
-
-
-_SECTION_BLOCKS = KeptQuery(_section_blocks)
-
-
 @require_safe
 @reader_page("home", "latest")
 def home(request):
@@ -96,7 +64,7 @@ def home(request):
     attach_bylines([*stories, *slotted])
     lead, top = front_page(stories, slotted, places)
     shown = [story.pk for story in (lead, *top) if story is not None]
-    blocks = section_blocks(exclude=shown)
+    blocks = page_queries.section_blocks(exclude=shown)
     in_blocks = [story for _, group in blocks for story in group]
     attach_bylines(in_blocks)
     on_page = [*stories, *slotted, *in_blocks]
@@ -107,7 +75,7 @@ def home(request):
         {
             "lead": lead,
             "top": top,
-            "latest": stories[:RAIL_LENGTH],
+            "latest": stories[: page_queries.RAIL_LENGTH],
             "blocks": blocks,
             "structured_data": [seo.website(request), seo.organization(request)],
         },
@@ -141,13 +109,8 @@ def article_context(request, story: Article, page: int = 1) -> dict:
     if needed:
         prefetch_related_objects([story], *needed)
     tags = attach_tags(story)
-    sharing = None
-    if tags:
-        tag_ids = [tag.pk for tag in tags]
-        sharing = Article.objects.published().related_to(story, tag_ids, RELATED_STORIES)
-    # The stories the story's cards link to come with the related ones, in their query.
-    related, linked = with_linked_stories(sharing, story)
-    latest = _LATEST_RAIL.rows(at=timezone.now(), id=story.pk)
+    related, linked = page_queries.related(story, [tag.pk for tag in tags])
+    latest = page_queries.latest_rail(story)
     blocks = page_blocks(story, linked)
     entries = live.live_page(story, page)
     cards = [*blocks.stories, *(entries.stories if entries else [])]
@@ -169,18 +132,6 @@ def article_context(request, story: Article, page: int = 1) -> dict:
         "social_image": seo.social_image(seo.social_photo(story)),
         "structured_data": [structured, seo.breadcrumbs(story, request)],
     }
-
-
-def _latest_rail():
-    return (
-        Article.objects.published(at=AT)
-        .exclude(pk=ID)
-        .select_related("section")
-        .without_words()[:RAIL_LENGTH]
-    )
-
-
-_LATEST_RAIL = KeptQuery(_latest_rail)
 
 
 def story_parts(request, story: Article, page: int = 1) -> dict:
@@ -215,10 +166,8 @@ def story_parts(request, story: Article, page: int = 1) -> dict:
 def published_story_and_parts(request, slug: str, page: int = 1):
     """The published story at `slug` and its page's parts (a live story's `page` of entries),
     or None."""
-    try:
-        # get(), not first(): slugs are unique, and an unordered query is cheaper to build.
-        story = article_queryset().published().get(slug=slug)
-    except Article.DoesNotExist:
+    story = page_queries.published_story(slug)
+    if story is None:
         return None
     return story, story_parts(request, story, page)
 
