@@ -66,6 +66,10 @@ class KeptQuery:
         self._edit = edit
         self._compiled = None
 
+    @property
+    def model(self):
+        return (self._compiled or self._compile())[0].model
+
     def _compile(self):
         queryset = self._build()
         compiler = queryset.query.get_compiler(using=queryset.db)

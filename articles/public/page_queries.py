@@ -5,9 +5,11 @@ related stories and its latest-news rail. Each render puts in its own time and i
 from itertools import groupby
 from operator import attrgetter
 
+from django.http import Http404
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles.models import Article, Section
+from articles.models import Article, Author, Section
 from articles.models.kept_queries import AT, ID, IDS, SINCE, TEXT, UNTIL, KeptQuery, pk_in
 from articles.models.story_queries import RELATED_WINDOW
 
@@ -96,3 +98,21 @@ def published_story(slug: str) -> Article | None:
 def latest_rail(story: Article) -> list[Article]:
     """The newest public stories but `story`, for the latest-news rail."""
     return _LATEST_RAIL.rows(at=timezone.now(), id=story.pk)
+
+
+# A section, topic or author page's subject by its slug (unique): the section with its top story.
+SECTION = KeptQuery(
+    lambda: Section.objects.select_related("top_story__section", "top_story__lead_photo").filter(
+        slug=TEXT
+    )
+)
+TAG = KeptQuery(lambda: Tag.objects.filter(slug=TEXT))
+AUTHOR = KeptQuery(lambda: Author.objects.filter(slug=TEXT))
+
+
+def by_slug(query: KeptQuery, slug: str):
+    """The one row of `query` with `slug`, else 404 (as get_object_or_404 says it)."""
+    found = query.rows(text=slug)
+    if not found:
+        raise Http404(f"No {query.model._meta.object_name} matches the given query.")
+    return found[0]

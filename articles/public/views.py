@@ -13,16 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from taggit.models import Tag
 
 from articles.caching import conditional, reader_page, shared_part, shows
 from articles.models import (
     Article,
     ArticleRedirect,
-    Author,
     Contributor,
     Correction,
-    Section,
 )
 from articles.models.contributors import credit_lines
 from articles.models.front_page import front_page
@@ -276,9 +273,7 @@ def listing(
 @require_safe
 @reader_page(params=("page",))
 def section(request, slug):
-    sect = get_object_or_404(
-        Section.objects.select_related("top_story__section", "top_story__lead_photo"), slug=slug
-    )
+    sect = page_queries.by_slug(page_queries.SECTION, slug)
     # The editors' choice leads while it is public; otherwise the page is the newest stories.
     top = sect.top_story if sect.top_story and sect.top_story.is_published else None
     return listing(
@@ -299,7 +294,7 @@ def section(request, slug):
 @require_safe
 @reader_page(params=("page",))
 def tag(request, slug):
-    topic = get_object_or_404(Tag, slug=slug)
+    topic = page_queries.by_slug(page_queries.TAG, slug)
     return listing(
         request,
         Article.objects.published().filter(tags=topic),
@@ -316,7 +311,7 @@ def tag(request, slug):
 @require_safe
 @reader_page(params=("page",))
 def author(request, slug):
-    person = get_object_or_404(Author, slug=slug)
+    person = page_queries.by_slug(page_queries.AUTHOR, slug)
     # Someone with no published story yet (a new hire, a draft's byline) has no public page.
     return listing(
         request,
