@@ -11,6 +11,7 @@ list of ids is one parameter (`= ANY(%s)`), never `IN (%s, %s, …)`.
 
 import copy
 import datetime
+import json
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections, models, router
@@ -37,6 +38,15 @@ class _AnyOf(Func):
     def as_sql(self, compiler, connection, **extra):
         column, ids = (compiler.compile(part) for part in self.get_source_expressions())
         return f"{column[0]} = ANY({ids[0]})", (*column[1], *ids[1])
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite (the quickstart) has no arrays: the ids as one JSON text.
+        column, ids = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        return f"{column_sql} IN (SELECT value FROM json_each(%s))", (
+            *column_params,
+            json.dumps(ids.value),
+        )
 
 
 def any_of(column: str, ids) -> _AnyOf:
@@ -76,19 +86,31 @@ class KeptQuery:
         sql, params = compiler.as_sql()
         if self._edit is not None:
             sql = self._edit(sql)
+        # Each stand-in as the query carries it: itself, or as the database's adapter wrote it
+        # (SQLite: a time as text, a list of ids as JSON); a render's value is written alike.
+        ops = compiler.connection.ops
+        forms = []
+        for name, stand_in in self.STAND_INS.items():
+            forms.append((name, stand_in, None))
+            if isinstance(stand_in, datetime.datetime):
+                written = ops.adapt_datetimefield_value(stand_in)
+                forms.append((name, written, ops.adapt_datetimefield_value))
+            if isinstance(stand_in, list):
+                forms.append((name, json.dumps(stand_in), json.dumps))
         places = []
         for position, param in enumerate(params):
-            for name, stand_in in self.STAND_INS.items():
-                if type(param) is type(stand_in) and param == stand_in:
-                    places.append((position, name))
+            for name, form, encode in forms:
+                if type(param) is type(form) and param == form:
+                    places.append((position, name, encode))
+                    break
         self._compiled = (queryset, compiler, sql, tuple(params), tuple(places))
         return self._compiled
 
     def rows(self, **values) -> list:
         queryset, compiler, sql, params, places = self._compiled or self._compile()
         params = list(params)
-        for position, name in places:
-            params[position] = values[name]
+        for position, name, encode in places:
+            params[position] = values[name] if encode is None else encode(values[name])
         run = copy.copy(compiler)
         # A connection is its thread's: the one this render's thread holds.
         run.connection = connections[queryset.db]
