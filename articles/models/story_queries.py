@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .bylines import bylines_prefetch
 from .embed_previews import EmbedPreview
+from .kept_queries import any_of
 from .photos import PhotoQuerySet
 from .sections import Section
 from .tags import TaggedArticle
@@ -30,15 +31,16 @@ RELATED_WINDOW = timedelta(days=30)
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of what the public may see.
+    def published(self, at=None):
+        """The one definition of what the public may see (at `at`, else now).
 
         Never a story under embargo: a published story's time is never before its embargo (the
         constraint "article_published_after_embargo"), so a time that has passed means its
         embargo has too. Filtering on embargo_until as well would say nothing more, and would
         cost the deep list pages their index-only scan (articles/public/pagination.py).
         """
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+        at = timezone.now() if at is None else at
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=at)
 
     def scheduled(self):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
@@ -121,16 +123,23 @@ class ArticleQuerySet(models.QuerySet):
         `count` chosen are read from the table (an old story's window is rarely in memory).
         """
         around = article.published_at or timezone.now()
+        return self.related_in(
+            article.pk, tag_ids, around - RELATED_WINDOW, around + RELATED_WINDOW, count
+        )
+
+    def related_in(self, story_id: int, tag_ids, since, until, count: int):
+        """related_to() with its values given: the `count` stories published from `since` to
+        `until`, `story_id` aside, sharing the most of `tag_ids` (one parameter, `= ANY`)."""
         shared = (
-            TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
+            TaggedArticle.objects.filter(any_of("tag_id", tag_ids), content_object=OuterRef("pk"))
             .order_by()
             # COUNT(*), not of a column: the unique (story, tag) index answers it alone.
             .values(count=Func(template="COUNT(*)", output_field=models.IntegerField()))
         )
         order = ("-shared_tags", "-published_at", "-pk")
         best = (
-            self.filter(published_at__range=(around - RELATED_WINDOW, around + RELATED_WINDOW))
-            .exclude(pk=article.pk)
+            self.filter(published_at__range=(since, until))
+            .exclude(pk=story_id)
             .annotate(shared_tags=Subquery(shared))
             .filter(shared_tags__gt=0)
             .order_by(*order)

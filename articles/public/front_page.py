@@ -2,11 +2,16 @@
 chosen and newest stories, by the rule the home page, the content API and the admin's overview
 share."""
 
+import functools
+
+from django.db import connection
 from django.db.models import F, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from articles.models import Article, FrontPageLayout
 from articles.models.front_page import MAX_PLACES, fill_places
+from articles.models.kept_queries import AT, KeptQuery
 
 
 def candidates(at_least: int, *, words: bool = True) -> tuple[int, list[Article], list[Article]]:
@@ -15,27 +20,52 @@ def candidates(at_least: int, *, words: bool = True) -> tuple[int, list[Article]
     a card shows but bylines (prefetched by the caller with the rest); without the stories'
     words unless `words` (the content API serves them; cards do not show them).
 
-    The number of places comes with the newest stories, so the page's query budget is the same
-    as with a fixed number: as many stories as the most places can need are read, and those
-    the page does not need are dropped before their bylines are fetched.
+    The number of places comes with the newest stories, and the query reads only as many as
+    the page needs (its LIMIT is the larger of `at_least` and the places), so the page's query
+    budget is the same as with a fixed number. Both queries are compiled once per process.
     """
-    published = Article.objects.published().select_related("section", "lead_photo")
-    if not words:
-        published = published.without_words()
-    layout = FrontPageLayout.objects.filter(pk=1).values("places")
-    default = FrontPageLayout._meta.get_field("places").default
-    newest = list(
-        published.annotate(places=Coalesce(Subquery(layout), Value(default)))[
-            : max(at_least, MAX_PLACES)
+    now = timezone.now()
+    newest_query, slotted_query = _kept(at_least, words)
+    newest = newest_query.rows(at=now)
+    places = newest[0].places if newest else _DEFAULT_PLACES
+    return places, newest[: max(at_least, places)], slotted_query.rows(at=now)
+
+
+_DEFAULT_PLACES = FrontPageLayout._meta.get_field("places").default
+
+
+@functools.cache
+def _kept(at_least: int, words: bool) -> tuple[KeptQuery, KeptQuery]:
+    def published():
+        stories = Article.objects.published(at=AT).select_related("section", "lead_photo")
+        return stories if words else stories.without_words()
+
+    def newest():
+        layout = FrontPageLayout.objects.filter(pk=1).values("places")
+        return published().annotate(places=Coalesce(Subquery(layout), Value(_DEFAULT_PLACES)))[
+            :MAX_PLACES
         ]
-    )
-    places = newest[0].places if newest else default
-    slotted = list(
-        published.filter(front_page_slot__isnull=False).annotate(
-            slot=F("front_page_slot__position")
+
+    def slotted():
+        return (
+            published()
+            .filter(front_page_slot__isnull=False)
+            .annotate(slot=F("front_page_slot__position"))
         )
+
+    # No more rows than places (nor fewer than `at_least`): the layout's row read in the LIMIT.
+    table = connection.ops.quote_name(FrontPageLayout._meta.db_table)
+    column = connection.ops.quote_name(FrontPageLayout._meta.get_field("places").column)
+    needed = (
+        f"LIMIT GREATEST({int(at_least)}, COALESCE((SELECT {column} FROM {table} "
+        f"WHERE id = 1), {int(_DEFAULT_PLACES)}))"
     )
-    return places, newest[: max(at_least, places)], slotted
+
+    def limited(sql: str) -> str:
+        head, limit, tail = sql.rpartition(f"LIMIT {MAX_PLACES}")
+        return f"{head}{needed}{tail}" if limit and connection.vendor == "postgresql" else sql
+
+    return KeptQuery(newest, edit=limited), KeptQuery(slotted)
 
 
 def overview() -> tuple[int, list[dict]]:

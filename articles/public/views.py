@@ -1,8 +1,5 @@
 """Reader pages. Each view builds its querysets here, once, so templates never query."""
 
-from itertools import groupby
-from operator import attrgetter
-
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
@@ -16,23 +13,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from taggit.models import Tag
 
 from articles.caching import conditional, reader_page, shared_part, shows
 from articles.models import (
     Article,
     ArticleRedirect,
-    Author,
     Contributor,
     Correction,
-    Section,
-    bylines_prefetch,
 )
 from articles.models.contributors import credit_lines
 from articles.models.front_page import front_page
+from articles.models.kept_queries import (
+    attach_bylines,
+    attach_tags,
+)
 
-from . import live, search, seo
-from .blocks import page_blocks, with_linked_stories
+from . import live, page_queries, search, seo
+from .blocks import page_blocks
 from .front_page import candidates as front_page_candidates
 from .invalidation import (
     author_key,
@@ -46,9 +43,6 @@ from .pagination import BoundedPaginator
 from .story_query import article_queryset
 
 HOME_STORIES = 12
-SECTION_BLOCK = 4
-RAIL_LENGTH = 8
-RELATED_STORIES = 4
 PER_PAGE = 12
 
 
@@ -60,27 +54,17 @@ def story_page(request, stories, per_page=PER_PAGE, paginator_class=Paginator):
         raise Http404("No such page.") from None
 
 
-def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
-    """The newest few stories of every section, in navigation order: one query and its bylines."""
-    stories = (
-        Article.objects.published()
-        .exclude(pk__in=exclude)
-        .newest_per_section(SECTION_BLOCK)
-        .for_cards()
-        .order_by("section__position", "section__name", "-published_at", "-pk")
-    )
-    return [(section, list(group)) for section, group in groupby(stories, attrgetter("section"))]
-
-
 @require_safe
 @reader_page("home", "latest")
 def home(request):
     places, stories, slotted = front_page_candidates(HOME_STORIES, words=False)
-    prefetch_related_objects([*stories, *slotted], bylines_prefetch())
+    attach_bylines([*stories, *slotted])
     lead, top = front_page(stories, slotted, places)
     shown = [story.pk for story in (lead, *top) if story is not None]
-    blocks = section_blocks(exclude=shown)
-    on_page = [*stories, *slotted, *(story for _, group in blocks for story in group)]
+    blocks = page_queries.section_blocks(exclude=shown)
+    in_blocks = [story for _, group in blocks for story in group]
+    attach_bylines(in_blocks)
+    on_page = [*stories, *slotted, *in_blocks]
     shows(request, keys_for_stories(on_page))
     return render(
         request,
@@ -88,7 +72,7 @@ def home(request):
         {
             "lead": lead,
             "top": top,
-            "latest": stories[:RAIL_LENGTH],
+            "latest": stories[: page_queries.RAIL_LENGTH],
             "blocks": blocks,
             "structured_data": [seo.website(request), seo.organization(request)],
         },
@@ -102,36 +86,32 @@ def article_context(request, story: Article, page: int = 1) -> dict:
     Its blocks ask nothing more: their photos come in the story's row (article_queryset), the
     stories its cards link to with the related stories (blocks.with_linked_stories). A live
     story's entries (page `page` of them) are two more, however many there are (live.py)."""
-    # Known to be empty: an empty queryset fills the prefetch without asking the database.
+    # Known to be empty: an empty queryset stands for what a prefetch would find.
     first_correction = story.first_correction_at
     has_corrections = first_correction is not None and first_correction <= timezone.now()
-    corrections = Correction.objects.due() if has_corrections else Correction.objects.none()
-    contributors = (
-        Contributor.objects.all() if story.has_contributors else Contributor.objects.none()
-    )
-    prefetch_related_objects(
-        [story],
-        "tags",
-        Prefetch("corrections", queryset=corrections.order_by("published_at", "pk")),
-        Prefetch("contributors", queryset=contributors),
-    )
-    tags = list(story.tags.all())
-    sharing = None
-    if tags:
-        tag_ids = [tag.pk for tag in tags]
-        sharing = Article.objects.published().related_to(story, tag_ids, RELATED_STORIES)
-    # The stories the story's cards link to come with the related ones, in their query.
-    related, linked = with_linked_stories(sharing, story)
-    latest = list(
-        Article.objects.published()
-        .exclude(pk=story.pk)
-        .select_related("section")
-        .without_words()[:RAIL_LENGTH]
-    )
+    known = getattr(story, "_prefetched_objects_cache", {})
+    story._prefetched_objects_cache = {
+        **known,
+        "corrections": Correction.objects.none(),
+        "contributors": Contributor.objects.none(),
+    }
+    needed = []
+    if has_corrections:
+        corrections = Correction.objects.due().order_by("published_at", "pk")
+        needed.append(Prefetch("corrections", queryset=corrections))
+    if story.has_contributors:
+        needed.append(Prefetch("contributors", queryset=Contributor.objects.all()))
+    for lookup in needed:
+        del story._prefetched_objects_cache[lookup.prefetch_to]
+    if needed:
+        prefetch_related_objects([story], *needed)
+    tags = attach_tags(story)
+    related, linked = page_queries.related(story, [tag.pk for tag in tags])
+    latest = page_queries.latest_rail(story)
     blocks = page_blocks(story, linked)
     entries = live.live_page(story, page)
     cards = [*blocks.stories, *(entries.stories if entries else [])]
-    prefetch_related_objects([story, *related, *latest, *cards], bylines_prefetch())
+    attach_bylines([story, *related, *latest, *cards])
     structured = seo.news_article(story, request, blocks.photos, blocks.embeds, blocks.previews)
     if entries is not None:
         structured.update(live.structured_data(entries, request))
@@ -183,10 +163,8 @@ def story_parts(request, story: Article, page: int = 1) -> dict:
 def published_story_and_parts(request, slug: str, page: int = 1):
     """The published story at `slug` and its page's parts (a live story's `page` of entries),
     or None."""
-    try:
-        # get(), not first(): slugs are unique, and an unordered query is cheaper to build.
-        story = article_queryset().published().get(slug=slug)
-    except Article.DoesNotExist:
+    story = page_queries.published_story(slug)
+    if story is None:
         return None
     return story, story_parts(request, story, page)
 
@@ -264,16 +242,14 @@ def listing(
     """A section, topic or author page: the newest of `stories`, 12 a page, after the `top`
     story editors chose (first on page 1, on no other page). Archives run to thousands of
     stories, so only a few pages ahead are counted."""
-    if top is None:
-        page = story_page(request, stories.for_cards(), paginator_class=BoundedPaginator)
-    else:
-        cards = stories.exclude(pk=top.pk).select_related("section", "lead_photo")
-        page = story_page(request, cards, paginator_class=BoundedPaginator)
-        # The top story's bylines come with the page's, in the one query.
-        page.object_list = list(page.object_list)
-        prefetch_related_objects([top, *page.object_list], bylines_prefetch())
-        if page.number > 1:
-            top = None
+    cards = stories if top is None else stories.exclude(pk=top.pk)
+    cards = cards.select_related("section", "lead_photo").without_words()
+    page = story_page(request, cards, paginator_class=BoundedPaginator)
+    page.object_list = list(page.object_list)
+    # The top story's bylines come with the page's, in the one query.
+    attach_bylines([*([top] if top else []), *page.object_list])
+    if top is not None and page.number > 1:
+        top = None
     if must_have_stories and not page.paginator.count:
         # One only unpublished stories use could give those stories away.
         raise Http404(f"No such {kind.lower()}.")
@@ -297,9 +273,7 @@ def listing(
 @require_safe
 @reader_page(params=("page",))
 def section(request, slug):
-    sect = get_object_or_404(
-        Section.objects.select_related("top_story__section", "top_story__lead_photo"), slug=slug
-    )
+    sect = page_queries.by_slug(page_queries.SECTION, slug)
     # The editors' choice leads while it is public; otherwise the page is the newest stories.
     top = sect.top_story if sect.top_story and sect.top_story.is_published else None
     return listing(
@@ -320,7 +294,7 @@ def section(request, slug):
 @require_safe
 @reader_page(params=("page",))
 def tag(request, slug):
-    topic = get_object_or_404(Tag, slug=slug)
+    topic = page_queries.by_slug(page_queries.TAG, slug)
     return listing(
         request,
         Article.objects.published().filter(tags=topic),
@@ -337,7 +311,7 @@ def tag(request, slug):
 @require_safe
 @reader_page(params=("page",))
 def author(request, slug):
-    person = get_object_or_404(Author, slug=slug)
+    person = page_queries.by_slug(page_queries.AUTHOR, slug)
     # Someone with no published story yet (a new hire, a draft's byline) has no public page.
     return listing(
         request,
@@ -362,7 +336,10 @@ def search_page(request):
     terms = search.clean_query(request.GET.get("q", ""))
     page = None
     if terms:
-        page = story_page(request, search.search(Article.objects.published().for_cards(), terms))
+        cards = Article.objects.published().select_related("section", "lead_photo")
+        page = story_page(request, search.search(cards.without_words(), terms))
+        page.object_list = list(page.object_list)
+        attach_bylines(page.object_list)
         shows(request, keys_for_stories(page))
     return render(
         request,

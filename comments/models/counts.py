@@ -7,6 +7,7 @@ from django.db.models import Count, Subquery
 from django.db.models.functions import Coalesce
 
 from articles.models import Article
+from articles.models.kept_queries import ID, KeptQuery
 
 from .comments import Comment
 
@@ -57,15 +58,23 @@ class StoryCommentCount(models.Model):
     @classmethod
     def of(cls, article_id: int) -> int:
         """The story's count: its kept row, else counted now (Postgres evaluates COALESCE's
-        arguments only as far as the first that is not null): one query either way."""
-        kept = cls.objects.filter(article_id=article_id).values("approved")
-        counted = (
-            Comment.objects.approved()
-            .filter(article_id=article_id)
-            .order_by()
-            .values("article_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        count = Coalesce(Subquery(kept), Subquery(counted), 0)
-        return Article.objects.filter(pk=article_id).values_list(count, flat=True).get()
+        arguments only as far as the first that is not null): one query either way, compiled
+        once per process."""
+        return _COUNT.rows(id=article_id)[0]
+
+
+def _count():
+    kept = StoryCommentCount.objects.filter(article_id=ID).values("approved")
+    counted = (
+        Comment.objects.approved()
+        .filter(article_id=ID)
+        .order_by()
+        .values("article_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    count = Coalesce(Subquery(kept), Subquery(counted), 0)
+    return Article.objects.filter(pk=ID).values_list(count, flat=True)
+
+
+_COUNT = KeptQuery(_count)

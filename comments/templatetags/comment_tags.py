@@ -10,6 +10,7 @@ from comments.caching import comments_version
 from comments.forms import CommentForm
 from comments.models import Comment, StoryCommentCount, comments_are_open
 from comments.outcomes import OUTCOME_MESSAGES
+from comments.thread_queries import threads_for
 from comments.threads_html import threads_html
 
 register = template.Library()
@@ -25,7 +26,7 @@ def render_threads(article, is_open: bool) -> dict:
     comments there are (the capped threads, their replies, and the story's kept count when not
     every thread fits on the article page)."""
     shown = settings.COMMENTS_SHOWN_ON_ARTICLE
-    threads = list(Comment.objects.threads_for(article)[: shown + 1])
+    threads = threads_for(article, shown + 1)
     more = len(threads) > shown
     threads = threads[:shown]
     if more:

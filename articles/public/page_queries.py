@@ -1,0 +1,118 @@
+"""Reader pages' queries of a fixed shape, built and compiled once per process
+(articles/models/kept_queries.py): the home page's section blocks, a story page's story, its
+related stories and its latest-news rail. Each render puts in its own time and ids."""
+
+from itertools import groupby
+from operator import attrgetter
+
+from django.http import Http404
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, Author, Section
+from articles.models.kept_queries import AT, ID, IDS, SINCE, TEXT, UNTIL, KeptQuery, pk_in
+from articles.models.story_queries import RELATED_WINDOW
+
+from .blocks import story_ids, with_linked_stories
+from .story_query import article_queryset
+
+SECTION_BLOCK = 4
+RAIL_LENGTH = 8
+RELATED_STORIES = 4
+
+
+def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
+    """The newest few stories of every section, in navigation order, in one query compiled
+    once per process; their bylines are the caller's to attach (attach_bylines)."""
+    stories = _SECTION_BLOCKS.rows(at=timezone.now(), ids=exclude)
+    return [(section, list(group)) for section, group in groupby(stories, attrgetter("section"))]
+
+
+def _section_blocks():
+    return (
+        Article.objects.published(at=AT)
+        .exclude(pk_in(IDS))
+        .newest_per_section(SECTION_BLOCK)
+        .select_related("section", "lead_photo")
+        .without_words()
+        .order_by("section__position", "section__name", "-published_at", "-pk")
+    )
+
+
+_SECTION_BLOCKS = KeptQuery(_section_blocks)
+
+
+def _latest_rail():
+    return (
+        Article.objects.published(at=AT)
+        .exclude(pk=ID)
+        .select_related("section")
+        .without_words()[:RAIL_LENGTH]
+    )
+
+
+_LATEST_RAIL = KeptQuery(_latest_rail)
+
+
+def related(story: Article, tag_ids: list[int]) -> tuple[list[Article], dict[int, Article]]:
+    """The stories related to `story` (sharing its tags) and the public stories its cards link
+    to: with cards, in one query (blocks.with_linked_stories); without, the related ones in a
+    query compiled once per process."""
+    around = story.published_at or timezone.now()
+    since, until = around - RELATED_WINDOW, around + RELATED_WINDOW
+    if story_ids(story.blocks):
+        sharing = None
+        if tag_ids:
+            sharing = Article.objects.published().related_in(
+                story.pk, tag_ids, since, until, RELATED_STORIES
+            )
+        # The stories the story's cards link to come with the related ones, in their query.
+        return with_linked_stories(sharing, story)
+    if not tag_ids:
+        return [], {}
+    values = {"at": timezone.now(), "since": since, "until": until, "id": story.pk}
+    return _RELATED.rows(**values, ids=tag_ids), {}
+
+
+def _related_stories():
+    return Article.objects.published(at=AT).related_in(ID, IDS, SINCE, UNTIL, RELATED_STORIES)
+
+
+_RELATED = KeptQuery(_related_stories)
+
+
+def _story():
+    # Slugs are unique: no LIMIT, no ordering (an unordered query is cheaper to plan).
+    return article_queryset().published(at=AT).filter(slug=TEXT)
+
+
+_STORY = KeptQuery(_story)
+
+
+def published_story(slug: str) -> Article | None:
+    """The published story at `slug` as its page reads it (story_query.py), or None."""
+    found = _STORY.rows(at=timezone.now(), text=slug)
+    return found[0] if found else None
+
+
+def latest_rail(story: Article) -> list[Article]:
+    """The newest public stories but `story`, for the latest-news rail."""
+    return _LATEST_RAIL.rows(at=timezone.now(), id=story.pk)
+
+
+# A section, topic or author page's subject by its slug (unique): the section with its top story.
+SECTION = KeptQuery(
+    lambda: Section.objects.select_related("top_story__section", "top_story__lead_photo").filter(
+        slug=TEXT
+    )
+)
+TAG = KeptQuery(lambda: Tag.objects.filter(slug=TEXT))
+AUTHOR = KeptQuery(lambda: Author.objects.filter(slug=TEXT))
+
+
+def by_slug(query: KeptQuery, slug: str):
+    """The one row of `query` with `slug`, else 404 (as get_object_or_404 says it)."""
+    found = query.rows(text=slug)
+    if not found:
+        raise Http404(f"No {query.model._meta.object_name} matches the given query.")
+    return found[0]
