@@ -9,7 +9,6 @@ publisher's logo.
 
 import copy
 import functools
-import io
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.contrib.syndication.views import Feed, add_domain
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.feedgenerator import Enclosure
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -28,12 +27,11 @@ from articles.photos import renditions
 
 from . import languages, seo
 from .blocks import many_page_blocks
+from .feed_xml import NewsFeedGenerator
 from .invalidation import author_key, keys_for_stories, story_key
 from .story_query import compiled_annotations
 
 FEED_LENGTH = 30
-MEDIA_RSS = "http://search.yahoo.com/mrss/"
-CONTENT = "http://purl.org/rss/1.0/modules/content/"
 RARE_ITEM_ATTRIBUTES = ("author_email", "author_link", "comments", "copyright")
 
 
@@ -61,52 +59,6 @@ def with_block_photos(stories):
 def _content_template():
     """feed_content.html, looked up once per process rather than once per item."""
     return get_template("articles/feed_content.html")
-
-
-class NewsFeedGenerator(Rss201rev2Feed):
-    """RSS 2.0 with a channel image and Media RSS content for each item's photo."""
-
-    def write(self, outfile, encoding):
-        # Into memory, then one write: the generator writes a thousand small pieces, and each
-        # response.write() costs a conversion, and would be a send of its own for the server.
-        buffer = io.BytesIO()
-        super().write(buffer, encoding)
-        outfile.write(buffer.getvalue())
-
-    def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS, "xmlns:content": CONTENT}
-
-    def add_root_elements(self, handler):
-        super().add_root_elements(handler)
-        if image := self.feed.get("image"):
-            handler.startElement("image", {})
-            handler.addQuickElement("url", image)
-            handler.addQuickElement("title", self.feed["title"])
-            handler.addQuickElement("link", self.feed["link"])
-            handler.endElement("image")
-
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
-        if item.get("content"):
-            handler.addQuickElement("content:encoded", item["content"])
-        media = item.get("media")
-        if not media:
-            return
-        handler.startElement(
-            "media:content",
-            {
-                "url": media["url"],
-                "medium": "image",
-                "type": "image/jpeg",
-                "width": str(media["width"]),
-                "height": str(media["height"]),
-            },
-        )
-        if media["caption"]:
-            handler.addQuickElement("media:description", media["caption"])
-        if media["credit"]:
-            handler.addQuickElement("media:credit", media["credit"], {"role": "photographer"})
-        handler.endElement("media:content")
 
 
 class LatestStoriesFeed(Feed):
