@@ -23,7 +23,6 @@ from taggit.models import Tag
 
 from articles.caching import shows
 from articles.models import Article, Author, Byline, Correction, Section, TaggedArticle
-from articles.photos import renditions
 
 from . import languages, seo
 from .blocks import many_page_blocks
@@ -165,10 +164,7 @@ class LatestStoriesFeed(Feed):
             for shown in [block, *block.get("items", ())]:
                 if "photo" in shown and not isinstance(shown["photo"], int):
                     photo = shown["photo"]
-                    image = (
-                        renditions.pick(photo.rendition_set("jpeg"), 960)
-                        or photo.lasting_original()
-                    )
+                    image = photo.rendition(960) or photo.lasting_original()
                     shown["image"] = {**image, "url": absolute(image["url"])}
             if block["type"] == "story":
                 block["url"] = absolute(block["story"].get_absolute_url())
@@ -194,8 +190,7 @@ class LatestStoriesFeed(Feed):
         if not hasattr(item, "_feed_photo"):
             photo = item.lead_photo
             item._feed_photo = photo and (
-                renditions.pick(photo.rendition_set("jpeg"), 1280)
-                or {**photo.lasting_original(), "bytes": photo.image.size}
+                photo.rendition(1280) or {**photo.lasting_original(), "bytes": photo.image.size}
             )
         return item._feed_photo
 

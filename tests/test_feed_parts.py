@@ -1,0 +1,44 @@
+"""What a feed item is made of, worked out the short way, is what the long way gives."""
+
+import unicodedata
+
+import pytest
+
+from articles.models import Article
+from articles.photos import renditions
+from articles.public import seo
+from tests.factories import make_photo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("width", [1, 320, 640, 801, 5000])
+def test_a_photos_rendition_is_the_one_picked_from_its_set(width):
+    photo = make_photo()
+
+    assert photo.rendition(width) == renditions.pick(photo.rendition_set("jpeg"), width)
+    assert photo.rendition(width, "webp") == renditions.pick(photo.rendition_set("webp"), width)
+
+
+def test_a_photo_whose_renditions_are_of_another_file_has_none():
+    photo = make_photo()
+    photo.image.name = "photos/replaced-since.jpg"  # renditions are made after each upload
+
+    assert photo.rendition_set("jpeg") == []
+    assert photo.rendition(640) is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A short subheadline", "A short subheadline"),
+        ("x" * 200, "x" * 200),
+        ("x" * 201, "x" * 199 + "…"),
+        # Decomposed: 200 letters and their accents, 400 characters until NFC joins them.
+        ("e\u0301" * 200, "é" * 200),
+        ("e\u0301" * 201, "é" * 199 + "…"),
+    ],
+)
+def test_a_description_is_cut_at_200_characters(text, expected):
+    assert seo.description(Article(subheadline=text)) == expected
+    assert unicodedata.is_normalized("NFC", seo.description(Article(subheadline=text)))
