@@ -55,9 +55,11 @@ def with_block_photos(stories):
 
 
 @functools.cache
-def _content_template():
-    """feed_content.html, looked up once per process rather than once per item."""
-    return get_template("articles/feed_content.html")
+def _item_content():
+    """feed_content.html's `content` macro, made once per process: each item's content is a
+    call, not a template render of its own (a new context and output each)."""
+    template = get_template("articles/feed_content.html").template
+    return template.make_module({"blocks": ()}).content
 
 
 class LatestStoriesFeed(Feed):
@@ -168,7 +170,8 @@ class LatestStoriesFeed(Feed):
                     shown["image"] = {**image, "url": absolute(image["url"])}
             if block["type"] == "story":
                 block["url"] = absolute(block["story"].get_absolute_url())
-        return _content_template().render({"blocks": blocks}).strip()
+        # A plain string: the macro's Markup would escape what the XML writer replaces.
+        return str(_item_content()(blocks)).strip()
 
     def item_title(self, item):
         return item.headline
