@@ -4,10 +4,11 @@ import unicodedata
 
 import pytest
 
-from articles.models import Article
+from articles.models import Article, Byline
 from articles.photos import renditions
 from articles.public import seo
-from tests.factories import make_photo
+from articles.public.feeds import BYLINES
+from tests.factories import make_article, make_author, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +43,24 @@ def test_a_photo_whose_renditions_are_of_another_file_has_none():
 def test_a_description_is_cut_at_200_characters(text, expected):
     assert seo.description(Article(subheadline=text)) == expected
     assert unicodedata.is_normalized("NFC", seo.description(Article(subheadline=text)))
+
+
+def test_a_query_of_ids_made_once_gives_what_its_queryset_gives(django_assert_num_queries):
+    first = make_article(authors=[make_author(name="Dana Levi"), make_author(name="Ron Ben")])
+    second = make_article(authors=[make_author(name="Michael Rosen")])
+    asked = [
+        [first.pk],
+        [second.pk, first.pk],
+        [first.pk, second.pk, first.pk],
+        [second.pk, first.pk, 0],
+    ]
+    for ids in asked * 2:  # each length again: its SQL then comes from the kept one
+        expected = list(
+            Byline.objects.filter(article__in=ids)
+            .order_by("position", "pk")
+            .values_list("article", "author", "author__name")
+        )
+        with django_assert_num_queries(1):
+            assert BYLINES.rows(ids) == expected
+    with django_assert_num_queries(0):
+        assert BYLINES.rows([]) == []

@@ -27,10 +27,30 @@ from articles.models import Article, Author, Byline, Correction, Section, Tagged
 from . import languages, seo
 from .blocks import many_page_blocks
 from .feed_xml import NewsFeedGenerator
+from .id_queries import IdsQuery
 from .invalidation import author_key, keys_for_stories, story_key
 from .story_query import compiled_annotations
 
 FEED_LENGTH = 30
+# Of the bylines and tags, only what the feed writes: names (and the authors' ids, for the
+# copies to drop when an author changes).
+BYLINES = IdsQuery(
+    Byline,
+    lambda ids: (
+        Byline.objects.filter(article__in=ids)
+        .order_by("position", "pk")
+        .values_list("article", "author", "author__name")
+    ),
+)
+# Tags as the tag pages list them for a story: the order they were first made in.
+TAGS = IdsQuery(
+    TaggedArticle,
+    lambda ids: (
+        TaggedArticle.objects.filter(content_object__in=ids)
+        .order_by("content_object", "tag")
+        .values_list("content_object", "tag__name")
+    ),
+)
 RARE_ITEM_ATTRIBUTES = ("author_email", "author_link", "comments", "copyright")
 
 
@@ -134,19 +154,13 @@ class LatestStoriesFeed(Feed):
                 "-published_at", "-pk"
             )[:FEED_LENGTH]
         )
-        # Of the bylines and tags, only what the feed writes: names, not a model per row.
         ids = [story.pk for story in stories]
-        bylines = Byline.objects.filter(article__in=ids).order_by("position", "pk")
         authors, names = {}, {}
-        for story_id, author_id, name in bylines.values_list("article", "author", "author__name"):
+        for story_id, author_id, name in BYLINES.rows(ids):
             authors.setdefault(story_id, []).append(author_id)
             names.setdefault(story_id, []).append(name)
-        # Tags as the tag pages list them for a story: the order they were first made in.
-        tagged = TaggedArticle.objects.filter(content_object__in=ids).order_by(
-            "content_object", "tag"
-        )
         tags = {}
-        for story_id, name in tagged.values_list("content_object", "tag__name"):
+        for story_id, name in TAGS.rows(ids):
             tags.setdefault(story_id, []).append(name)
         keys = keys_for_stories(stories)  # a story taken down drops the feed's copy
         keys.update(author_key(pk) for story_id in authors for pk in authors[story_id])
