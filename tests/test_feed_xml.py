@@ -33,7 +33,7 @@ def news_feed(text: str) -> NewsFeedGenerator:
             categories=[value, "World"],
             content=f"<p>{value}</p>",
             media={
-                "url": "http://x/a&b.jpg",
+                "url": f"http://x/{value}.jpg",
                 "width": 960,
                 "height": 540,
                 "caption": value,
@@ -50,7 +50,9 @@ def django_document(feed) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("text", [AWKWARD, "", "\u202bright to left\u202c", "a\r\nb"])
+@pytest.mark.parametrize(
+    "text", [AWKWARD, "", "\u202bright to left\u202c", "a\r\nb", 'say "no"', "it's", "&<>\t"]
+)
 def test_the_feed_document_is_the_one_djangos_generator_writes(text):
     feed = news_feed(text)
     ours = io.BytesIO()

@@ -3,7 +3,6 @@ Media RSS content for each item's photo, written as Django's feed generator writ
 
 import io
 import re
-from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.xmlutils import SimplerXMLGenerator, UnserializableContentError
@@ -13,6 +12,34 @@ CONTENT = "http://purl.org/rss/1.0/modules/content/"
 
 # What XML 1.0 cannot hold, as SimplerXMLGenerator.characters refuses it.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0B-\x0C\x0E-\x1F]")
+
+
+def escape(text: str) -> str:
+    """xml.sax.saxutils.escape: most text has nothing to escape, and is then left alone."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def quoteattr(value: str) -> str:
+    """xml.sax.saxutils.quoteattr: escaped, white space but the space as references, and in the
+    quotes it does not hold (double, unless it holds only those)."""
+    value = escape(value)
+    if "\n" in value:
+        value = value.replace("\n", "&#10;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    if "\t" in value:
+        value = value.replace("\t", "&#9;")
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"{}"'.format(value.replace('"', "&quot;"))
 
 
 class QuickXMLGenerator(SimplerXMLGenerator):
@@ -25,6 +52,25 @@ class QuickXMLGenerator(SimplerXMLGenerator):
         self.pieces = []
         self._write = self.pieces.append
         self._flush = lambda: None
+
+    def startElement(self, name, attrs):
+        if self._pending_start_element:
+            self._write(">")
+        attributes = sorted(attrs.items()) if attrs else ()
+        self._write("<" + name + "".join(f" {key}={quoteattr(value)}" for key, value in attributes))
+        self._pending_start_element = True
+
+    def characters(self, content):
+        if not content:
+            return
+        if CONTROL_CHARACTERS.search(content):
+            raise UnserializableContentError("Control characters are not supported in XML 1.0")
+        if self._pending_start_element:
+            self._write(">")
+            self._pending_start_element = False
+        if not isinstance(content, str):
+            content = str(content, self._encoding)
+        self._write(escape(content))
 
     def document(self) -> bytes:
         return "".join(self.pieces).encode(self._encoding, "xmlcharrefreplace")
