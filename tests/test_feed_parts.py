@@ -1,13 +1,14 @@
 """What a feed item is made of, worked out the short way, is what the long way gives."""
 
 import unicodedata
+import xml.etree.ElementTree as ET
 
 import pytest
 
 from articles.models import Article, Byline
 from articles.photos import renditions
 from articles.public import seo
-from articles.public.feeds import BYLINES
+from articles.public.feeds import BYLINES, LatestStoriesFeed
 from tests.factories import make_article, make_author, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,20 @@ def test_a_query_of_ids_made_once_gives_what_its_queryset_gives(django_assert_nu
             assert BYLINES.rows(ids) == expected
     with django_assert_num_queries(0):
         assert BYLINES.rows([]) == []
+
+
+def test_a_feed_subclass_still_gives_what_django_asks_of_a_feed(rf):
+    story = make_article(authors=[make_author(name="Dana Levi")])
+
+    class CommentedFeed(LatestStoriesFeed):
+        def item_comments(self, item):
+            return f"http://testserver/comments/{item.pk}/"
+
+        item_author_email = "desk@example.com"
+
+    channel = ET.fromstring(CommentedFeed()(rf.get("/feed/")).content).find("channel")
+    (item,) = channel.findall("item")
+
+    assert item.findtext("comments") == f"http://testserver/comments/{story.pk}/"
+    assert item.findtext("author") == "desk@example.com (Dana Levi)"
+    assert item.findtext("title") == story.headline
