@@ -5,7 +5,8 @@ and gallery block come in the story's own row (ArticleQuerySet.with_block_photos
 stories of every story card in the query of the related stories the page asks for anyway
 (with_linked_stories; their bylines join the page's one bylines query). A feed's stories carry
 their block photos in their rows too (articles/public/feeds.py), and their linked stories come in
-one more query. A photo deleted since, or a linked story that is no longer public, drops out: readers never see a broken figure or a link to a page that is gone.
+one more query. A photo deleted since, or a linked story that is no longer public, drops out:
+readers never see a broken figure or a link to a page that is gone.
 """
 
 from dataclasses import dataclass, field
