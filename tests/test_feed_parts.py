@@ -10,8 +10,11 @@ from articles.photos import renditions
 from articles.public import seo
 from articles.public.feeds import BYLINES, LatestStoriesFeed
 from tests.factories import make_article, make_author, make_photo
+from tests.test_story_blocks import one_of_each
 
 pytestmark = pytest.mark.django_db
+
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 
 
 @pytest.mark.parametrize("width", [1, 320, 640, 801, 5000])
@@ -82,3 +85,29 @@ def test_a_feed_subclass_still_gives_what_django_asks_of_a_feed(rf):
     assert item.findtext("comments") == f"http://testserver/comments/{story.pk}/"
     assert item.findtext("author") == "desk@example.com (Dana Levi)"
     assert item.findtext("title") == story.headline
+
+
+def test_an_items_photos_and_linked_stories_cost_one_query_for_the_whole_feed(
+    client, django_assert_num_queries
+):
+    for n in range(3):
+        linked = make_article(headline=f"Earlier talks {n}")
+        draft = make_article(headline=f"Draft {n}", status=Article.Status.DRAFT)
+        to_draft = {"type": "story", "story": draft.pk}
+        make_article(blocks=[*one_of_each(make_photo(), make_photo(), linked), to_draft])
+
+    # The stories (with their block photos), their bylines, their tags, the linked stories.
+    with django_assert_num_queries(4):
+        items = ET.fromstring(client.get("/feed/").content).find("channel").findall("item")
+
+    contents = [item.findtext(f"{CONTENT}encoded") for item in items]
+    shown = [content for content in contents if "<figure>" in content]
+    assert len(shown) == 3
+    for n, content in enumerate(shown):  # the first made is the newest (make_article)
+        linked = Article.objects.get(headline=f"Earlier talks {n}")
+        link = (
+            f'<p><a href="http://testserver{linked.get_absolute_url()}">Earlier talks {n}</a></p>'
+        )
+        assert link in content
+        assert "Draft" not in content
+        assert content.count("<figure>") == 3  # the photo block and the gallery's two

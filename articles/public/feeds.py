@@ -69,6 +69,13 @@ def _block_photos_column():
     return stories.query.annotations.get("block_photo_rows")
 
 
+def linked_stories():
+    """The public stories a feed item's story blocks link to, with what the link shows: the
+    headline, and what the story's address is made of (item_content)."""
+    fields = ("headline", "slug", "status", "published_at", "embargo_until")
+    return Article.objects.published().select_related("section").only(*fields, "section__slug")
+
+
 def with_block_photos(stories):
     column = _block_photos_column()
     return stories if column is None else stories.annotate(block_photo_rows=copy.copy(column))
@@ -166,7 +173,8 @@ class LatestStoriesFeed(Feed):
         keys.update(author_key(pk) for story_id in authors for pk in authors[story_id])
         shows(self.request, keys)
         # Every item's block photos (in its row) and linked stories (one query for the feed).
-        for story, blocks in zip(stories, many_page_blocks(stories), strict=True):
+        shown = many_page_blocks(stories, linked_stories=linked_stories())
+        for story, blocks in zip(stories, shown, strict=True):
             story.feed_blocks = blocks
             story.feed_author_names = names.get(story.pk, [])
             story.feed_tag_names = tags.get(story.pk, [])
