@@ -42,7 +42,7 @@ BYLINES = IdsQuery(
         .values_list("article", "author", "author__name")
     ),
 )
-# Tags as the tag pages list them for a story: the order they were first made in.
+# Each story's tags in the order they were made (by id): an item's categories keep one order.
 TAGS = IdsQuery(
     TaggedArticle,
     lambda ids: (
@@ -109,13 +109,15 @@ class LatestStoriesFeed(Feed):
     def get_feed(self, obj, request):
         """Django's feed, with each item's attributes asked of this feed's item_* methods
         directly: Django looks each one up and inspects its signature, for every attribute of
-        every item, most of the cost of a feed's thirty items. A feed with title or description
-        templates is left to Django."""
+        every item. A feed with title or description templates is left to Django."""
         if self.title_template is not None or self.description_template is not None:
             return super().get_feed(obj, request)
         stories = self.items(obj)
-        self.items = ()  # the channel only (the copy this request has, see __call__)
-        feed = super().get_feed(obj, request)
+        self.items = ()  # Django's feed of the channel alone
+        try:
+            feed = super().get_feed(obj, request)
+        finally:
+            del self.items
         domain, secure = get_current_site(request).domain, request.is_secure()
         self.site_host = urlsplit(seo.site_url(request)).hostname or "localhost"
         # What a subclass may add that this feed does not say: asked as Django asks it.
