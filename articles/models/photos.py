@@ -173,6 +173,13 @@ class Photo(models.Model):
         url = default_storage.url  # once through the lazy storage object, not per rendition
         return [{**item, "url": url(item["name"])} for item in self.renditions.get(fmt, [])]
 
+    def rendition(self, width: int, fmt: str = "jpeg") -> dict | None:
+        """renditions.pick(self.rendition_set(fmt), width): the address made for that one only."""
+        if self.renditions.get("source") != self.image.name:
+            return None
+        picked = renditions.pick(self.renditions.get(fmt, []), width)
+        return picked and {**picked, "url": default_storage.url(picked["name"])}
+
     def crops(self) -> dict[str, dict]:
         """Stored crops by ratio ("16x9", "4x3", "1x1"): dicts with width, height, url, bytes.
 

@@ -3,9 +3,10 @@
 Whatever the number of blocks, a story page asks nothing more for them: the photos of every photo
 and gallery block come in the story's own row (ArticleQuerySet.with_block_photos), and the
 stories of every story card in the query of the related stories the page asks for anyway
-(with_linked_stories; their bylines join the page's one bylines query). A feed asks for its
-stories' block photos in one query and their linked stories in one more. A photo deleted since, or a linked story that is no
-longer public, drops out: readers never see a broken figure or a link to a page that is gone.
+(with_linked_stories; their bylines join the page's one bylines query). A feed's stories carry
+their block photos in their rows too (articles/public/feeds.py), and their linked stories come in
+one more query. A photo deleted since, or a linked story that is no longer public, drops out:
+readers never see a broken figure or a link to a page that is gone.
 """
 
 from dataclasses import dataclass, field
@@ -91,26 +92,29 @@ def _block_photos(stories: list[Article]) -> dict:
     return Photo.objects.in_bulk(wanted_photos) if wanted_photos else {}
 
 
-def _shown_by(stories: list, owner: Article | None = None) -> tuple[dict, dict]:
+def _shown_by(stories: list, owner: Article | None = None, cards=None) -> tuple[dict, dict]:
     """The photos and public linked stories all of `stories`' blocks show: a query each, only
-    when some block needs it (none for photos the stories' rows carry, or their `owner`'s)."""
+    when some block needs it (none for photos the stories' rows carry, or their `owner`'s).
+    `cards`: the public stories to read linked ones from, else as story cards show them."""
     carried = owner is not None and hasattr(owner, "block_photo_rows")
     photos = _block_photos([owner] if carried else stories)
     wanted_stories = {pk for story in stories for pk in story_ids(story.blocks)}
-    linked = (
-        Article.objects.published().select_related("section", "lead_photo").in_bulk(wanted_stories)
-        if wanted_stories
-        else {}
-    )
+    if cards is None:
+        cards = Article.objects.published().select_related("section", "lead_photo")
+    linked = cards.in_bulk(wanted_stories) if wanted_stories else {}
     return photos, linked
 
 
-def many_page_blocks(stories: list, *, entries_of: Article | None = None) -> list[PageBlocks]:
+def many_page_blocks(
+    stories: list, *, entries_of: Article | None = None, linked_stories=None
+) -> list[PageBlocks]:
     """page_blocks for many stories (a feed), or the live entries of story `entries_of`, in the
     same two queries at most. A live story's row carries its public entries' photos too
-    (Article.remember_block_photos), so its entries then ask nothing for them."""
+    (Article.remember_block_photos), so its entries then ask nothing for them.
+    `linked_stories`: the public stories the story cards are read from, when what they show
+    needs less than a story card (a feed's links)."""
     entries = entries_of is not None
-    photos, linked = _shown_by(stories, entries_of)
+    photos, linked = _shown_by(stories, entries_of, linked_stories)
     return [
         _ready(story, photos, linked, prefix=f"entry-{story.pk}-" if entries else "")
         for story in stories

@@ -8,82 +8,85 @@ publisher's logo.
 """
 
 import copy
-import io
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
+from django.contrib.sites.shortcuts import get_current_site
+from django.contrib.syndication.views import Feed, add_domain
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Enclosure
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.caching import shows
-from articles.models import Article, Author, Correction, Section
-from articles.photos import renditions
+from articles.models import Article, Author, Byline, Correction, Section, TaggedArticle
 
 from . import languages, seo
 from .blocks import many_page_blocks
-from .invalidation import keys_for_stories, story_key
+from .feed_xml import NewsFeedGenerator
+from .id_queries import IdsQuery
+from .invalidation import author_key, keys_for_stories, story_key
+from .story_query import compiled_annotations
 
 FEED_LENGTH = 30
-MEDIA_RSS = "http://search.yahoo.com/mrss/"
-CONTENT = "http://purl.org/rss/1.0/modules/content/"
+# Of the bylines and tags, only what the feed writes: names (and the authors' ids, for the
+# copies to drop when an author changes).
+BYLINES = IdsQuery(
+    Byline,
+    lambda ids: (
+        Byline.objects.filter(article__in=ids)
+        .order_by("position", "pk")
+        .values_list("article", "author", "author__name")
+    ),
+)
+# Each story's tags in the order they were made (by id): an item's categories keep one order.
+TAGS = IdsQuery(
+    TaggedArticle,
+    lambda ids: (
+        TaggedArticle.objects.filter(content_object__in=ids)
+        .order_by("content_object", "tag")
+        .values_list("content_object", "tag__name")
+    ),
+)
+RARE_ITEM_ATTRIBUTES = ("author_email", "author_link", "comments", "copyright")
 
 
-def story_guid(article, request) -> str:
-    """`tag:<host>,<day the story was created>:story:<id>`: unique, and unchanged by edits."""
-    host = urlsplit(seo.site_url(request)).hostname or "localhost"
+def story_guid(article, request, host: str | None = None) -> str:
+    """`tag:<host>,<day the story was created>:story:<id>`: unique, and unchanged by edits.
+    `host`: the site's host name, when the caller has already worked it out."""
+    host = host or urlsplit(seo.site_url(request)).hostname or "localhost"
     return f"tag:{host},{article.created_at:%Y-%m-%d}:story:{article.pk}"
 
 
-class NewsFeedGenerator(Rss201rev2Feed):
-    """RSS 2.0 with a channel image and Media RSS content for each item's photo."""
+@functools.cache
+def _block_photos_column():
+    """The photos a story's blocks show, as its row carries them (with_block_photos), compiled
+    to SQL once per process; None where the database cannot carry them."""
+    stories = compiled_annotations(Article.objects.with_block_photos())
+    return stories.query.annotations.get("block_photo_rows")
 
-    def write(self, outfile, encoding):
-        # Into memory, then one write: the generator writes a thousand small pieces, and each
-        # response.write() costs a conversion, and would be a send of its own for the server.
-        buffer = io.BytesIO()
-        super().write(buffer, encoding)
-        outfile.write(buffer.getvalue())
 
-    def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS, "xmlns:content": CONTENT}
+def linked_stories():
+    """The public stories a feed item's story blocks link to, with what the link shows: the
+    headline, and what the story's address is made of (item_content)."""
+    fields = ("headline", "slug", "status", "published_at", "embargo_until")
+    return Article.objects.published().select_related("section").only(*fields, "section__slug")
 
-    def add_root_elements(self, handler):
-        super().add_root_elements(handler)
-        if image := self.feed.get("image"):
-            handler.startElement("image", {})
-            handler.addQuickElement("url", image)
-            handler.addQuickElement("title", self.feed["title"])
-            handler.addQuickElement("link", self.feed["link"])
-            handler.endElement("image")
 
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
-        if item.get("content"):
-            handler.addQuickElement("content:encoded", item["content"])
-        media = item.get("media")
-        if not media:
-            return
-        handler.startElement(
-            "media:content",
-            {
-                "url": media["url"],
-                "medium": "image",
-                "type": "image/jpeg",
-                "width": str(media["width"]),
-                "height": str(media["height"]),
-            },
-        )
-        if media["caption"]:
-            handler.addQuickElement("media:description", media["caption"])
-        if media["credit"]:
-            handler.addQuickElement("media:credit", media["credit"], {"role": "photographer"})
-        handler.endElement("media:content")
+def with_block_photos(stories):
+    column = _block_photos_column()
+    return stories if column is None else stories.annotate(block_photo_rows=copy.copy(column))
+
+
+@functools.cache
+def _item_content():
+    """feed_content.html's `content` macro, made once per process: each item's content is a
+    call, not a template render of its own (a new context and output each)."""
+    template = get_template("articles/feed_content.html").template
+    return template.make_module({"blocks": ()}).content
 
 
 class LatestStoriesFeed(Feed):
@@ -103,6 +106,43 @@ class LatestStoriesFeed(Feed):
         response.content = response.content
         return response
 
+    def get_feed(self, obj, request):
+        """Django's feed, with each item's attributes asked of this feed's item_* methods
+        directly: Django looks each one up and inspects its signature, for every attribute of
+        every item. A feed with title or description templates is left to Django."""
+        if self.title_template is not None or self.description_template is not None:
+            return super().get_feed(obj, request)
+        stories = self.items(obj)
+        self.items = ()  # Django's feed of the channel alone
+        try:
+            feed = super().get_feed(obj, request)
+        finally:
+            del self.items
+        domain, secure = get_current_site(request).domain, request.is_secure()
+        self.site_host = urlsplit(seo.site_url(request)).hostname or "localhost"
+        # What a subclass may add that this feed does not say: asked as Django asks it.
+        rare = [name for name in RARE_ITEM_ATTRIBUTES if hasattr(self, f"item_{name}")]
+        for item in stories:
+            author_name = self.item_author_name(item)
+            more = {name: self._get_dynamic_attr(f"item_{name}", item) for name in rare}
+            if author_name is None:
+                more.update(author_email=None, author_link=None)
+            feed.add_item(
+                title=self.item_title(item),
+                link=add_domain(domain, self.item_link(item), secure),
+                description=self.item_description(item),
+                unique_id=self.item_guid(item),
+                unique_id_is_permalink=self.item_guid_is_permalink,
+                enclosures=self.item_enclosures(item),
+                pubdate=self.item_pubdate(item),
+                updateddate=self.item_updateddate(item),
+                author_name=author_name,
+                categories=self.item_categories(item),
+                **more,
+                **self.item_extra_kwargs(item),
+            )
+        return feed
+
     def title(self, obj=None):
         return settings.NEWSROOM_SITE_NAME
 
@@ -119,16 +159,27 @@ class LatestStoriesFeed(Feed):
 
     def items(self, obj=None):
         stories = list(
-            self.stories(obj)
-            .for_cards(words=True)
-            # Into a list: filling each story's tag manager costs a queryset per story.
-            .prefetch_related(Prefetch("tags", to_attr="prefetched_tags"))
-            .order_by("-published_at", "-pk")[:FEED_LENGTH]
+            with_block_photos(self.stories(obj).select_related("section", "lead_photo")).order_by(
+                "-published_at", "-pk"
+            )[:FEED_LENGTH]
         )
-        shows(self.request, keys_for_stories(stories))  # a story taken down drops the feed's copy
-        # Every item's block photos and linked stories: two queries for the whole feed.
-        for story, blocks in zip(stories, many_page_blocks(stories), strict=True):
+        ids = [story.pk for story in stories]
+        authors, names = {}, {}
+        for story_id, author_id, name in BYLINES.rows(ids):
+            authors.setdefault(story_id, []).append(author_id)
+            names.setdefault(story_id, []).append(name)
+        tags = {}
+        for story_id, name in TAGS.rows(ids):
+            tags.setdefault(story_id, []).append(name)
+        keys = keys_for_stories(stories)  # a story taken down drops the feed's copy
+        keys.update(author_key(pk) for story_id in authors for pk in authors[story_id])
+        shows(self.request, keys)
+        # Every item's block photos (in its row) and linked stories (one query for the feed).
+        shown = many_page_blocks(stories, linked_stories=linked_stories())
+        for story, blocks in zip(stories, shown, strict=True):
             story.feed_blocks = blocks
+            story.feed_author_names = names.get(story.pk, [])
+            story.feed_tag_names = tags.get(story.pk, [])
         return stories
 
     def item_content(self, item) -> str:
@@ -139,14 +190,12 @@ class LatestStoriesFeed(Feed):
             for shown in [block, *block.get("items", ())]:
                 if "photo" in shown and not isinstance(shown["photo"], int):
                     photo = shown["photo"]
-                    image = (
-                        renditions.pick(photo.rendition_set("jpeg"), 960)
-                        or photo.lasting_original()
-                    )
+                    image = photo.rendition(960) or photo.lasting_original()
                     shown["image"] = {**image, "url": absolute(image["url"])}
             if block["type"] == "story":
                 block["url"] = absolute(block["story"].get_absolute_url())
-        return render_to_string("articles/feed_content.html", {"blocks": blocks}).strip()
+        # A plain string: the macro's Markup would escape what the XML writer replaces.
+        return str(_item_content()(blocks)).strip()
 
     def item_title(self, item):
         return item.headline
@@ -158,7 +207,7 @@ class LatestStoriesFeed(Feed):
         return {"image": self.request.build_absolute_uri(seo.logo_image()["url"])}
 
     def item_guid(self, item):
-        return story_guid(item, self.request)
+        return story_guid(item, self.request, getattr(self, "site_host", None))
 
     item_guid_is_permalink = False
 
@@ -168,8 +217,7 @@ class LatestStoriesFeed(Feed):
         if not hasattr(item, "_feed_photo"):
             photo = item.lead_photo
             item._feed_photo = photo and (
-                renditions.pick(photo.rendition_set("jpeg"), 1280)
-                or {**photo.lasting_original(), "bytes": photo.image.size}
+                photo.rendition(1280) or {**photo.lasting_original(), "bytes": photo.image.size}
             )
         return item._feed_photo
 
@@ -195,13 +243,22 @@ class LatestStoriesFeed(Feed):
         return item.date_modified
 
     def item_author_name(self, item):
-        return ", ".join(author.name for author in item.byline_authors) or None
+        return ", ".join(item.feed_author_names) or None
 
     def item_categories(self, item):
         # The kind's label first (Opinion, Sponsored by …), as it stands above the headline.
         names = [item.kind_label] if item.kind_label else []
         names += [item.section.name] if item.section else []
-        return names + [tag.name for tag in item.prefetched_tags]
+        return names + item.feed_tag_names
+
+    def item_enclosures(self, item):
+        url = self.item_enclosure_url(item)
+        if not url:
+            return []
+        length = str(self.item_enclosure_length(item))
+        return [
+            Enclosure(url=str(url), length=length, mime_type=self.item_enclosure_mime_type(item))
+        ]
 
     def item_enclosure_url(self, item):
         largest = self._feed_photo(item)
