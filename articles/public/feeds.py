@@ -23,33 +23,31 @@ from taggit.models import Tag
 
 from articles.caching import shows
 from articles.models import Article, Author, Byline, Correction, Section, TaggedArticle
+from articles.models.kept_queries import IDS, KeptQuery, any_of
 
 from . import languages, seo
 from .blocks import many_page_blocks
 from .feed_xml import NewsFeedGenerator
-from .id_queries import IdsQuery
 from .invalidation import author_key, keys_for_stories, story_key
 from .story_query import compiled_annotations
 
 FEED_LENGTH = 30
 # Of the bylines and tags, only what the feed writes: names (and the authors' ids, for the
 # copies to drop when an author changes).
-BYLINES = IdsQuery(
-    Byline,
-    lambda ids: (
-        Byline.objects.filter(article__in=ids)
+BYLINES = KeptQuery(
+    lambda: (
+        Byline.objects.filter(any_of("article_id", IDS))
         .order_by("position", "pk")
         .values_list("article", "author", "author__name")
-    ),
+    )
 )
 # Each story's tags in the order they were made (by id): an item's categories keep one order.
-TAGS = IdsQuery(
-    TaggedArticle,
-    lambda ids: (
-        TaggedArticle.objects.filter(content_object__in=ids)
+TAGS = KeptQuery(
+    lambda: (
+        TaggedArticle.objects.filter(any_of("content_object_id", IDS))
         .order_by("content_object", "tag")
         .values_list("content_object", "tag__name")
-    ),
+    )
 )
 RARE_ITEM_ATTRIBUTES = ("author_email", "author_link", "comments", "copyright")
 
@@ -165,11 +163,11 @@ class LatestStoriesFeed(Feed):
         )
         ids = [story.pk for story in stories]
         authors, names = {}, {}
-        for story_id, author_id, name in BYLINES.rows(ids):
+        for story_id, author_id, name in BYLINES.rows(ids=ids):
             authors.setdefault(story_id, []).append(author_id)
             names.setdefault(story_id, []).append(name)
         tags = {}
-        for story_id, name in TAGS.rows(ids):
+        for story_id, name in TAGS.rows(ids=ids):
             tags.setdefault(story_id, []).append(name)
         keys = keys_for_stories(stories)  # a story taken down drops the feed's copy
         keys.update(author_key(pk) for story_id in authors for pk in authors[story_id])
