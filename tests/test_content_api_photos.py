@@ -213,3 +213,22 @@ def test_the_list_runs_a_fixed_number_of_queries(get, django_assert_num_queries)
     # Expect 2 queries: the photos, the stories showing them (the API key is kept: no query).
     with django_assert_num_queries(2):
         assert len(ids(get("/api/v1/photos/?limit=15"))) == 15
+
+
+def test_a_photo_in_many_stories_names_the_newest_twenty_in_any_way_they_show_it(get):
+    """A file photo (a minister's portrait) can be in thousands of stories: the answer names the
+    newest few, so neither it nor the work of making it grows with the archive."""
+    portrait = make_photo()
+    for _ in range(7):
+        make_article(lead_photo=portrait)
+        make_article(social_image=portrait)
+        make_article(blocks=[{"type": "photo", "photo": portrait.pk}])
+    every = Article.objects.published().order_by("-published_at", "-pk")
+    newest_first = list(every.values_list("pk", flat=True))
+    assert len(newest_first) == 21
+
+    answer = get(f"/api/v1/photos/{portrait.pk}/")
+    listed = get("/api/v1/photos/").json()["items"]
+
+    assert answer.json()["stories"] == newest_first[:20]
+    assert [item["stories"] for item in listed] == [newest_first[:20]]

@@ -4,6 +4,7 @@ queries however many stories an answer holds."""
 
 from collections import defaultdict
 
+from django.db import connections
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from taggit.models import Tag
 
@@ -151,23 +152,39 @@ def photos():
     return shown.order_by("-uploaded_at", "-pk")
 
 
+# A photo answer names at most this many of the stories showing it: a file photo (a minister's
+# portrait) can be in thousands, and the answer, its surrogate keys and the work of making it
+# must not grow with the archive.
+STORIES_PER_PHOTO = 20
+
+
 def stories_showing(photos) -> dict[int, list[int]]:
-    """The published stories showing each of `photos`, newest first, by photo id: one query."""
-    wanted = {photo.pk for photo in photos}
+    """The newest STORIES_PER_PHOTO published stories showing each of `photos` (lead photo,
+    social image or in their blocks), newest first, by photo id: one query, each photo's
+    stories ranked in the database."""
+    wanted = sorted({photo.pk for photo in photos})
     if not wanted:
         return {}
-    uses = Q(lead_photo__in=wanted) | Q(social_image__in=wanted) | Q(block_photos__in=wanted)
-    rows = (
-        Article.objects.published()
-        .filter(uses)
-        .order_by("-published_at", "-pk")
-        .values_list("pk", "lead_photo", "social_image", "block_photos")
+    published = Article.objects.published().order_by()
+    uses = [
+        published.filter(lead_photo__in=wanted).values_list("lead_photo", "pk", "published_at"),
+        published.filter(social_image__in=wanted).values_list("social_image", "pk", "published_at"),
+        published.filter(block_photos__in=wanted).values_list("block_photos", "pk", "published_at"),
+    ]
+    parts = [use.query.sql_with_params() for use in uses]
+    union = " UNION ".join(sql for sql, _ in parts)  # no ORDER BY or LIMIT in them
+    ranked = (
+        "SELECT photo, story FROM (SELECT photo, story, row_number() OVER"
+        " (PARTITION BY photo ORDER BY published_at DESC, story DESC) AS place"
+        f" FROM ({union}) AS uses (photo, story, published_at)) AS ranked"
+        " WHERE place <= %s ORDER BY photo, place"
     )
+    params = [param for _, part_params in parts for param in part_params]
     showing = defaultdict(list)
-    for story, *shown in rows:
-        for photo in wanted.intersection(shown):
-            if story not in showing[photo]:
-                showing[photo].append(story)
+    with connections[published.db].cursor() as cursor:
+        cursor.execute(ranked, [*params, STORIES_PER_PHOTO])
+        for photo, story in cursor.fetchall():
+            showing[photo].append(story)
     return showing
 
 

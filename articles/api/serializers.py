@@ -127,7 +127,7 @@ class PhotoInUseSerializer(PhotoSerializer):
         allow_null=True, help_text="The last day the licence allows publication, if limited."
     )
     stories = serializers.SerializerMethodField(
-        help_text="The ids of the published stories that show the photo, newest first."
+        help_text="The ids of the newest 20 published stories that show the photo, newest first."
     )
 
     class Meta(PhotoSerializer.Meta):
