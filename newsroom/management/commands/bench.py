@@ -278,7 +278,7 @@ class Command(BaseCommand):
                     # As browsers ask, like the links with tracking parameters beside it.
                     gzip = {"headers": benchmark.AS_BROWSERS_ASK}
                     benchmark.run_wrk(front + path, **{**load, "duration": 1}, **gzip)
-                    row = benchmark.run_wrk(front + path, **load, **gzip)
+                    row = bench_traffic.run_tracking(front, path, run_dir, plain=True, **load)
                     traffic[f"{name}, a plain hit (Varnish)"] = beside_the_floor(row)
                     row = bench_traffic.run_tracking(front, path, run_dir, **load)
                     traffic[f"{name}, new tracking parameters (Varnish)"] = beside_the_floor(row)
