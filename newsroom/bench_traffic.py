@@ -27,12 +27,16 @@ SEARCHES = 300
 CRAWLED = 10_000
 SEED = 22  # the same lists in every run
 
-_LIST_SCRIPT = """
+# Each wrk thread learns its number (`offset`), to take its own share of the requests.
+_THREAD_NUMBER = """
 local counter = 0
 function setup(thread)
   thread:set("offset", counter)
   counter = counter + 1
 end
+"""
+
+_LIST_SCRIPT = _THREAD_NUMBER + """
 function init(args)
   paths = {}
   for line in io.lines(args[1]) do paths[#paths + 1] = line end
@@ -47,12 +51,7 @@ end
 """
 
 # A new fbclid (and campaign) on every request, as links shared on social networks carry.
-_TRACKING_SCRIPT = """
-local counter = 0
-function setup(thread)
-  thread:set("offset", counter)
-  counter = counter + 1
-end
+_TRACKING_SCRIPT = _THREAD_NUMBER + """
 function init(args)
   path = args[1]
   plain = args[2] == "plain"

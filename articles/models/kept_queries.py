@@ -59,8 +59,8 @@ def pk_in(ids) -> _AnyOf:
 
 class KeptQuery:
     """A queryset compiled once; `rows(**values)` runs it with each stand-in's value (keyword
-    `at`, `since`, `until`, `id`, `ids` or `text`) and returns its rows as the queryset gives them (model instances,
-    values), its prefetches not run."""
+    `at`, `since`, `until`, `id`, `ids` or `text`) and returns its rows as the queryset gives
+    them (model instances, values), its prefetches not run."""
 
     STAND_INS = {
         "at": AT,

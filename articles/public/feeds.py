@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
+from django.db import connections, router
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
 from django.urls import reverse
@@ -29,7 +31,6 @@ from . import languages, seo
 from .blocks import many_page_blocks
 from .feed_xml import NewsFeedGenerator
 from .invalidation import author_key, keys_for_stories, story_key
-from .story_query import compiled_annotations
 
 FEED_LENGTH = 30
 # Of the bylines and tags, only what the feed writes: names (and the authors' ids, for the
@@ -62,9 +63,16 @@ def story_guid(article, request, host: str | None = None) -> str:
 @functools.cache
 def _block_photos_column():
     """The photos a story's blocks show, as its row carries them (with_block_photos), compiled
-    to SQL once per process; None where the database cannot carry them."""
-    stories = compiled_annotations(Article.objects.with_block_photos())
-    return stories.query.annotations.get("block_photo_rows")
+    to SQL once per process (a feed's stories query is its subclass's, so not a KeptQuery):
+    the SQL names the stories' table itself, as the feed's query lists stories first. None
+    where the database cannot carry them."""
+    stories = Article.objects.with_block_photos()
+    expression = stories.query.annotations.get("block_photo_rows")
+    if expression is None:
+        return None
+    connection = connections[router.db_for_read(Article)]
+    sql, params = stories.query.get_compiler(connection=connection).compile(expression)
+    return RawSQL(sql, params, output_field=expression.output_field)
 
 
 def linked_stories():

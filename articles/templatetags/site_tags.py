@@ -1,4 +1,6 @@
-"""Template helpers for reader pages: navigation, pictures, times, highlights, JSON-LD."""
+"""The reader pages' HTML helpers (pictures, bylines, times, highlights, JSON-LD), which their
+Jinja2 templates call through articles/templatetags/reader_pages.py; and the one filter the
+back office's Django templates use from here, |w3c_datetime."""
 
 import functools
 import html
@@ -11,9 +13,8 @@ from django.utils import dateformat, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 
-from articles import caching
 from articles.photos import renditions
-from articles.public import banner, navigation, policies, search, seo
+from articles.public import search, seo
 
 register = template.Library()
 
@@ -23,22 +24,6 @@ def _escape(value) -> str:
     return html.escape(str(value))
 
 
-@register.simple_tag(takes_context=True)
-def nav_sections(context) -> list[dict]:
-    return navigation.sections(context.get("request"))
-
-
-@register.simple_tag(takes_context=True)
-def policy_pages(context) -> list[dict]:
-    return policies.written(context.get("request"))
-
-
-@register.inclusion_tag("includes/breaking_banner.html", takes_context=True)
-def breaking_banner(context) -> dict:
-    return {"banner": banner.current(context.get("request"))}
-
-
-@register.simple_tag
 def picture(photo, sizes="100vw", eager=False, css_class=""):
     """<picture>: WebP and JPEG srcsets at every width, explicit size, lazy unless `eager`.
 
@@ -71,7 +56,6 @@ def picture(photo, sizes="100vw", eager=False, css_class=""):
     )
 
 
-@register.simple_tag
 def byline(story, linked=False):
     """<span class="byline">: "A, B and C"; "By" and links to author pages when `linked`.
 
@@ -112,7 +96,6 @@ DATE_FORMATS = {
 }
 
 
-@register.filter
 def edition_date(value, english_format: str) -> str:
     """`value|date:english_format`, written the edition's way."""
     return defaultfilters.date(value, str(DATE_FORMATS.get(english_format, english_format)))
@@ -158,7 +141,6 @@ def relative_time(value, now=None) -> str:
     return local.short_date
 
 
-@register.simple_tag
 def story_time(value, now=None):
     """<time> for a story's publication: relative text, exact machine-readable datetime."""
     if value is None:
@@ -169,37 +151,6 @@ def story_time(value, now=None):
     )
 
 
-CARD_TEMPLATE = "includes/story_card.html"
-
-
-@register.simple_tag(takes_context=True)
-def story_card(context, story, size="card", level=3, marked=False):
-    """A story in a list: includes/story_card.html, rendered as `{% include %}` renders it, and
-    kept for anonymous readers like the page's other parts (caching.shared_part: while the
-    content version holds, which every editorial change moves), one key per story, size and
-    level and the text of its relative time, so a card never shows a time older than a whole page
-    would. Pages of the same stories (home, sections, topics, authors, related stories) then
-    assemble kept cards. Search results, their matches marked, are rendered each time. The card
-    reads nothing of the page's context but what is given here, so a kept card is the same
-    whichever page made it."""
-
-    def make():
-        # Found once per page render, as {% include %} finds its template.
-        found = context.render_context.dicts[0].setdefault(story_card, {})
-        if CARD_TEMPLATE not in found:
-            found[CARD_TEMPLATE] = context.template.engine.get_template(CARD_TEMPLATE)
-        with context.push(story=story, size=size, level=level, marked=marked):
-            return found[CARD_TEMPLATE].render(context)
-
-    request = context.get("request")
-    if marked or request is None or caching.fragment_seconds() <= 0:
-        return make()
-    when = relative_time(story.published_at) if story.published_at else ""
-    name = f"card:{story.pk}:{size}:{level}:{get_language()}:{when}"
-    return mark_safe(caching.shared_part(request, name, make))
-
-
-@register.filter
 def highlight(marked: str):
     return search.highlight(marked)
 
@@ -210,17 +161,10 @@ def w3c_datetime(value) -> str:
     return seo.w3c_datetime(value)
 
 
-@register.filter
 def json_ld(data: dict | list[dict]):
     return seo.json_ld(data)
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path: str) -> str:
-    return context["request"].build_absolute_uri(path)
-
-
-@register.simple_tag
 def card_image(image: dict | None) -> dict:
     """A social card's picture: `image`, else the publisher's logo (NEWSROOM_PUBLISHER_LOGO)."""
     return image or seo.logo_image()

@@ -88,7 +88,6 @@ def comments_region(context, article):
     )
 
 
-@register.simple_tag
 def comment_threads(article, threads, is_open: bool):
     """A page of the story's threads (comments/threads_html.py), as on the article page."""
     return threads_html(article, threads, is_open)
