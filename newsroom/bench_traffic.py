@@ -36,7 +36,9 @@ function setup(thread)
 end
 """
 
-_LIST_SCRIPT = _THREAD_NUMBER + """
+_LIST_SCRIPT = (
+    _THREAD_NUMBER
+    + """
 function init(args)
   paths = {}
   for line in io.lines(args[1]) do paths[#paths + 1] = line end
@@ -49,9 +51,12 @@ function request()
   return wrk.format("GET", paths[i])
 end
 """
+)
 
 # A new fbclid (and campaign) on every request, as links shared on social networks carry.
-_TRACKING_SCRIPT = _THREAD_NUMBER + """
+_TRACKING_SCRIPT = (
+    _THREAD_NUMBER
+    + """
 function init(args)
   path = args[1]
   plain = args[2] == "plain"
@@ -65,6 +70,7 @@ function request()
     "&fbclid=IwAR" .. offset .. "x" .. n)
 end
 """
+)
 
 
 def headline_searches(count: int = SEARCHES) -> list[str]:
@@ -211,7 +217,9 @@ def markdown(results: dict) -> str:
     lines += [
         "*Varied search*: the search page for a few hundred distinct words and pairs from the "
         "archive's headlines, no page copies (parts kept as in production). *Crawler*: distinct "
-        "archive stories in random order, nothing kept. *Tracking*: a new `utm_*`/`fbclid` query "
+        "archive stories in random order, nothing kept; *production settings*: the same list on "
+        "the server with copies and parts on, none of its stories kept before, the parts their "
+        "pages share kept as they are made. *Tracking*: a new `utm_*`/`fbclid` query "
         "on every request, page copies on, asked for as browsers ask (gzip); *through Varnish* "
         "the shipped VCL in front of the same app, beside a plain hit (also gzip) asked by the same "
         "Lua request function.",

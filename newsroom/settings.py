@@ -135,6 +135,10 @@ TEMPLATES = [
 DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "")
 if DATABASE_POOLER not in ("", "pgbouncer"):
     raise ImproperlyConfigured("DATABASE_POOLER is either unset or 'pgbouncer'.")
+# Reader pages' fixed queries as prepared statements of each connection
+# (articles/models/kept_queries.py): not behind PgBouncer in transaction mode, which hands each
+# transaction any server connection, not the one that prepared them.
+NEWSROOM_PREPARED_QUERIES = DATABASE_POOLER != "pgbouncer"
 # A statement running longer than this is cancelled by Postgres, so a slow query answers an
 # error page before gunicorn's worker timeout (30 s) kills the worker. 0 turns it off (say, for a
 # long migration). The SQLite quickstart has no such setting; behind PgBouncer, which does not

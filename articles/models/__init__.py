@@ -17,6 +17,7 @@ from .front_page import FrontPageLayout, FrontPageSlot
 from .handoffs import SendBack
 from .kinds import Kind
 from .live import LiveEntry
+from .loading import LoadedFromRows
 from .photos import Photo
 from .policies import PolicyPage
 from .publishing import PUBLISH_PERMISSION
@@ -46,6 +47,7 @@ __all__ = [
     "FrontPageSlot",
     "Kind",
     "LiveEntry",
+    "LoadedFromRows",
     "Photo",
     "PolicyPage",
     "Section",

@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from .authors import Author
+from .loading import LoadedFromRows
 
 
 def bylines_prefetch() -> Prefetch:
@@ -16,7 +17,7 @@ def bylines_prefetch() -> Prefetch:
     )
 
 
-class Byline(models.Model):
+class Byline(LoadedFromRows, models.Model):
     article = models.ForeignKey(
         "Article", on_delete=models.CASCADE, related_name="bylines", verbose_name=_("article")
     )

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .loading import LoadedFromRows
+
 # First path segments the site itself uses: a section with one of these slugs would be unreachable.
 RESERVED_SECTION_SLUGS = frozenset(
     {
@@ -24,7 +26,7 @@ def validate_section_slug(value: str) -> None:
         )
 
 
-class Section(models.Model):
+class Section(LoadedFromRows, models.Model):
     name = models.CharField(gettext_lazy("name"), max_length=80, unique=True)
     slug = models.SlugField(
         gettext_lazy("slug"),

@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 from . import blocks as story_blocks
 from .authors import Author
 from .kinds import Kind
+from .loading import LoadedFromRows
 from .material_changes import MaterialChanges
 from .photos import Photo
 from .publishing import Publishing
@@ -23,7 +24,7 @@ from .story_queries import ARTICLE_INDEXES, ArticleQuerySet
 from .tags import TaggedArticle
 
 
-class Article(Publishing, MaterialChanges, models.Model):
+class Article(LoadedFromRows, Publishing, MaterialChanges, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")

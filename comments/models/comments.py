@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, LoadedFromRows
 
 from .decisions import Decision
 from .reports import Report
@@ -100,7 +100,7 @@ class CommentQuerySet(models.QuerySet):
         )
 
 
-class Comment(models.Model):
+class Comment(LoadedFromRows, models.Model):
     Status = Status
 
     article = models.ForeignKey(

@@ -264,8 +264,9 @@ class Command(BaseCommand):
 
     def measure_traffic(self, traffic, beside_the_floor, base, kept, lists, load, run_dir):
         """What no copy serves, on the server keeping `kept` (page, parts seconds): links with
-        new tracking parameters (copies on: in the app and through Varnish), varied searches
-        (no page copies), the crawler (nothing kept)."""
+        new tracking parameters and the crawler (copies on, as in production: in the app and,
+        the links, through Varnish), varied searches (no page copies), the crawler again
+        (nothing kept)."""
         story = dict(benchmark.PAGES)["article"]
         if kept[0]:
             for name, path in (("home", "/"), ("story", story)):
@@ -282,6 +283,11 @@ class Command(BaseCommand):
                     traffic[f"{name}, a plain hit (Varnish)"] = beside_the_floor(row)
                     row = bench_traffic.run_tracking(front, path, run_dir, **load)
                     traffic[f"{name}, new tracking parameters (Varnish)"] = beside_the_floor(row)
+            # The same crawl as production meets it: no story of the list has a copy yet, and
+            # the parts every story page shares (header, rail) are kept as they are made.
+            self.stdout.write("  crawler, production settings…")
+            row = bench_traffic.run_list(base, lists["crawl"], run_dir, **load)
+            traffic["crawler (production settings)"] = beside_the_floor(row)
         elif kept[1]:
             self.stdout.write("  varied search…")
             row = bench_traffic.run_list(base, lists["search"], run_dir, **load)

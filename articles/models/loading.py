@@ -1,0 +1,56 @@
+"""Model instances made from database rows without running Model.__init__.
+
+A reader page makes a few hundred instances (its stories, their sections, bylines and authors,
+its comments), and Model.__init__ is written for instances made in code: it sends pre_init and
+post_init and sets each field through its descriptor. For a row from the database, with no one
+listening to those signals and no descriptor that does more than store the value, the instance
+is the same with its values put straight into its __dict__ (Django's documented hook for this
+is Model.from_db).
+"""
+
+from django.db.models import signals
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
+
+# Descriptors that, on a new instance, only store the value in __dict__ (or, DeferredAttribute,
+# have no __set__ at all).
+_PLAIN = (DeferredAttribute, ForeignKeyDeferredAttribute)
+
+
+def _stored_plainly(model) -> bool:
+    for field in model._meta.concrete_fields:
+        descriptor = next(
+            (
+                klass.__dict__[field.attname]
+                for klass in model.__mro__
+                if field.attname in klass.__dict__
+            ),
+            None,
+        )
+        if type(descriptor) not in _PLAIN:
+            return False
+    return True
+
+
+class LoadedFromRows:
+    """A model mixin: `from_db` fills a new instance's __dict__ from the row, as Model.__init__
+    would, when nothing listens to the model's pre_init or post_init and every field is stored
+    plainly; otherwise Django's own from_db."""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        plain = cls.__dict__.get("_stored_plainly")
+        if plain is None:
+            plain = _stored_plainly(cls)
+            # Per class: a subclass (a proxy) asks for itself.
+            type.__setattr__(cls, "_stored_plainly", plain)
+        if not plain or signals.pre_init.has_listeners(cls) or signals.post_init.has_listeners(cls):
+            return super().from_db(db, field_names, values)
+        instance = cls.__new__(cls)
+        state = instance._state = ModelState()
+        state.adding = False
+        state.db = db
+        # `field_names` are the attnames of `values`, in order; a deferred field has neither.
+        instance.__dict__.update(zip(field_names, values, strict=True))
+        return instance
