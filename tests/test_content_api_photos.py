@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from articles.api import queries
 from articles.models import ApiKey, Article
 from articles.public.invalidation import change_keys, story_change_keys
 from tests.api_helpers import api_get, make_key
@@ -232,3 +233,25 @@ def test_a_photo_in_many_stories_names_the_newest_twenty_in_any_way_they_show_it
 
     assert answer.json()["stories"] == newest_first[:20]
     assert [item["stories"] for item in listed] == [newest_first[:20]]
+
+
+def test_the_quickstarts_ranking_of_a_photos_stories_agrees_with_postgres_own():
+    """SQLite (the quickstart) has no LATERAL: it ranks every use of the photos instead, and
+    must name the same stories in the same order."""
+    portrait, other = make_photo(), make_photo()
+    for _ in range(8):
+        make_article(lead_photo=portrait, social_image=other)
+        make_article(social_image=portrait)
+        make_article(blocks=[{"type": "photo", "photo": portrait.pk}], lead_photo=other)
+    make_article(lead_photo=portrait, status=Article.Status.DRAFT)
+    published = Article.objects.published().order_by()
+    wanted = [portrait.pk, other.pk]
+
+    ranked = queries._all_uses_ranked(published, wanted)
+    newest = published.order_by("-published_at", "-pk")
+    expected = [(portrait.pk, pk) for pk in newest.showing(portrait).values_list("pk", flat=True)]
+    expected = expected[:20] + [
+        (other.pk, pk) for pk in newest.showing(other).values_list("pk", flat=True)[:20]
+    ]
+    assert ranked == queries._newest_uses_by_photo(published, wanted) == expected
+    assert len(ranked) == 20 + 16

@@ -188,6 +188,18 @@ ARTICLE_INDEXES = [
         name="article_updated_published_idx",
         condition=Q(status="published"),
     ),
+    # The content API's photos: the newest published stories showing a photo as their lead
+    # or social image, read in order, however many stories show it (articles/api/queries.py).
+    models.Index(
+        fields=["lead_photo", "-published_at", "-id"],
+        name="article_lead_photo_pub_idx",
+        condition=Q(status="published"),
+    ),
+    models.Index(
+        fields=["social_image", "-published_at", "-id"],
+        name="article_social_image_pub_idx",
+        condition=Q(status="published"),
+    ),
     # Search has a GIN index on its stored weighted vector too,
     # "article_search_published_idx": made by migrations 0009 and 0011 on Postgres only,
     # because SQLite (the quickstart) has neither tsvector nor GIN (articles/search.py).
