@@ -58,3 +58,22 @@ def test_staff_get_cards_rendered_afresh(editor):
     staff.get("/world/")
 
     assert cards_rendered(staff.get("/world/")) == 1
+
+
+def test_a_story_pages_related_cards_are_kept_with_the_story_not_one_by_one(client):
+    world = make_section("World", slug="world")
+    # The story leads the home page, its related story is the next card there.
+    story = make_article(section=world, headline="Talks resume in Cairo", tags=["energy"])
+    related = make_article(section=world, headline="Gas field talks open", tags=["energy"])
+
+    first = client.get(story.get_absolute_url())
+    again = client.get(story.get_absolute_url())
+    home = client.get("/")
+
+    assert related.headline in first.content.decode()
+    assert cards_rendered(first) == 1
+    # The story's part holds the card. It was not kept on its own: the home page, showing the
+    # same card (the lead story and one more), renders both.
+    assert cards_rendered(again) == 0
+    assert related.headline in home.content.decode()
+    assert cards_rendered(home) == 2

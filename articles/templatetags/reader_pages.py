@@ -16,21 +16,23 @@ CARD_TEMPLATE = "includes/story_card.html"
 
 
 @pass_context
-def story_card(context, story, size="card", level=3, marked=False):
+def story_card(context, story, size="card", level=3, marked=False, kept=True):
     """A story in a list: includes/story_card.html with nothing of the page but these
     arguments, so a kept card is the same whichever page made it. Kept for anonymous readers
     like the page's other parts (caching.shared_part: while the content version holds, which
     every editorial change moves), one key per story, size, level, language and the text of its
     relative time, so a card never shows a time older than a whole page would. Pages of the same
-    stories (home, sections, topics, authors, related stories) then assemble kept cards. Search
-    results, their matches marked, are rendered each time."""
+    stories (home, sections, topics, authors) then assemble kept cards. Rendered each time:
+    search results, their matches marked, and cards inside a part kept whole (`kept=False`: a
+    story page's related stories, kept with the story), which keeping one by one as well would
+    only cost a write each for every story a crawler reads."""
 
     def make():
         card = context.environment.get_template(CARD_TEMPLATE)
         return card.render(story=story, size=size, level=level, marked=marked)
 
     request = context.get("request")
-    if marked or request is None or caching.fragment_seconds() <= 0:
+    if marked or not kept or request is None or caching.fragment_seconds() <= 0:
         return mark_safe(make())
     when = site_tags.relative_time(story.published_at) if story.published_at else ""
     name = f"card:{story.pk}:{size}:{level}:{get_language()}:{when}"
