@@ -179,8 +179,8 @@ def stories_showing(photos) -> dict[int, list[int]]:
 def _newest_uses_by_photo(published, wanted) -> list[tuple[int, int]]:
     """Postgres: for each photo, the newest few stories of each way it is shown, each read in
     order from an index ("article_lead_photo_pub_idx", "article_social_image_pub_idx"; a
-    block photo's uses through its links), so a photo in 16,000 stories costs what one in 20
-    does."""
+    block photo's uses through its links), so the cost follows the few read, not how many
+    stories show the photo."""
     photo = RawSQL("wanted.photo", ())
     ways = [
         published.filter(lead_photo=photo),

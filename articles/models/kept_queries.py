@@ -10,8 +10,8 @@ list of ids is one parameter (`= ANY(%s)`), never `IN (%s, %s, …)`.
 
 On Postgres each such query is also a prepared statement of each connection (PREPARE once,
 then EXECUTE with the render's values): Postgres then parses it once per connection and, once
-it finds a generic plan as cheap as planning each time, plans it once too. Planning was a third
-of a reader page's database time. Not behind PgBouncer in transaction mode
+it finds a generic plan as cheap as planning each time, plans it once too, where otherwise it
+would plan the same statement for every render. Not behind PgBouncer in transaction mode
 (NEWSROOM_PREPARED_QUERIES): a prepared statement belongs to one server connection, and
 PgBouncer hands each transaction any of them.
 """
