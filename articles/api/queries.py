@@ -20,6 +20,7 @@ from articles.models import (
     bylines_prefetch,
 )
 from articles.models.front_page import front_page as arrange_front_page
+from articles.models.photos import PhotoQuerySet
 from articles.public.front_page import candidates as front_page_candidates
 from articles.public.invalidation import (
     author_key,
@@ -182,48 +183,49 @@ def _newest_uses_by_photo(published, wanted) -> list[tuple[int, int]]:
     block photo's uses through its links), so the cost follows the few read, not how many
     stories show the photo."""
     photo = RawSQL("wanted.photo", ())
-    ways = [
-        published.filter(lead_photo=photo),
-        published.filter(social_image=photo),
-        published.filter(block_photos=photo),
-    ]
     newest = [
-        way.order_by("-published_at", "-pk").values_list("pk", "published_at")[:STORIES_PER_PHOTO]
-        for way in ways
+        published.filter(**{field: photo})
+        .order_by("-published_at", "-pk")
+        .values_list("pk", "published_at")[:STORIES_PER_PHOTO]
+        for field in PhotoQuerySet.STORY_FIELDS
     ]
-    parts = [query.query.sql_with_params() for query in newest]
-    union = " UNION ".join(f"({sql})" for sql, _ in parts)
+    union, params = _union(newest, parenthesised=True)
     sql = (
         "SELECT wanted.photo, uses.story FROM unnest(%s) AS wanted (photo)"
         f" CROSS JOIN LATERAL (SELECT story, published_at FROM ({union}) AS ways (story,"
         " published_at) ORDER BY published_at DESC, story DESC LIMIT %s) AS uses"
         " ORDER BY wanted.photo, uses.published_at DESC, uses.story DESC"
     )
-    params = [wanted, *(param for _, part in parts for param in part), STORIES_PER_PHOTO]
-    with connections[published.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return _fetch(published.db, sql, [wanted, *params, STORIES_PER_PHOTO])
 
 
 def _all_uses_ranked(published, wanted) -> list[tuple[int, int]]:
     """Elsewhere (SQLite, the quickstart, has no LATERAL): every use of the photos, each
     photo's ranked by a window."""
     uses = [
-        published.filter(lead_photo__in=wanted).values_list("lead_photo", "pk", "published_at"),
-        published.filter(social_image__in=wanted).values_list("social_image", "pk", "published_at"),
-        published.filter(block_photos__in=wanted).values_list("block_photos", "pk", "published_at"),
+        published.filter(**{f"{field}__in": wanted}).values_list(field, "pk", "published_at")
+        for field in PhotoQuerySet.STORY_FIELDS
     ]
-    parts = [use.query.sql_with_params() for use in uses]
-    union = " UNION ".join(sql for sql, _ in parts)  # no ORDER BY or LIMIT in them
+    union, params = _union(uses, parenthesised=False)  # no ORDER BY or LIMIT in them
     ranked = (
         "SELECT photo, story FROM (SELECT photo, story, row_number() OVER"
         " (PARTITION BY photo ORDER BY published_at DESC, story DESC) AS place"
         f" FROM ({union}) AS uses (photo, story, published_at)) AS ranked"
         " WHERE place <= %s ORDER BY photo, place"
     )
-    params = [param for _, part_params in parts for param in part_params]
-    with connections[published.db].cursor() as cursor:
-        cursor.execute(ranked, [*params, STORIES_PER_PHOTO])
+    return _fetch(published.db, ranked, [*params, STORIES_PER_PHOTO])
+
+
+def _union(querysets, *, parenthesised: bool) -> tuple[str, list]:
+    """The SQL of `querysets` joined by UNION, and its parameters."""
+    parts = [queryset.query.sql_with_params() for queryset in querysets]
+    union = " UNION ".join(f"({sql})" if parenthesised else sql for sql, _ in parts)
+    return union, [param for _, part_params in parts for param in part_params]
+
+
+def _fetch(db: str, sql: str, params: list) -> list[tuple]:
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 

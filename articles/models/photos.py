@@ -168,17 +168,19 @@ class Photo(models.Model):
 
         Reads only the `renditions` column, so templates can call it without touching storage.
         """
-        if self.renditions.get("source") != self.image.name:
-            return []
         url = default_storage.url  # once through the lazy storage object, not per rendition
-        return [{**item, "url": url(item["name"])} for item in self.renditions.get(fmt, [])]
+        return [{**item, "url": url(item["name"])} for item in self._stored_renditions(fmt)]
 
     def rendition(self, width: int, fmt: str = "jpeg") -> dict | None:
         """renditions.pick(self.rendition_set(fmt), width): the address made for that one only."""
-        if self.renditions.get("source") != self.image.name:
-            return None
-        picked = renditions.pick(self.renditions.get(fmt, []), width)
+        picked = renditions.pick(self._stored_renditions(fmt), width)
         return picked and {**picked, "url": default_storage.url(picked["name"])}
+
+    def _stored_renditions(self, fmt: str) -> list[dict]:
+        """The renditions recorded in one format, if made from the current image."""
+        if self.renditions.get("source") != self.image.name:
+            return []
+        return self.renditions.get(fmt, [])
 
     def crops(self) -> dict[str, dict]:
         """Stored crops by ratio ("16x9", "4x3", "1x1"): dicts with width, height, url, bytes.

@@ -3,6 +3,7 @@ Media RSS content for each item's photo, written as Django's feed generator writ
 
 import io
 import re
+from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.xmlutils import SimplerXMLGenerator, UnserializableContentError
@@ -12,34 +13,6 @@ CONTENT = "http://purl.org/rss/1.0/modules/content/"
 
 # What XML 1.0 cannot hold, as SimplerXMLGenerator.characters refuses it.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0B-\x0C\x0E-\x1F]")
-
-
-def escape(text: str) -> str:
-    """xml.sax.saxutils.escape: most text has nothing to escape, and is then left alone."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
-def quoteattr(value: str) -> str:
-    """xml.sax.saxutils.quoteattr: escaped, white space but the space as references, and in the
-    quotes it does not hold (double, unless it holds only those)."""
-    value = escape(value)
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    if "\t" in value:
-        value = value.replace("\t", "&#9;")
-    if '"' not in value:
-        return f'"{value}"'
-    if "'" not in value:
-        return f"'{value}'"
-    return '"{}"'.format(value.replace('"', "&quot;"))
 
 
 class QuickXMLGenerator(SimplerXMLGenerator):
@@ -53,43 +26,40 @@ class QuickXMLGenerator(SimplerXMLGenerator):
         self._write = self.pieces.append
         self._flush = lambda: None
 
-    def startElement(self, name, attrs):
-        if self._pending_start_element:
-            self._write(">")
-        attributes = sorted(attrs.items()) if attrs else ()
-        self._write("<" + name + "".join(f" {key}={quoteattr(value)}" for key, value in attributes))
-        self._pending_start_element = True
-
-    def characters(self, content):
-        if not content:
-            return
-        if CONTROL_CHARACTERS.search(content):
-            raise UnserializableContentError("Control characters are not supported in XML 1.0")
+    def _close_start(self):
         if self._pending_start_element:
             self._write(">")
             self._pending_start_element = False
+
+    def _start(self, name, attrs) -> str:
+        attributes = sorted(attrs.items()) if attrs else ()
+        return "<" + name + "".join(f" {key}={quoteattr(value)}" for key, value in attributes)
+
+    def _text(self, content) -> str:
         if not isinstance(content, str):
             content = str(content, self._encoding)
-        self._write(escape(content))
+        if CONTROL_CHARACTERS.search(content):
+            raise UnserializableContentError("Control characters are not supported in XML 1.0")
+        return escape(content)
+
+    def startElement(self, name, attrs):
+        self._close_start()
+        self._write(self._start(name, attrs))
+        self._pending_start_element = True
+
+    def characters(self, content):
+        if content:
+            text = self._text(content)
+            self._close_start()
+            self._write(text)
 
     def document(self) -> bytes:
         return "".join(self.pieces).encode(self._encoding, "xmlcharrefreplace")
 
     def addQuickElement(self, name, contents=None, attrs=None):
-        if self._pending_start_element:
-            self._write(">")
-            self._pending_start_element = False
-        start = "<" + name
-        if attrs:
-            start += "".join(f" {key}={quoteattr(value)}" for key, value in sorted(attrs.items()))
-        if not contents:
-            self._write(start + "/>")
-            return
-        if not isinstance(contents, str):
-            contents = str(contents, self._encoding)
-        if CONTROL_CHARACTERS.search(contents):
-            raise UnserializableContentError("Control characters are not supported in XML 1.0")
-        self._write(f"{start}>{escape(contents)}</{name}>")
+        self._close_start()
+        start = self._start(name, attrs)
+        self._write(f"{start}>{self._text(contents)}</{name}>" if contents else start + "/>")
 
 
 class NewsFeedGenerator(Rss201rev2Feed):

@@ -89,20 +89,17 @@ def article_context(request, story: Article, page: int = 1) -> dict:
     # Known to be empty: an empty queryset stands for what a prefetch would find.
     first_correction = story.first_correction_at
     has_corrections = first_correction is not None and first_correction <= timezone.now()
-    known = getattr(story, "_prefetched_objects_cache", {})
-    story._prefetched_objects_cache = {
-        **known,
-        "corrections": Correction.objects.none(),
-        "contributors": Contributor.objects.none(),
-    }
-    needed = []
+    needed, empty = [], {}
     if has_corrections:
         corrections = Correction.objects.due().order_by("published_at", "pk")
         needed.append(Prefetch("corrections", queryset=corrections))
+    else:
+        empty["corrections"] = Correction.objects.none()
     if story.has_contributors:
         needed.append(Prefetch("contributors", queryset=Contributor.objects.all()))
-    for lookup in needed:
-        del story._prefetched_objects_cache[lookup.prefetch_to]
+    else:
+        empty["contributors"] = Contributor.objects.none()
+    story._prefetched_objects_cache = {**getattr(story, "_prefetched_objects_cache", {}), **empty}
     if needed:
         prefetch_related_objects([story], *needed)
     tags = attach_tags(story)
