@@ -14,8 +14,9 @@ from django.utils import timezone
 from articles.models import Article, FrontPageLayout
 from articles.models.kept_queries import ID, KeptQuery
 from articles.public import front_page
+from articles.public.page_queries import PER_PAGE
 from comments.models import StoryCommentCount
-from tests.factories import make_article, make_section
+from tests.factories import make_article, make_author, make_section
 from tests.factories_comments import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,72 @@ def test_each_render_asks_with_its_own_time_and_story(client, clock, settings):
     assert "On the second story" in page and "On the first story" not in page
 
 
+@pytest.mark.parametrize("path", ["/world/", "/tag/economy/", "/author/dana/"])
+def test_a_lists_first_page_asks_with_its_own_time_and_subject(client, clock, settings, path):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 0
+    world, elsewhere = make_section("World", slug="world"), make_section("Elsewhere")
+    dana = make_author("Dana", slug="dana")
+    now = timezone.now()
+    listed = [
+        make_article(
+            section=world,
+            authors=[dana],
+            tags=["Economy"],
+            headline=f"Listed {n}",
+            published_at=now - timedelta(hours=n),
+        )
+        for n in range(1, PER_PAGE + 3)
+    ]
+    make_article(section=elsewhere, headline="Not its subject", published_at=now)
+    make_article(
+        section=world,
+        authors=[dana],
+        tags=["Economy"],
+        headline="Scheduled",
+        published_at=now + timedelta(hours=1),
+    )
+    if path == "/world/":
+        # The editors' choice leads, listed apart from the newest stories.
+        world.top_story = listed[5]
+        world.save()
+
+    first = client.get(path).content.decode()
+    newest = [story.headline for story in listed if story != world.top_story]
+    leading = ["Listed 6"] if world.top_story else []
+    assert headlines(first) == leading + newest[:PER_PAGE]
+    assert 'rel="next" href="?page=2"' in first
+    # The later page (built for its render) goes on where the first stopped.
+    assert headlines(client.get(f"{path}?page=2").content.decode()) == newest[PER_PAGE:]
+
+    clock(2 * 3600)
+    assert headlines(client.get(path).content.decode())[len(leading)] == "Scheduled"
+
+
+FEEDS = ["/feed/", "/feed/section/world/", "/feed/tag/economy/", "/feed/author/dana/"]
+
+
+def feed_titles(client, path: str) -> list[str]:
+    return re.findall(r"<item><title>(.*?)</title>", client.get(path).content.decode())
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_a_feed_asks_with_its_own_time_and_subject(client, clock, settings, path):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 0
+    world, elsewhere = make_section("World", slug="world"), make_section("Elsewhere")
+    dana = make_author("Dana", slug="dana")
+    now = timezone.now()
+    subject = {"section": world, "authors": [dana], "tags": ["Economy"]}
+    for n in (1, 2):
+        make_article(**subject, headline=f"Listed {n}", published_at=now - timedelta(hours=n))
+    make_article(**subject, headline="Scheduled", published_at=now + timedelta(hours=1))
+    make_article(section=elsewhere, headline="Elsewhere", published_at=now - timedelta(minutes=1))
+
+    everything = path == "/feed/"
+    assert feed_titles(client, path) == ["Elsewhere"] * everything + ["Listed 1", "Listed 2"]
+    clock(2 * 3600)
+    assert feed_titles(client, path)[0] == "Scheduled"
+
+
 def page_queries(client, path: str) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200
@@ -116,6 +183,38 @@ def test_kept_queries_are_prepared_once_per_database_session(client, settings):
     fresh = page_queries(client, path)
     assert len([sql for sql in fresh if sql.startswith("PREPARE")]) == len(run)
     assert "A reader&#x27;s word" in client.get(path).content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("path", FEEDS)
+def test_a_feeds_stories_are_read_by_a_kept_query(client, settings, path):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 0
+    world, dana = make_section("World", slug="world"), make_author("Dana", slug="dana")
+    make_article(section=world, authors=[dana], tags=["Economy"])
+    client.get(path)
+
+    newest_first = 'ORDER BY "articles_article"."published_at" DESC'
+    stories = [sql for sql in page_queries(client, path) if newest_first in sql]
+    assert len(stories) == 1
+    assert stories[0].startswith("EXECUTE kept_query_")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("path", ["/world/", "/tag/economy/", "/author/dana/"])
+def test_a_lists_first_page_is_read_by_kept_queries(client, settings, path):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 0
+    world, dana = make_section("World", slug="world"), make_author("Dana", slug="dana")
+    for _ in range(PER_PAGE + 1):
+        make_article(section=world, authors=[dana], tags=["Economy"])
+    client.get(path)
+
+    # Its subject, its stories, how many there are, their bylines: all four prepared.
+    asked = page_queries(client, path)
+    assert len(asked) == 4
+    assert all(sql.startswith("EXECUTE kept_query_") for sql in asked)
+    # A later page's stories and count are built for its render.
+    later = page_queries(client, f"{path}?page=2")
+    assert len([sql for sql in later if sql.startswith("SELECT")]) == 2
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from articles.photos import renditions
 from articles.photos.images import VerifiedImageField
 
+from .loading import LoadedFromRows
+
 # Where uploads are kept, under MEDIA_ROOT or the bucket. Never public at its storage address:
 # originals go out only through Photo.lasting_original (and the back office's own address).
 ORIGINALS_DIRECTORY = "photos/"
@@ -39,7 +41,7 @@ class PhotoQuerySet(models.QuerySet):
         return self.shown_by(Article.objects.filter(status=Article.Status.PUBLISHED).order_by())
 
 
-class Photo(models.Model):
+class Photo(LoadedFromRows, models.Model):
     image = VerifiedImageField(
         _("image"),
         upload_to=f"{ORIGINALS_DIRECTORY}%Y/%m/",

@@ -19,13 +19,14 @@ from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Enclosure
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.caching import shows
 from articles.models import Article, Author, Byline, Correction, Section, TaggedArticle
-from articles.models.kept_queries import IDS, KeptQuery, any_of
+from articles.models.kept_queries import AT, ID, IDS, KeptQuery, any_of
 
 from . import languages, seo
 from .blocks import many_page_blocks
@@ -63,9 +64,8 @@ def story_guid(article, request, host: str | None = None) -> str:
 @functools.cache
 def _block_photos_column():
     """The photos a story's blocks show, as its row carries them (with_block_photos), compiled
-    to SQL once per process (a feed's stories query is its subclass's, so not a KeptQuery):
-    the SQL names the stories' table itself, as the feed's query lists stories first. None
-    where the database cannot carry them."""
+    to SQL once per process (the SQL names the stories' table itself, as a feed's query lists
+    stories first). None where the database cannot carry them."""
     stories = Article.objects.with_block_photos()
     expression = stories.query.annotations.get("block_photo_rows")
     if expression is None:
@@ -87,6 +87,22 @@ def with_block_photos(stories):
     return stories if column is None else stories.annotate(block_photo_rows=copy.copy(column))
 
 
+def _items(listed_by: str | None):
+    stories = Article.objects.published(at=AT)
+    if listed_by is not None:
+        stories = stories.filter(**{listed_by: ID})
+    stories = with_block_photos(stories.select_related("section", "lead_photo"))
+    return stories.order_by("-published_at", "-pk")[:FEED_LENGTH]
+
+
+# A feed's stories, by what names them (LatestStoriesFeed.listed_by), in a query compiled once
+# per process: the feed of all stories and those of a section, topic or author.
+ITEMS = {
+    listed_by: KeptQuery(functools.partial(_items, listed_by))
+    for listed_by in (None, "section", "tags", "authors")
+}
+
+
 @functools.cache
 def _item_content():
     """feed_content.html's `content` macro, made once per process: each item's content is a
@@ -97,6 +113,8 @@ def _item_content():
 
 class LatestStoriesFeed(Feed):
     feed_type = NewsFeedGenerator
+    # The field of a story that names the feed's object (ITEMS); None: every public story.
+    listed_by = None
 
     @property
     def language(self):
@@ -160,15 +178,9 @@ class LatestStoriesFeed(Feed):
             "site_name": settings.NEWSROOM_SITE_NAME
         }
 
-    def stories(self, obj):
-        return Article.objects.published()
-
     def items(self, obj=None):
-        stories = list(
-            with_block_photos(self.stories(obj).select_related("section", "lead_photo")).order_by(
-                "-published_at", "-pk"
-            )[:FEED_LENGTH]
-        )
+        subject = {} if obj is None else {"id": obj.pk}
+        stories = ITEMS[self.listed_by].rows(at=timezone.now(), **subject)
         ids = [story.pk for story in stories]
         authors, names = {}, {}
         for story_id, author_id, name in BYLINES.rows(ids=ids):
@@ -278,6 +290,8 @@ class LatestStoriesFeed(Feed):
 
 
 class SectionFeed(LatestStoriesFeed):
+    listed_by = "section"
+
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
 
@@ -293,11 +307,10 @@ class SectionFeed(LatestStoriesFeed):
             "site_name": settings.NEWSROOM_SITE_NAME,
         }
 
-    def stories(self, obj):
-        return Article.objects.published().filter(section=obj)
-
 
 class TagFeed(LatestStoriesFeed):
+    listed_by = "tags"
+
     def get_object(self, request, slug):
         # As the tag page: a tag only unpublished stories use could give those stories away.
         published = Article.objects.published()
@@ -314,9 +327,6 @@ class TagFeed(LatestStoriesFeed):
             "topic": obj.name,
             "site_name": settings.NEWSROOM_SITE_NAME,
         }
-
-    def stories(self, obj):
-        return Article.objects.published().filter(tags=obj)
 
 
 class CorrectionsFeed(Feed):
@@ -363,6 +373,8 @@ class CorrectionsFeed(Feed):
 
 
 class AuthorFeed(LatestStoriesFeed):
+    listed_by = "authors"
+
     def get_object(self, request, slug):
         # As the author page: someone with no published story has no public feed either.
         published = Article.objects.published()
@@ -381,6 +393,3 @@ class AuthorFeed(LatestStoriesFeed):
             "author": obj.name,
             "site_name": settings.NEWSROOM_SITE_NAME,
         }
-
-    def stories(self, obj):
-        return Article.objects.published().filter(authors=obj)

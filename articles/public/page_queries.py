@@ -1,6 +1,7 @@
 """Reader pages' queries of a fixed shape, built and compiled once per process
 (articles/models/kept_queries.py): the home page's section blocks, a story page's story, its
-related stories and its latest-news rail. Each render puts in its own time and ids."""
+related stories and its latest-news rail, and the first page of a section, topic or author.
+Each render puts in its own time and ids."""
 
 from itertools import groupby
 from operator import attrgetter
@@ -14,11 +15,14 @@ from articles.models.kept_queries import AT, ID, IDS, SINCE, TEXT, UNTIL, KeptQu
 from articles.models.story_queries import RELATED_WINDOW
 
 from .blocks import story_ids, with_linked_stories
+from .pagination import BoundedPaginator
 from .story_query import article_queryset
 
 SECTION_BLOCK = 4
 RAIL_LENGTH = 8
 RELATED_STORIES = 4
+# Stories on a page of a section, topic, author or search.
+PER_PAGE = 12
 
 
 def section_blocks(exclude: list[int]) -> list[tuple[Section, list[Article]]]:
@@ -116,3 +120,38 @@ def by_slug(query: KeptQuery, slug: str):
     if not found:
         raise Http404(f"No {query.model._meta.object_name} matches the given query.")
     return found[0]
+
+
+# The first page of a section's, topic's or author's stories (by the field that names them),
+# the one most asked for: its stories, and as many of the rest as BoundedPaginator counts, in
+# queries compiled once per process. Later pages are built for each render.
+LISTED_BY = ("section", "tags", "authors")
+
+
+def _listed(field: str):
+    # `ids`: the story the page leads with, listed apart (none: an empty list).
+    return Article.objects.published(at=AT).filter(**{field: ID}).exclude(pk_in(IDS))
+
+
+def _first_page(field: str):
+    return _listed(field).select_related("section", "lead_photo").without_words()[:PER_PAGE]
+
+
+def _first_count(field: str):
+    # As BoundedPaginator counts: any `limit` of them, unordered.
+    limit = BoundedPaginator(Article.objects.none(), PER_PAGE).limit
+    return _listed(field).order_by().values_list("pk", flat=True)[:limit]
+
+
+_FIRST_PAGES = {
+    field: (KeptQuery(lambda f=field: _first_page(f)), KeptQuery(lambda f=field: _first_count(f)))
+    for field in LISTED_BY
+}
+
+
+def first_page(field: str, pk: int, cards, leading: Article | None = None):
+    """Page 1 of `cards` (the stories whose `field` is `pk`, but `leading`), as
+    BoundedPaginator gives it, from the two kept queries of that field."""
+    values = {"at": timezone.now(), "id": pk, "ids": [leading.pk] if leading else []}
+    stories, counted = (query.rows(**values) for query in _FIRST_PAGES[field])
+    return BoundedPaginator(cards, PER_PAGE).first_page(len(counted), stories)

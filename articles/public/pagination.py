@@ -48,6 +48,13 @@ class BoundedPaginator(Paginator):
             )
         return page
 
+    def first_page(self, count: int, stories: list):
+        """Page 1, its `count` and `stories` read already (page_queries.first_page)."""
+        self.count = count
+        page = self.page(1)
+        page.object_list = stories
+        return page
+
     @cached_property
     def count(self):
         """The number of stories, or `limit` when there are at least that many."""

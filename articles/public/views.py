@@ -43,7 +43,7 @@ from .pagination import BoundedPaginator
 from .story_query import article_queryset
 
 HOME_STORIES = 12
-PER_PAGE = 12
+PER_PAGE = page_queries.PER_PAGE
 
 
 def story_page(request, stories, per_page=PER_PAGE, paginator_class=Paginator):
@@ -223,7 +223,8 @@ def preview(request, pk):
 
 def listing(
     request,
-    stories,
+    field: str,
+    subject,
     *,
     key: str,
     kind: str,
@@ -236,13 +237,18 @@ def listing(
     top: Article | None = None,
     **context,
 ):
-    """A section, topic or author page: the newest of `stories`, 12 a page, after the `top`
-    story editors chose (first on page 1, on no other page). Archives run to thousands of
-    stories, so only a few pages ahead are counted."""
+    """A section, topic or author page: the newest public stories whose `field` (one of
+    page_queries.LISTED_BY) is `subject`, 12 a page, after the `top` story editors chose (first
+    on page 1, on no other page). Archives run to thousands of stories, so only a few pages
+    ahead are counted."""
+    stories = Article.objects.published().filter(**{field: subject})
     cards = stories if top is None else stories.exclude(pk=top.pk)
     cards = cards.select_related("section", "lead_photo").without_words()
-    page = story_page(request, cards, paginator_class=BoundedPaginator)
-    page.object_list = list(page.object_list)
+    if request.GET.get("page", "1") == "1":
+        page = page_queries.first_page(field, subject.pk, cards, top)
+    else:
+        page = story_page(request, cards, paginator_class=BoundedPaginator)
+        page.object_list = list(page.object_list)
     # The top story's bylines come with the page's, in the one query.
     attach_bylines([*([top] if top else []), *page.object_list])
     if top is not None and page.number > 1:
@@ -275,7 +281,8 @@ def section(request, slug):
     top = sect.top_story if sect.top_story and sect.top_story.is_published else None
     return listing(
         request,
-        Article.objects.published().filter(section=sect),
+        "section",
+        sect,
         key=section_key(sect.pk),
         kind=_("Section"),
         title=sect.name,
@@ -294,7 +301,8 @@ def tag(request, slug):
     topic = page_queries.by_slug(page_queries.TAG, slug)
     return listing(
         request,
-        Article.objects.published().filter(tags=topic),
+        "tags",
+        topic,
         key=tag_key(topic.pk),
         kind=_("Topic"),
         title=topic.name,
@@ -312,7 +320,8 @@ def author(request, slug):
     # Someone with no published story yet (a new hire, a draft's byline) has no public page.
     return listing(
         request,
-        Article.objects.published().filter(authors=person),
+        "authors",
+        person,
         key=author_key(person.pk),
         kind=_("Author"),
         title=person.name,

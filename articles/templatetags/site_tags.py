@@ -5,7 +5,7 @@ back office's Django templates use from here, |w3c_datetime."""
 import functools
 import html
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 
 from django import template
 from django.template import defaultfilters
@@ -106,7 +106,9 @@ class _LocalTime:
     day: date
     clock: str  # 18:36
     short_date: str  # 28 Nov 2026
-    full: str  # 28 November 2026, 18:36 UTC
+    zone: tzinfo
+    # story_time's <time datetime="…" title="28 November 2026, 18:36 UTC">, escaped.
+    time_tag: str
 
 
 @functools.lru_cache(maxsize=4096)
@@ -114,11 +116,13 @@ def _local_time(value, zone, language) -> _LocalTime:
     """A moment as readers see it in `zone` and `language`. Kept: Django's dateformat parses
     its format on every call, and every page shows the same few dozen stories' times."""
     local = timezone.localtime(value, zone)
+    full = dateformat.format(local, str(DATE_FORMATS["j F Y, H:i T"]))
     return _LocalTime(
         day=local.date(),
         clock=dateformat.format(local, "H:i"),
         short_date=dateformat.format(local, str(DATE_FORMATS["j M Y"])),
-        full=dateformat.format(local, str(DATE_FORMATS["j F Y, H:i T"])),
+        zone=zone,
+        time_tag=f'<time datetime="{_escape(seo.w3c_datetime(value))}" title="{_escape(full)}">',
     )
 
 
@@ -126,28 +130,30 @@ def local_time(value) -> _LocalTime:
     return _local_time(value, timezone.get_current_timezone(), get_language())
 
 
-def relative_time(value, now=None) -> str:
-    """ "just now", "25 min ago" within the hour, "18:36" earlier today, else "28 Nov 2026"."""
-    now = now or timezone.now()
+def _relative(value, local: _LocalTime, now) -> str:
     age = now - value
     if age < timedelta(minutes=1):
         return gettext("just now")
     if age < timedelta(hours=1):
         minutes = age.seconds // 60
         return ngettext("%(count)d min ago", "%(count)d min ago", minutes) % {"count": minutes}
-    local = local_time(value)
-    if local.day == timezone.localtime(now).date():
+    if local.day == now.astimezone(local.zone).date():
         return local.clock
     return local.short_date
+
+
+def relative_time(value, now=None) -> str:
+    """ "just now", "25 min ago" within the hour, "18:36" earlier today, else "28 Nov 2026"."""
+    return _relative(value, local_time(value), now or timezone.now())
 
 
 def story_time(value, now=None):
     """<time> for a story's publication: relative text, exact machine-readable datetime."""
     if value is None:
         return ""
+    local = local_time(value)
     return mark_safe(
-        f'<time datetime="{_escape(seo.w3c_datetime(value))}" title="{_escape(local_time(value).full)}">'
-        f"{_escape(relative_time(value, now))}</time>"
+        f"{local.time_tag}{_escape(_relative(value, local, now or timezone.now()))}</time>"
     )
 
 
