@@ -11,7 +11,7 @@ msgids, so the catalogs' translations are the ones readers already had.
 
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
-from django.utils import dateformat, formats
+from django.utils import dateformat, formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -43,8 +43,10 @@ class _Writer:
         self.report_word = conditional_escape(gettext("Report"))
         self.reply_url = _url_around_id("comments:reply", article.pk)
         self.report_url = _url_around_id("comments:report")
-        # `|edition_date:"j M Y, H:i"` with the edition's format looked up once, not per comment.
+        # `|edition_date:"j M Y, H:i"` with the edition's format and the current time zone looked
+        # up once, not per comment.
         self.date_format = formats.get_format(str(DATE_FORMATS["j M Y, H:i"]))
+        self.zone = timezone.get_current_timezone()
 
     def comment(self, comment) -> str:
         pk = str(comment.pk)
@@ -63,7 +65,8 @@ class _Writer:
             f'<article class="comment" id="c{pk}">\n  \n'
             f'  <p class="comment-meta"><bdi class="comment-name">{conditional_escape(comment.name)}'
             f'</bdi> <time datetime="{conditional_escape(w3c_datetime(created))}">'
-            f"{conditional_escape(dateformat.format(created, self.date_format))}</time></p>\n"
+            f"{conditional_escape(dateformat.format(created.astimezone(self.zone), self.date_format))}"
+            "</time></p>\n"
             f'  <div class="comment-body" dir="auto">'
             f"{linebreaks_filter(comment.body, autoescape=True)}</div>\n"
             f'  <p class="comment-actions">{reply}<a href="{self.report_url[0]}{pk}'

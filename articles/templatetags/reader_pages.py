@@ -3,6 +3,7 @@
 templates, and a story card kept per story."""
 
 from django.template import defaultfilters
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from jinja2 import pass_context
@@ -60,8 +61,8 @@ def breaking_banner(context):
 
 
 def date(value, format_string: str) -> str:
-    """Django's |date."""
-    return defaultfilters.date(value, format_string)
+    """Django's |date, in the current time zone as Django's templates show a time."""
+    return defaultfilters.date(timezone.template_localtime(value), format_string)
 
 
 def linebreaks(value):

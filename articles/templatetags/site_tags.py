@@ -97,8 +97,10 @@ DATE_FORMATS = {
 
 
 def edition_date(value, english_format: str) -> str:
-    """`value|date:english_format`, written the edition's way."""
-    return defaultfilters.date(value, str(DATE_FORMATS.get(english_format, english_format)))
+    """`value|date:english_format`, written the edition's way, in the current time zone (as
+    Django's templates show a time: the reader pages' Jinja2 templates do not convert it)."""
+    format_string = str(DATE_FORMATS.get(english_format, english_format))
+    return defaultfilters.date(timezone.template_localtime(value), format_string)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -188,7 +189,7 @@ class CommentAdmin(admin.ModelAdmin):
             (
                 decision.get_status_display(),
                 decision.by or "nobody",
-                decision.at.strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(decision.at).strftime("%Y-%m-%d %H:%M"),
                 ": ".join(filter(None, [decision.get_reason_display(), decision.note])),
             )
             for decision in comment.decisions.select_related("by")
