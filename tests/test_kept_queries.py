@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, FrontPageLayout
-from articles.models.kept_queries import ID, KeptQuery
+from articles.models.kept_queries import ID, KeptQuery, attach_many_tags
 from articles.public import front_page
 from articles.public.page_queries import PER_PAGE
 from comments.models import StoryCommentCount
@@ -283,3 +283,23 @@ def test_a_prepared_query_keeps_literal_percent_signs_and_its_values():
     for _ in range(2):
         for story in stories:
             assert odd.rows(id=story.pk) == ([story] if story.pk % 2 else [])
+
+
+def test_many_stories_get_the_tags_taggits_prefetch_gives_them_in_one_query(
+    django_assert_num_queries,
+):
+    stories = [make_article(tags=tags) for tags in (["Economy", "Energy"], [], ["Energy"])]
+    expected = {
+        story.pk: [(tag.pk, tag.name, tag.slug) for tag in story.tags.all()]
+        for story in Article.objects.filter(pk__in=[s.pk for s in stories]).prefetch_related("tags")
+    }
+
+    attached = list(Article.objects.filter(pk__in=[s.pk for s in stories]))
+    with django_assert_num_queries(1):
+        attach_many_tags(attached)
+        found = {
+            story.pk: [(tag.pk, tag.name, tag.slug) for tag in story.tags.all()]
+            for story in attached
+        }
+    assert found == expected
+    assert [len(tags) for tags in found.values()] == [2, 0, 1]

@@ -17,9 +17,9 @@ from articles.models import (
     Photo,
     Section,
     TaggedArticle,
-    bylines_prefetch,
 )
 from articles.models.front_page import front_page as arrange_front_page
+from articles.models.kept_queries import attach_bylines, attach_many_tags
 from articles.models.photos import PhotoQuerySet
 from articles.public.front_page import candidates as front_page_candidates
 from articles.public.invalidation import (
@@ -42,19 +42,26 @@ FRONT_PAGE_CANDIDATES = 12
 
 
 def story_parts() -> list:
-    """What the story shape shows besides its row: bylines, topics, corrections and contributor
-    credits, one query each however many stories."""
+    """What the story shape shows besides its row, its bylines and its topics (attach_parts):
+    corrections and contributor credits, one query each however many stories."""
     return [
-        bylines_prefetch(),
-        "tags",
         Prefetch("corrections", queryset=Correction.objects.due().order_by("published_at", "pk")),
         "contributors",
     ]
 
 
 def with_parts(stories):
-    """Stories with their section and lead photo joined, and their parts prefetched."""
+    """Stories with their section and lead photo joined, and the parts of story_parts()
+    prefetched; attach_parts() adds the rest to those an answer shows."""
     return stories.select_related("section", "lead_photo").prefetch_related(*story_parts())
+
+
+def attach_parts(stories: list) -> list:
+    """`stories`' bylines and topics, where the story shape reads them, a query each compiled
+    once per process (a prefetch of taggit's topics also builds a queryset for each story)."""
+    attach_bylines(stories)
+    attach_many_tags(stories)
+    return stories
 
 
 def _one(model, query, name: str):
@@ -98,7 +105,7 @@ def filtered_stories(query):
 
 
 def keys_shown(stories) -> set[str]:
-    """A story shows itself, its section, authors and topics (prefetched by with_parts)."""
+    """A story shows itself, its section, authors and topics (attach_parts)."""
     keys = keys_for_stories(stories)
     keys.update(tag_key(tag.pk) for story in stories for tag in story.tags.all())
     return keys
@@ -142,7 +149,9 @@ def front_page():
     places, newest, slotted = front_page_candidates(FRONT_PAGE_CANDIDATES)
     lead, top = arrange_front_page(newest, slotted, places)
     # Only the stories shown get their parts.
-    prefetch_related_objects([story for story in (lead, *top) if story], *story_parts())
+    shown = [story for story in (lead, *top) if story]
+    prefetch_related_objects(shown, *story_parts())
+    attach_parts(shown)
     return lead, top
 
 

@@ -158,8 +158,10 @@ class BlockSerializer(serializers.Serializer):
 class StorySerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The story's canonical address.")
     section = SectionSerializer()
-    bylines = serializers.SerializerMethodField()
-    tags = serializers.SerializerMethodField()
+    # Nested serializers declared here, not made in a method for each story: a list of stories
+    # then builds their fields once, not once per story (most of a list's time, measured).
+    bylines = BylineSerializer(source="byline_authors", many=True, read_only=True)
+    tags = TopicSerializer(many=True, read_only=True)
     updated_at = serializers.DateTimeField(
         source="revised_at", help_text="The visible “Updated” time, if the story has one."
     )
@@ -170,7 +172,7 @@ class StorySerializer(serializers.ModelSerializer):
     blocks = serializers.SerializerMethodField(
         help_text="The body, in the shape of load_stories/dump_stories."
     )
-    contributors = serializers.SerializerMethodField()
+    contributors = ContributorSerializer(many=True, read_only=True)
     credits = serializers.SerializerMethodField(
         help_text="The credit lines under the story, e.g. “Additional reporting by Dana Levi.”"
     )
@@ -187,21 +189,9 @@ class StorySerializer(serializers.ModelSerializer):
     def get_url(self, story) -> str:
         return absolute(self.context["request"], story.get_absolute_url())
 
-    @extend_schema_field(BylineSerializer(many=True))
-    def get_bylines(self, story) -> list[dict]:
-        return BylineSerializer(story.byline_authors, many=True, context=self.context).data
-
-    @extend_schema_field(TopicSerializer(many=True))
-    def get_tags(self, story) -> list[dict]:
-        return TopicSerializer(story.tags.all(), many=True, context=self.context).data
-
     @extend_schema_field(BlockSerializer(many=True))
     def get_blocks(self, story) -> list[dict]:
         return story_blocks(story)
-
-    @extend_schema_field(ContributorSerializer(many=True))
-    def get_contributors(self, story) -> list[dict]:
-        return ContributorSerializer(story.contributors.all(), many=True).data
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_credits(self, story) -> list[str]:

@@ -172,7 +172,7 @@ class StoryList(StoryView):
         limit, offset = params.paging(request.query_params)
         stories, shows = queries.filtered_stories(request.query_params)
         found = list(queries.with_parts(stories)[offset : offset + limit + 1])
-        page = found[:limit]
+        page = queries.attach_parts(found[:limit])
         shows |= queries.keys_shown(page)
         data = {
             "meta": page_links(request, limit, offset, len(found) > limit),
@@ -190,6 +190,7 @@ class StoryDetail(StoryView):
         story = queries.with_parts(Article.objects.published()).filter(pk=pk).first()
         if story is None:
             raise NotFound("No such story, or it is not published.")
+        queries.attach_parts([story])
         return self.represent([story])[0], queries.keys_shown([story]), story.modified_at
 
 
