@@ -4,7 +4,9 @@ has, and its comments region is rendered once per change of its comments, not pe
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Contributor, Correction
@@ -66,6 +68,26 @@ def test_an_uncached_article_page_needs_at_most_eight_queries(
 
     assert response.status_code == 200
     assert f"({comments})" in comments_region(response.content.decode())
+
+
+def test_related_stories_are_read_as_cards_without_their_words(client):
+    story = story_with_comments(0)
+    linking = make_article(
+        section=story.section,
+        tags=["Energy"],
+        blocks=[{"type": "story", "story": story.pk}],
+    )
+
+    for page in (story, linking):  # the related stories alone, and with the linked ones
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(page.get_absolute_url()).status_code == 200
+        related = [q["sql"] for q in captured.captured_queries if "shared_tags" in q["sql"]]
+        assert len(related) == 1
+        # What only a story's own page shows (its words) is not read for its card.
+        selected = related[0].split(" FROM ")[0]
+        assert '"articles_article"."headline"' in selected
+        assert '"articles_article"."body"' not in selected
+        assert '"articles_article"."blocks"' not in selected
 
 
 def test_corrections_and_contributors_cost_a_query_each_only_when_a_story_has_them(

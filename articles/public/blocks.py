@@ -56,7 +56,12 @@ def _anchor(text: str, taken: set[str]) -> str:
 def linked_stories_of(story: Article):
     """The public stories `story`'s cards link to, as story cards show them."""
     wanted = story_ids(story.blocks)
-    return Article.objects.published().filter(pk__in=wanted).select_related("section", "lead_photo")
+    return (
+        Article.objects.published()
+        .filter(pk__in=wanted)
+        .select_related("section", "lead_photo")
+        .without_words()
+    )
 
 
 def with_linked_stories(cards, story: Article) -> tuple[list[Article], dict[int, Article]]:

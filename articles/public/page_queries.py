@@ -67,8 +67,10 @@ def related(story: Article, tag_ids: list[int]) -> tuple[list[Article], dict[int
     if story_ids(story.blocks):
         sharing = None
         if tag_ids:
-            sharing = Article.objects.published().related_in(
-                story.pk, tag_ids, since, until, RELATED_STORIES
+            sharing = (
+                Article.objects.published()
+                .related_in(story.pk, tag_ids, since, until, RELATED_STORIES)
+                .without_words()
             )
         # The stories the story's cards link to come with the related ones, in their query.
         return with_linked_stories(sharing, story)
@@ -79,7 +81,11 @@ def related(story: Article, tag_ids: list[int]) -> tuple[list[Article], dict[int
 
 
 def _related_stories():
-    return Article.objects.published(at=AT).related_in(ID, IDS, SINCE, UNTIL, RELATED_STORIES)
+    return (
+        Article.objects.published(at=AT)
+        .related_in(ID, IDS, SINCE, UNTIL, RELATED_STORIES)
+        .without_words()
+    )
 
 
 _RELATED = KeptQuery(_related_stories)
