@@ -303,3 +303,36 @@ def test_many_stories_get_the_tags_taggits_prefetch_gives_them_in_one_query(
         }
     assert found == expected
     assert [len(tags) for tags in found.values()] == [2, 0, 1]
+
+
+def test_a_search_asks_with_its_own_time_and_words(client, clock, settings):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 0
+    now = timezone.now()
+    make_article(headline="Harbour reopens", published_at=now - timedelta(hours=1))
+    make_article(headline="Harbour strike", published_at=now + timedelta(hours=1))
+    make_article(headline="Tram fares rise", published_at=now - timedelta(hours=2))
+
+    def found(words: str) -> list[str]:
+        html = client.get("/search/", {"q": words}).content.decode()
+        return [re.sub(r"</?mark>", "", h) for h in headlines(html)]
+
+    assert found("harbour") == ["Harbour reopens"]
+    assert found("tram") == ["Tram fares rise"]
+    clock(2 * 3600)
+    assert found("harbour") == ["Harbour strike", "Harbour reopens"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_search_pages_results_are_read_by_a_kept_query(client, settings):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 0
+    make_article(headline="Harbour reopens")
+    client.get("/search/", {"q": "harbour"})
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/search/", {"q": "harbour reopens"}).status_code == 200
+    asked = [query["sql"] for query in captured.captured_queries]
+    # The ranked ids (the one statement written around the kept ones), then the page's stories
+    # with their matches marked, and their bylines.
+    assert len(asked) == 3 and asked[0].startswith("WITH recent AS MATERIALIZED")
+    assert all(sql.startswith("EXECUTE kept_query_") for sql in asked[1:])
+    assert "ts_headline" in asked[1]

@@ -268,7 +268,7 @@ def ranked_ids(terms: str, **planner) -> tuple[list[int], str]:
         for setting, value in planner.items():
             cursor.execute(f"SET LOCAL {setting} = {value}")
         with CaptureQueriesContext(connection) as queries:
-            ids = search_module.search(Article.objects.published(), terms).ids
+            ids = search_module.search(terms).ids
         cursor.execute(f"EXPLAIN {queries[0]['sql']}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
         for setting in planner:
@@ -344,7 +344,7 @@ def executed_plan(terms: str) -> tuple[list[int], str]:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article")
     with CaptureQueriesContext(connection) as queries:
-        ids = search_module.search(Article.objects.published(), terms).ids
+        ids = search_module.search(terms).ids
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {queries[0]['sql']}")
         plan = "\n".join(row[0] for row in cursor.fetchall())

@@ -122,11 +122,22 @@ class KeptQuery:
         self._compiled = (queryset, compiler, sql, tuple(params), tuple(places), prepared)
         return self._compiled
 
-    def rows(self, **values) -> list:
-        queryset, compiler, sql, params, places, prepared = self._compiled or self._compile()
+    @staticmethod
+    def _params(params, places, values) -> list:
         params = list(params)
         for position, name, encode in places:
             params[position] = values[name] if encode is None else encode(values[name])
+        return params
+
+    def sql(self, **values) -> tuple[str, list]:
+        """The compiled SQL and its parameters with these values, for a query written around it
+        (never prepared: the query around it is the statement)."""
+        _, _, sql, params, places, _ = self._compiled or self._compile()
+        return sql, self._params(params, places, values)
+
+    def rows(self, **values) -> list:
+        queryset, compiler, sql, params, places, prepared = self._compiled or self._compile()
+        params = self._params(params, places, values)
         run = copy.copy(compiler)
         # A connection is its thread's: the one this render's thread holds.
         run.connection = connections[queryset.db]

@@ -20,6 +20,7 @@ counts all the matches: the result list is those few hundred at most.
 SQLite (the `make run` quickstart): a plain case-insensitive match, newest first.
 """
 
+import functools
 import re
 
 from django.contrib.postgres.search import (
@@ -27,12 +28,14 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchVectorField,
 )
-from django.db import connection, connections
+from django.db import connection, connections, router
 from django.db.models import Expression, Func, Q, TextField
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import search_config
+from articles.models import Article, search_config
+from articles.models.kept_queries import AT, IDS, TEXT, KeptQuery, pk_in
 from articles.models.richtext import plain_text
 
 MAX_QUERY_LENGTH = 200
@@ -71,30 +74,89 @@ def clean_query(raw: str) -> str:
     return " ".join(_CONTROL.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH]
 
 
-def search(queryset, terms: str):
-    """`queryset` narrowed to `terms`, best first, by the database's best means."""
+def search(terms: str):
+    """Published stories matching `terms`, best first, by the database's best means, as cards
+    (CARD_FIELDS, their sections and lead photos)."""
     if connection.vendor == "postgresql":
-        return fulltext_search(queryset, terms)
-    return simple_search(queryset, terms)
+        return fulltext_search(terms)
+    return simple_search(
+        Article.objects.published().select_related("section", "lead_photo").without_words(), terms
+    )
 
 
-def fulltext_search(queryset, terms: str) -> "RankedResults":
-    """Ranked Postgres full-text search over the newest SEARCH_CANDIDATES matches."""
-    config = search_config()
-    query = SearchQuery(terms, search_type="websearch", config=config)
-    newest = (
-        queryset.prefetch_related(None)
-        .select_related(None)
+def _documents():
+    # The stories searched: public ones, each with its stored document, newest first.
+    return (
+        Article.objects.published(at=AT)
         .annotate(document=StoredDocument())
+        .order_by("-published_at", "-pk")
+        .values("pk", "published_at", "document")
+    )
+
+
+def _window(size: int):
+    return _documents()[:size]
+
+
+def _newest_matches(config: str, candidates: int):
+    query = SearchQuery(TEXT, search_type="websearch", config=config)
+    return (
+        _documents()
         .filter(document=query)
         # Words to find, not only words to leave out ("-market"): that is no search, and the
         # GIN index cannot serve it, so Postgres would read every story. Constant: decided
         # when the query is planned.
         .alias(indexed=Func(query, function="querytree", output_field=TextField()))
-        .exclude(indexed="T")
-        .order_by("-published_at", "-pk")
-        .values("pk", "published_at", "document")[:SEARCH_CANDIDATES]
+        .exclude(indexed="T")[:candidates]
     )
+
+
+def _page_of_results(config: str):
+    query = SearchQuery(TEXT, search_type="websearch", config=config)
+    marks = {"start_sel": START, "stop_sel": STOP, "config": config}
+    return (
+        Article.objects.published(at=AT)
+        .select_related("section", "lead_photo")
+        .only(*CARD_FIELDS)
+        .annotate(
+            headline_marked=SearchHeadline("headline", query, highlight_all=True, **marks),
+            snippet_marked=SearchHeadline(
+                "body",
+                query,
+                max_words=30,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **marks,
+            ),
+        )
+        .filter(pk_in(IDS))
+    )
+
+
+_KEPT: dict[tuple, tuple[KeptQuery, KeptQuery, KeptQuery]] = {}
+
+
+def _kept(config: str) -> tuple[KeptQuery, KeptQuery, KeptQuery]:
+    """The search's queries, compiled once per process (KeptQuery) for each full-text
+    configuration and number of candidates (SEARCH_CANDIDATES, SEARCH_WINDOW as they are now):
+    the newest stories read first (the window), the newest matches of all, and a page of
+    results with their matches marked. Each search puts in its own time, words and ids."""
+    key = (config, SEARCH_CANDIDATES, SEARCH_WINDOW)
+    if key not in _KEPT:
+        _KEPT[key] = (
+            KeptQuery(functools.partial(_window, SEARCH_CANDIDATES * SEARCH_WINDOW)),
+            KeptQuery(functools.partial(_newest_matches, config, SEARCH_CANDIDATES)),
+            KeptQuery(functools.partial(_page_of_results, config)),
+        )
+    return _KEPT[key]
+
+
+def fulltext_search(terms: str) -> "RankedResults":
+    """Ranked Postgres full-text search over the newest SEARCH_CANDIDATES matches."""
+    config = search_config()
+    window, newest, page = _kept(config)
+    at = timezone.now()
     # Most searches' newest matches are among the newest stories: SEARCH_WINDOW times
     # SEARCH_CANDIDATES of the newest are read first, down "article_status_pub_idx" in the order
     # of the results (no sort), and when they hold enough matches
@@ -104,21 +166,14 @@ def fulltext_search(queryset, terms: str) -> "RankedResults":
     # both, each on its own page of the table (tens of milliseconds), to keep a few hundred.
     # One word is planned by how common it is (the planner then walks the newest itself, or
     # looks a rare word up in the GIN index): it skips the window, which costs a rare word 3 ms.
-    window = (
-        queryset.prefetch_related(None)
-        .select_related(None)
-        .annotate(document=StoredDocument())
-        .order_by("-published_at", "-pk")
-        .values("pk", "published_at", "document")[: SEARCH_CANDIDATES * SEARCH_WINDOW]
-    )
-    window_sql, window_params = window.query.sql_with_params()
-    sql, params = newest.query.sql_with_params()
+    window_sql, window_params = window.sql(at=at)
+    sql, params = newest.sql(at=at, text=terms)
     # Ranked outside the subquery, so only those few hundred are ranked whichever way Postgres
     # finds them: walking the publication-time index newest first (a common word), or the GIN
     # index then a top-N sort (a rarer word, or a misestimate), which would otherwise run ts_rank
     # over every match. Ids only, in rank order.
     parsed = "websearch_to_tsquery(%s::regconfig, %s)"
-    with connections[newest.db].cursor() as cursor:  # a replica, as the router says
+    with connections[router.db_for_read(Article)].cursor() as cursor:  # a replica, as routed
         cursor.execute(
             f"WITH recent AS MATERIALIZED (SELECT * FROM ({window_sql}) AS w"
             f" WHERE numnode({parsed}) > 1 AND document @@ {parsed} AND querytree({parsed}) <> 'T'"
@@ -138,7 +193,7 @@ def fulltext_search(queryset, terms: str) -> "RankedResults":
             ),
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-    return RankedResults(queryset, ids, query, config)
+    return RankedResults(page, ids, terms, at)
 
 
 class RankedResults:
@@ -146,28 +201,20 @@ class RankedResults:
     with `headline_marked` and `snippet_marked` (text with START/STOP around the matches) for
     `highlight()`; ts_headline re-reads a story's text, so only the page shown pays for it."""
 
-    def __init__(self, queryset, ids: list[int], query: SearchQuery, config: str):
-        self.queryset, self.ids, self.query, self.config = queryset, ids, query, config
+    def __init__(self, page: KeptQuery, ids: list[int], terms: str, at):
+        self.page, self.ids, self.terms, self.at = page, ids, terms, at
 
     def count(self) -> int:
         return len(self.ids)
 
     def __getitem__(self, page: slice) -> list:
         ids = self.ids[page]
-        marks = {"start_sel": START, "stop_sel": STOP, "config": self.config}
-        stories = self.queryset.only(*CARD_FIELDS).annotate(
-            headline_marked=SearchHeadline("headline", self.query, highlight_all=True, **marks),
-            snippet_marked=SearchHeadline(
-                "body",
-                self.query,
-                max_words=30,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-                **marks,
-            ),
-        )
-        by_id = stories.in_bulk(ids)  # unordered: put in rank order here
+        if not ids:
+            return []
+        by_id = {
+            story.pk: story
+            for story in self.page.rows(at=self.at, text=self.terms, ids=sorted(ids))
+        }  # unordered: put in rank order here
         return [by_id[pk] for pk in ids if pk in by_id]
 
 

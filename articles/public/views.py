@@ -342,8 +342,7 @@ def search_page(request):
     terms = search.clean_query(request.GET.get("q", ""))
     page = None
     if terms:
-        cards = Article.objects.published().select_related("section", "lead_photo")
-        page = story_page(request, search.search(cards.without_words(), terms))
+        page = story_page(request, search.search(terms))
         page.object_list = list(page.object_list)
         attach_bylines(page.object_list)
         shows(request, keys_for_stories(page))
