@@ -336,3 +336,19 @@ def test_a_search_pages_results_are_read_by_a_kept_query(client, settings):
     assert len(asked) == 3 and asked[0].startswith("WITH recent AS MATERIALIZED")
     assert all(sql.startswith("EXECUTE kept_query_") for sql in asked[1:])
     assert "ts_headline" in asked[1]
+
+
+def test_a_feeds_linked_stories_are_read_by_a_kept_query(client, clock):
+    now = timezone.now()
+    linked = make_article(headline="Earlier talks", published_at=now - timedelta(hours=2))
+    later = make_article(headline="Later talks", published_at=now + timedelta(hours=1))
+    blocks = [{"type": "story", "story": linked.pk}, {"type": "story", "story": later.pk}]
+    make_article(headline="Talks resume", blocks=blocks, published_at=now - timedelta(hours=1))
+
+    with CaptureQueriesContext(connection) as captured:
+        feed = client.get("/feed/").content.decode()
+    reading = [q["sql"] for q in captured.captured_queries if '"articles_article"' in q["sql"]]
+    assert all(sql.startswith(("EXECUTE kept_query_", "PREPARE kept_query_")) for sql in reading)
+    assert "Earlier talks&lt;/a&gt;" in feed and "Later talks&lt;/a&gt;" not in feed
+    clock(2 * 3600)  # the linked story is public now: the feed's query asks with its own time
+    assert "Later talks&lt;/a&gt;" in client.get("/feed/").content.decode()

@@ -97,29 +97,32 @@ def _block_photos(stories: list[Article]) -> dict:
     return Photo.objects.in_bulk(wanted_photos) if wanted_photos else {}
 
 
-def _shown_by(stories: list, owner: Article | None = None, cards=None) -> tuple[dict, dict]:
+def _shown_by(stories: list, owner: Article | None = None, linked_by_id=None) -> tuple[dict, dict]:
     """The photos and public linked stories all of `stories`' blocks show: a query each, only
     when some block needs it (none for photos the stories' rows carry, or their `owner`'s).
-    `cards`: the public stories to read linked ones from, else as story cards show them."""
+    `linked_by_id`: how to read the linked stories (their ids -> {id: story}), else as story
+    cards show them."""
     carried = owner is not None and hasattr(owner, "block_photo_rows")
     photos = _block_photos([owner] if carried else stories)
     wanted_stories = {pk for story in stories for pk in story_ids(story.blocks)}
-    if cards is None:
+    if not wanted_stories:
+        return photos, {}
+    if linked_by_id is None:
         cards = Article.objects.published().select_related("section", "lead_photo")
-    linked = cards.in_bulk(wanted_stories) if wanted_stories else {}
-    return photos, linked
+        return photos, cards.in_bulk(wanted_stories)
+    return photos, linked_by_id(wanted_stories)
 
 
 def many_page_blocks(
-    stories: list, *, entries_of: Article | None = None, linked_stories=None
+    stories: list, *, entries_of: Article | None = None, linked_by_id=None
 ) -> list[PageBlocks]:
     """page_blocks for many stories (a feed), or the live entries of story `entries_of`, in the
     same two queries at most. A live story's row carries its public entries' photos too
     (Article.remember_block_photos), so its entries then ask nothing for them.
-    `linked_stories`: the public stories the story cards are read from, when what they show
-    needs less than a story card (a feed's links)."""
+    `linked_by_id`: how the stories the story cards link to are read (their ids -> {id: story}),
+    when what they show needs less than a story card (a feed's links)."""
     entries = entries_of is not None
-    photos, linked = _shown_by(stories, entries_of, linked_stories)
+    photos, linked = _shown_by(stories, entries_of, linked_by_id)
     return [
         _ready(story, photos, linked, prefix=f"entry-{story.pk}-" if entries else "")
         for story in stories

@@ -26,7 +26,7 @@ from taggit.models import Tag
 
 from articles.caching import shows
 from articles.models import Article, Author, Byline, Correction, Section, TaggedArticle
-from articles.models.kept_queries import AT, ID, IDS, KeptQuery, any_of
+from articles.models.kept_queries import AT, ID, IDS, KeptQuery, any_of, pk_in
 
 from . import languages, seo
 from .blocks import many_page_blocks
@@ -75,11 +75,24 @@ def _block_photos_column():
     return RawSQL(sql, params, output_field=expression.output_field)
 
 
-def linked_stories():
-    """The public stories a feed item's story blocks link to, with what the link shows: the
-    headline, and what the story's address is made of (item_content)."""
+def _linked_stories():
+    # What a feed item's story blocks show of the public stories they link to: the headline,
+    # and what the story's address is made of (item_content).
     fields = ("headline", "slug", "status", "published_at", "embargo_until")
-    return Article.objects.published().select_related("section").only(*fields, "section__slug")
+    return (
+        Article.objects.published(at=AT)
+        .select_related("section")
+        .only(*fields, "section__slug")
+        .filter(pk_in(IDS))
+    )
+
+
+LINKED = KeptQuery(_linked_stories)
+
+
+def linked_stories(ids) -> dict[int, Article]:
+    """The public stories among `ids`, by id, as feed items' story blocks show them."""
+    return {story.pk: story for story in LINKED.rows(at=timezone.now(), ids=sorted(ids))}
 
 
 def with_block_photos(stories):
@@ -193,7 +206,7 @@ class LatestStoriesFeed(Feed):
         keys.update(author_key(pk) for story_id in authors for pk in authors[story_id])
         shows(self.request, keys)
         # Every item's block photos (in its row) and linked stories (one query for the feed).
-        shown = many_page_blocks(stories, linked_stories=linked_stories())
+        shown = many_page_blocks(stories, linked_by_id=linked_stories)
         for story, blocks in zip(stories, shown, strict=True):
             story.feed_blocks = blocks
             story.feed_author_names = names.get(story.pk, [])
