@@ -79,6 +79,12 @@ def home(request):
     )
 
 
+def _known_empty(model):
+    empty = model.objects.none()
+    empty._result_cache, empty._prefetch_done = [], True
+    return empty
+
+
 def article_context(request, story: Article, page: int = 1) -> dict:
     """Everything the article page shows besides comments, in four queries after the story's
     own: its tags, related stories, the latest-news rail and every byline on the page; and its
@@ -86,7 +92,8 @@ def article_context(request, story: Article, page: int = 1) -> dict:
     Its blocks ask nothing more: their photos come in the story's row (article_queryset), the
     stories its cards link to with the related stories (blocks.with_linked_stories). A live
     story's entries (page `page` of them) are two more, however many there are (live.py)."""
-    # Known to be empty: an empty queryset stands for what a prefetch would find.
+    # Known to be empty: an empty result stands for what a prefetch would find (kept in the
+    # queryset, as a prefetch keeps its rows: iterating none() would still compile its query).
     first_correction = story.first_correction_at
     has_corrections = first_correction is not None and first_correction <= timezone.now()
     needed, empty = [], {}
@@ -94,11 +101,11 @@ def article_context(request, story: Article, page: int = 1) -> dict:
         corrections = Correction.objects.due().order_by("published_at", "pk")
         needed.append(Prefetch("corrections", queryset=corrections))
     else:
-        empty["corrections"] = Correction.objects.none()
+        empty["corrections"] = _known_empty(Correction)
     if story.has_contributors:
         needed.append(Prefetch("contributors", queryset=Contributor.objects.all()))
     else:
-        empty["contributors"] = Contributor.objects.none()
+        empty["contributors"] = _known_empty(Contributor)
     story._prefetched_objects_cache = {**getattr(story, "_prefetched_objects_cache", {}), **empty}
     if needed:
         prefetch_related_objects([story], *needed)
