@@ -8,7 +8,8 @@ import pytest
 from articles.models import Article, Byline
 from articles.photos import renditions
 from articles.public import seo
-from articles.public.feeds import BYLINES, LatestStoriesFeed
+from articles.public.feed_queries import BYLINES
+from articles.public.feeds import LatestStoriesFeed
 from tests.factories import make_article, make_author, make_photo
 from tests.test_story_blocks import one_of_each
 

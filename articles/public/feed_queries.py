@@ -1,0 +1,88 @@
+"""A feed's queries, compiled once per process (KeptQuery): its stories, by what names them
+(LatestStoriesFeed.listed_by), with the photos their blocks show in their rows; their bylines and
+tags; and the public stories their story blocks link to. Each render puts in its own time and
+ids."""
+
+import copy
+import functools
+
+from django.db import connections, router
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from articles.models import Article, Byline, TaggedArticle
+from articles.models.kept_queries import AT, ID, IDS, KeptQuery, any_of, pk_in
+
+FEED_LENGTH = 30
+# Of the bylines and tags, only what the feed writes: names (and the authors' ids, for the
+# copies to drop when an author changes).
+BYLINES = KeptQuery(
+    lambda: (
+        Byline.objects.filter(any_of("article_id", IDS))
+        .order_by("position", "pk")
+        .values_list("article", "author", "author__name")
+    )
+)
+# Each story's tags in the order they were made (by id): an item's categories keep one order.
+TAGS = KeptQuery(
+    lambda: (
+        TaggedArticle.objects.filter(any_of("content_object_id", IDS))
+        .order_by("content_object", "tag")
+        .values_list("content_object", "tag__name")
+    )
+)
+
+
+@functools.cache
+def _block_photos_column():
+    """The photos a story's blocks show, as its row carries them (with_block_photos), compiled
+    to SQL once per process (the SQL names the stories' table itself, as a feed's query lists
+    stories first). None where the database cannot carry them."""
+    stories = Article.objects.with_block_photos()
+    expression = stories.query.annotations.get("block_photo_rows")
+    if expression is None:
+        return None
+    connection = connections[router.db_for_read(Article)]
+    sql, params = stories.query.get_compiler(connection=connection).compile(expression)
+    return RawSQL(sql, params, output_field=expression.output_field)
+
+
+def _linked_stories():
+    # What a feed item's story blocks show of the public stories they link to: the headline,
+    # and what the story's address is made of (item_content).
+    fields = ("headline", "slug", "status", "published_at", "embargo_until")
+    return (
+        Article.objects.published(at=AT)
+        .select_related("section")
+        .only(*fields, "section__slug")
+        .filter(pk_in(IDS))
+    )
+
+
+LINKED = KeptQuery(_linked_stories)
+
+
+def linked_stories(ids) -> dict[int, Article]:
+    """The public stories among `ids`, by id, as feed items' story blocks show them."""
+    return {story.pk: story for story in LINKED.rows(at=timezone.now(), ids=sorted(ids))}
+
+
+def with_block_photos(stories):
+    column = _block_photos_column()
+    return stories if column is None else stories.annotate(block_photo_rows=copy.copy(column))
+
+
+def _items(listed_by: str | None):
+    stories = Article.objects.published(at=AT)
+    if listed_by is not None:
+        stories = stories.filter(**{listed_by: ID})
+    stories = with_block_photos(stories.select_related("section", "lead_photo"))
+    return stories.order_by("-published_at", "-pk")[:FEED_LENGTH]
+
+
+# A feed's stories, by what names them (LatestStoriesFeed.listed_by), in a query compiled once
+# per process: the feed of all stories and those of a section, topic or author.
+ITEMS = {
+    listed_by: KeptQuery(functools.partial(_items, listed_by))
+    for listed_by in (None, "section", "tags", "authors")
+}
