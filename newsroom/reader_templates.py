@@ -26,6 +26,7 @@ from django.utils.translation import (
 from markupsafe import Markup
 
 from articles.templatetags import reader_pages as articles_helpers
+from articles.templatetags.site_tags import local_date
 from comments.templatetags import reader_pages as comments_helpers
 
 
@@ -77,7 +78,7 @@ def url(name: str, *args, **kwargs) -> str:
 
 
 def now(format_string: str) -> str:
-    return articles_helpers.date(timezone.localtime(), format_string)
+    return local_date(timezone.now(), format_string)
 
 
 def spaceless(value) -> Markup:

@@ -258,6 +258,14 @@ def attach_many_tags(stories) -> None:
         _attach_tags(stories, "= ANY(%s)", [story.pk for story in stories])
 
 
+def as_prefetched(model, rows: list):
+    """A queryset of `model` holding `rows` as a prefetch leaves one: iterated without a query,
+    or compiling one (an empty none() is still compiled to find it empty)."""
+    kept = model.objects.none()
+    kept._result_cache, kept._prefetch_done = rows, True
+    return kept
+
+
 def _attach_tags(stories, where: str, param) -> dict[int, list]:
     db = router.db_for_read(Tag)
     with connections[db].cursor() as cursor:
@@ -267,11 +275,8 @@ def _attach_tags(stories, where: str, param) -> dict[int, list]:
     for row in rows:
         found[row[0]].append(Tag.from_db(db, ("id", "name", "slug"), row[1:]))
     for story in stories:
-        kept = Tag.objects.none()
-        kept._result_cache = found[story.pk]
-        kept._prefetch_done = True
         story._prefetched_objects_cache = {
             **getattr(story, "_prefetched_objects_cache", {}),
-            "tags": kept,
+            "tags": as_prefetched(Tag, found[story.pk]),
         }
     return found

@@ -3,11 +3,8 @@
 tags; and the public stories their story blocks link to. Each render puts in its own time and
 ids."""
 
-import copy
 import functools
 
-from django.db import connections, router
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from articles.models import Article, Byline, TaggedArticle
@@ -33,20 +30,6 @@ TAGS = KeptQuery(
 )
 
 
-@functools.cache
-def _block_photos_column():
-    """The photos a story's blocks show, as its row carries them (with_block_photos), compiled
-    to SQL once per process (the SQL names the stories' table itself, as a feed's query lists
-    stories first). None where the database cannot carry them."""
-    stories = Article.objects.with_block_photos()
-    expression = stories.query.annotations.get("block_photo_rows")
-    if expression is None:
-        return None
-    connection = connections[router.db_for_read(Article)]
-    sql, params = stories.query.get_compiler(connection=connection).compile(expression)
-    return RawSQL(sql, params, output_field=expression.output_field)
-
-
 def _linked_stories():
     # What a feed item's story blocks show of the public stories they link to: the headline,
     # and what the story's address is made of (item_content).
@@ -67,16 +50,12 @@ def linked_stories(ids) -> dict[int, Article]:
     return {story.pk: story for story in LINKED.rows(at=timezone.now(), ids=sorted(ids))}
 
 
-def with_block_photos(stories):
-    column = _block_photos_column()
-    return stories if column is None else stories.annotate(block_photo_rows=copy.copy(column))
-
-
 def _items(listed_by: str | None):
     stories = Article.objects.published(at=AT)
     if listed_by is not None:
         stories = stories.filter(**{listed_by: ID})
-    stories = with_block_photos(stories.select_related("section", "lead_photo"))
+    # With the photos their blocks show, in their rows (ArticleQuerySet.with_block_photos).
+    stories = stories.select_related("section", "lead_photo").with_block_photos()
     return stories.order_by("-published_at", "-pk")[:FEED_LENGTH]
 
 

@@ -155,9 +155,9 @@ _FIRST_PAGES = {
 }
 
 
-def first_page(field: str, pk: int, cards, leading: Article | None = None):
-    """Page 1 of `cards` (the stories whose `field` is `pk`, but `leading`), as
-    BoundedPaginator gives it, from the two kept queries of that field."""
+def first_page(field: str, pk: int, leading: Article | None = None):
+    """Page 1 of the public stories whose `field` is `pk` (but `leading`), as BoundedPaginator
+    gives it, from the two kept queries of that field."""
     values = {"at": timezone.now(), "id": pk, "ids": [leading.pk] if leading else []}
     stories, counted = (query.rows(**values) for query in _FIRST_PAGES[field])
-    return BoundedPaginator(cards, PER_PAGE).first_page(len(counted), stories)
+    return BoundedPaginator(stories, PER_PAGE).first_page(len(counted))

@@ -48,12 +48,11 @@ class BoundedPaginator(Paginator):
             )
         return page
 
-    def first_page(self, count: int, stories: list):
-        """Page 1, its `count` and `stories` read already (page_queries.first_page)."""
+    def first_page(self, count: int):
+        """Page 1 of a list of its stories read already, with the `count` read with them
+        (page_queries.first_page)."""
         self.count = count
-        page = self.page(1)
-        page.object_list = stories
-        return page
+        return self.page(1)
 
     @cached_property
     def count(self):

@@ -23,10 +23,7 @@ from articles.models import (
 )
 from articles.models.contributors import credit_lines
 from articles.models.front_page import front_page
-from articles.models.kept_queries import (
-    attach_bylines,
-    attach_tags,
-)
+from articles.models.kept_queries import as_prefetched, attach_bylines, attach_tags
 
 from . import live, page_queries, search, seo
 from .blocks import page_blocks
@@ -79,12 +76,6 @@ def home(request):
     )
 
 
-def _known_empty(model):
-    empty = model.objects.none()
-    empty._result_cache, empty._prefetch_done = [], True
-    return empty
-
-
 def article_context(request, story: Article, page: int = 1) -> dict:
     """Everything the article page shows besides comments, in four queries after the story's
     own: its tags, related stories, the latest-news rail and every byline on the page; and its
@@ -92,8 +83,7 @@ def article_context(request, story: Article, page: int = 1) -> dict:
     Its blocks ask nothing more: their photos come in the story's row (article_queryset), the
     stories its cards link to with the related stories (blocks.with_linked_stories). A live
     story's entries (page `page` of them) are two more, however many there are (live.py)."""
-    # Known to be empty: an empty result stands for what a prefetch would find (kept in the
-    # queryset, as a prefetch keeps its rows: iterating none() would still compile its query).
+    # Known to be empty: an empty result stands for what a prefetch would find.
     first_correction = story.first_correction_at
     has_corrections = first_correction is not None and first_correction <= timezone.now()
     needed, empty = [], {}
@@ -101,11 +91,11 @@ def article_context(request, story: Article, page: int = 1) -> dict:
         corrections = Correction.objects.due().order_by("published_at", "pk")
         needed.append(Prefetch("corrections", queryset=corrections))
     else:
-        empty["corrections"] = _known_empty(Correction)
+        empty["corrections"] = as_prefetched(Correction, [])
     if story.has_contributors:
         needed.append(Prefetch("contributors", queryset=Contributor.objects.all()))
     else:
-        empty["contributors"] = _known_empty(Contributor)
+        empty["contributors"] = as_prefetched(Contributor, [])
     story._prefetched_objects_cache = {**getattr(story, "_prefetched_objects_cache", {}), **empty}
     if needed:
         prefetch_related_objects([story], *needed)
@@ -248,12 +238,12 @@ def listing(
     page_queries.LISTED_BY) is `subject`, 12 a page, after the `top` story editors chose (first
     on page 1, on no other page). Archives run to thousands of stories, so only a few pages
     ahead are counted."""
-    stories = Article.objects.published().filter(**{field: subject})
-    cards = stories if top is None else stories.exclude(pk=top.pk)
-    cards = cards.select_related("section", "lead_photo").without_words()
     if request.GET.get("page", "1") == "1":
-        page = page_queries.first_page(field, subject.pk, cards, top)
+        page = page_queries.first_page(field, subject.pk, top)
     else:
+        cards = Article.objects.published().filter(**{field: subject})
+        cards = cards if top is None else cards.exclude(pk=top.pk)
+        cards = cards.select_related("section", "lead_photo").without_words()
         page = story_page(request, cards, paginator_class=BoundedPaginator)
         page.object_list = list(page.object_list)
     # The top story's bylines come with the page's, in the one query.

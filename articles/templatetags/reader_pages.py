@@ -3,7 +3,6 @@
 templates, and a story card kept per story."""
 
 from django.template import defaultfilters
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from jinja2 import pass_context
@@ -60,11 +59,6 @@ def breaking_banner(context):
     return banner.current(context.get("request"))
 
 
-def date(value, format_string: str) -> str:
-    """Django's |date, in the current time zone as Django's templates show a time."""
-    return defaultfilters.date(timezone.template_localtime(value), format_string)
-
-
 def linebreaks(value):
     return defaultfilters.linebreaks_filter(value, autoescape=True)
 
@@ -86,7 +80,7 @@ GLOBALS = {
 }
 
 FILTERS = {
-    "date": date,
+    "date": site_tags.local_date,
     "edition_date": site_tags.edition_date,
     "w3c_datetime": site_tags.w3c_datetime,
     "highlight": site_tags.highlight,

@@ -96,11 +96,15 @@ DATE_FORMATS = {
 }
 
 
-def edition_date(value, english_format: str) -> str:
-    """`value|date:english_format`, written the edition's way, in the current time zone (as
-    Django's templates show a time: the reader pages' Jinja2 templates do not convert it)."""
-    format_string = str(DATE_FORMATS.get(english_format, english_format))
+def local_date(value, format_string: str) -> str:
+    """Django's |date in the current time zone, as Django's templates show a time (the reader
+    pages' Jinja2 templates do not convert it themselves)."""
     return defaultfilters.date(timezone.template_localtime(value), format_string)
+
+
+def edition_date(value, english_format: str) -> str:
+    """`value|date:english_format`, written the edition's way, in the current time zone."""
+    return local_date(value, str(DATE_FORMATS.get(english_format, english_format)))
 
 
 @dataclass(frozen=True)
