@@ -11,13 +11,13 @@ msgids, so the catalogs' translations are the ones readers already had.
 
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
-from django.utils import dateformat, formats, timezone
+from django.utils import formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from articles.public.seo import w3c_datetime
-from articles.templatetags.site_tags import DATE_FORMATS
+from articles.templatetags.site_tags import DATE_FORMATS, date_writer
 
 # A stand-in comment id, reversed once and replaced by each comment's id: one reverse() per page
 # rather than two per comment. Both URLs take it as an <int:…>, so it stays as written; a number
@@ -45,7 +45,7 @@ class _Writer:
         self.report_url = _url_around_id("comments:report")
         # `|edition_date:"j M Y, H:i"` with the edition's format and the current time zone looked
         # up once, not per comment.
-        self.date_format = formats.get_format(str(DATE_FORMATS["j M Y, H:i"]))
+        self.write_date = date_writer(formats.get_format(str(DATE_FORMATS["j M Y, H:i"])))
         self.zone = timezone.get_current_timezone()
 
     def comment(self, comment) -> str:
@@ -65,7 +65,7 @@ class _Writer:
             f'<article class="comment" id="c{pk}">\n  \n'
             f'  <p class="comment-meta"><bdi class="comment-name">{conditional_escape(comment.name)}'
             f'</bdi> <time datetime="{conditional_escape(w3c_datetime(created))}">'
-            f"{conditional_escape(dateformat.format(created.astimezone(self.zone), self.date_format))}"
+            f"{conditional_escape(self.write_date(created.astimezone(self.zone)))}"
             "</time></p>\n"
             f'  <div class="comment-body" dir="auto">'
             f"{linebreaks_filter(comment.body, autoescape=True)}</div>\n"

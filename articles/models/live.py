@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from . import blocks as story_blocks
 from .authors import Author
+from .json_columns import JSONField
 from .kinds import Kind
 from .publishing import PUBLISH_PERMISSION
 from .richtext import plain_text
@@ -63,7 +64,7 @@ class LiveEntry(models.Model):
         help_text=gettext_lazy("The entry's time."),
     )
     headline = models.CharField(gettext_lazy("headline"), max_length=200, blank=True)
-    blocks = models.JSONField(
+    blocks = JSONField(
         gettext_lazy("blocks"),
         default=list,
         blank=True,

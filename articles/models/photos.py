@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.photos import renditions
 from articles.photos.images import VerifiedImageField
 
+from .json_columns import JSONField
 from .loading import LoadedFromRows
 
 # Where uploads are kept, under MEDIA_ROOT or the bucket. Never public at its storage address:
@@ -105,7 +106,7 @@ class Photo(LoadedFromRows, models.Model):
         ),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    renditions = models.JSONField(
+    renditions = JSONField(
         _("renditions"),
         default=dict,
         blank=True,

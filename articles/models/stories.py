@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 
 from . import blocks as story_blocks
 from .authors import Author
+from .json_columns import JSONField
 from .kinds import Kind
 from .loading import LoadedFromRows
 from .material_changes import MaterialChanges
@@ -73,7 +74,7 @@ class Article(LoadedFromRows, Publishing, MaterialChanges, models.Model):
     authors = models.ManyToManyField(
         Author, through="Byline", related_name="articles", blank=True, verbose_name=_("authors")
     )
-    blocks = models.JSONField(
+    blocks = JSONField(
         _("blocks"),
         default=list,
         blank=True,

@@ -6,10 +6,11 @@ import functools
 import html
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
+from operator import attrgetter
 
 from django import template
 from django.template import defaultfilters
-from django.utils import dateformat, timezone
+from django.utils import dateformat, dates, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 
@@ -94,6 +95,66 @@ DATE_FORMATS = {
     "j M Y, H:i": pgettext_lazy("date format", "j M Y, H:i"),
     "l j F": pgettext_lazy("date format", "l j F"),
 }
+
+
+# What date_writer writes itself, as Django's dateformat would: the numbers, and the names of
+# months and days in the language active when the format is first written in it.
+_NUMBERS = {
+    "d": lambda moment: f"{moment.day:02d}",
+    "j": lambda moment: str(moment.day),
+    "m": lambda moment: f"{moment.month:02d}",
+    "n": lambda moment: str(moment.month),
+    "Y": lambda moment: f"{moment.year:04d}",
+    "y": lambda moment: f"{moment.year % 100:02d}",
+    "H": lambda moment: f"{moment.hour:02d}",
+    "G": lambda moment: str(moment.hour),
+    "i": lambda moment: f"{moment.minute:02d}",
+    "s": lambda moment: f"{moment.second:02d}",
+}
+_MONTH = attrgetter("month")
+
+
+def _weekday(moment) -> int:
+    return moment.weekday()
+
+
+# Each name's words (read in the active language) and which of them a moment takes.
+_NAMES = {
+    "M": (lambda: {n: str(name).title() for n, name in dates.MONTHS_3.items()}, _MONTH),
+    "b": (lambda: {n: str(name) for n, name in dates.MONTHS_3.items()}, _MONTH),
+    "F": (lambda: {n: str(name) for n, name in dates.MONTHS.items()}, _MONTH),
+    "N": (lambda: {n: str(name) for n, name in dates.MONTHS_AP.items()}, _MONTH),
+    "l": (lambda: {n: str(name) for n, name in dates.WEEKDAYS.items()}, _weekday),
+    "D": (lambda: {n: str(name) for n, name in dates.WEEKDAYS_ABBR.items()}, _weekday),
+}
+
+
+def _named(words: dict, which):
+    return lambda moment: words[which(moment)]
+
+
+@functools.lru_cache(maxsize=256)
+def _date_writer(format_string: str, language: str):
+    parts = []
+    for n, piece in enumerate(dateformat.re_formatchars.split(format_string)):
+        if not n % 2:
+            if piece:
+                parts.append(dateformat.re_escaped.sub(r"\1", piece))
+        elif piece in _NUMBERS:
+            parts.append(_NUMBERS[piece])
+        elif piece in _NAMES:
+            words, which = _NAMES[piece]
+            parts.append(_named(words(), which))
+        else:
+            # The rest (time zones, ISO weeks, "a.m."…) as Django writes them.
+            return functools.partial(dateformat.format, format_string=format_string)
+    return lambda moment: "".join(part if type(part) is str else part(moment) for part in parts)
+
+
+def date_writer(format_string: str):
+    """`dateformat.format(moment, format_string)` as one function of the moment, the format read
+    once: what a page writes for each of many times (its comments') in the active language."""
+    return _date_writer(str(format_string), get_language())
 
 
 def local_date(value, format_string: str) -> str:
