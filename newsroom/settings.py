@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The language and time zone in force, activated for what follows (see module).
+    "newsroom.translations.active_locale_middleware",
     # Before every middleware that reads or changes the body; skips the admin (BREACH: see module).
     "newsroom.compression.ReaderGZipMiddleware",
     "newsroom.db_router.DatabaseRoutingMiddleware",

@@ -352,3 +352,17 @@ def test_a_feeds_linked_stories_are_read_by_a_kept_query(client, clock):
     assert "Earlier talks&lt;/a&gt;" in feed and "Later talks&lt;/a&gt;" not in feed
     clock(2 * 3600)  # the linked story is public now: the feed's query asks with its own time
     assert "Later talks&lt;/a&gt;" in client.get("/feed/").content.decode()
+
+
+def test_each_kept_query_converts_its_own_columns_on_every_run():
+    # Converters are looked up once per query and connection: two queries whose JSON and time
+    # columns sit in different places each get theirs, run after run.
+    story = make_article(blocks=[{"type": "text", "html": "<p>Words</p>"}])
+    story.refresh_from_db()
+    stories = KeptQuery(lambda: Article.objects.filter(pk=ID).values("blocks", "published_at"))
+    times = KeptQuery(lambda: Article.objects.filter(pk=ID).values("published_at", "blocks"))
+    for _ in range(2):
+        [first] = stories.rows(id=story.pk)
+        [second] = times.rows(id=story.pk)
+        assert first == second == {"blocks": story.blocks, "published_at": story.published_at}
+        assert first["published_at"].tzinfo is not None

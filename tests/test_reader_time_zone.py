@@ -5,6 +5,7 @@ the machine-readable datetime stays the stored moment."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone, translation
 
 from articles.models import Correction
 from comments.models import Comment
@@ -53,3 +54,18 @@ def test_a_comments_moderation_history_is_in_the_sites_zone(moderator_client, in
     page = moderator_client.get(f"/admin/comments/comment/{comment.pk}/change/").content.decode()
 
     assert "2026-12-01 00:30" in page
+
+
+def test_a_request_is_answered_in_the_zone_and_language_a_caller_made_active(client):
+    # newsroom/translations.py activates what is in force for each request, and restores it.
+    story = make_article(section=make_section(slug="world"), published_at=MOMENT)
+
+    with timezone.override("Asia/Jerusalem"), translation.override("he"):
+        page = client.get(story.get_absolute_url()).content.decode()
+        assert timezone.get_current_timezone_name() == "Asia/Jerusalem"
+        assert translation.get_language() == "he"
+
+    assert '<html lang="he" dir="rtl">' in page
+    assert '<time datetime="2026-11-30T22:30:00+00:00">1 בדצמבר 2026, 00:30</time>' in page
+    assert timezone.get_current_timezone_name() == "UTC"
+    assert translation.get_language() == "en"

@@ -145,6 +145,7 @@ class KeptQuery:
         if prepared is not None:
             sql = prepared.sql_on(run.connection)
         run.as_sql = lambda *args, **kwargs: (sql, params)
+        run.get_converters = self._converters_on(run.connection, run.get_converters)
         # Shallow copies (copy.copy would evaluate a queryset): nothing in them is changed but
         # which compiler the query gives.
         query = object.__new__(type(queryset.query))
@@ -155,6 +156,20 @@ class KeptQuery:
         if prepared is not None:
             prepared.ran(run.connection)
         return found
+
+    def _converters_on(self, connection, get_converters):
+        """The compiler's get_converters, its answer kept on the connection (each backend's
+        converters are its own): the columns' converters are the same on every run, and Django
+        looks them up for each."""
+        kept = connection.__dict__.setdefault("_kept_converters", {})
+
+        def converters(expressions):
+            found = kept.get(self._name)
+            if found is None:
+                found = kept[self._name] = get_converters(expressions)
+            return found
+
+        return converters
 
 
 class _Prepared:

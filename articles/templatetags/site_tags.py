@@ -14,7 +14,6 @@ from django.utils import dateformat, dates, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 
-from articles.photos import renditions
 from articles.public import search, seo
 
 register = template.Library()
@@ -32,11 +31,7 @@ def picture(photo, sizes="100vw", eager=False, css_class=""):
     """
     # Never made here: a reader's page view must not pay for (or retry) resizing a photo.
     # Without renditions the page shows the original; `make_renditions` fills them in.
-    jpeg = photo.rendition_set("jpeg")
-    largest = jpeg[-1] if jpeg else {"width": photo.width, "height": photo.height}
-    fallback = renditions.pick(jpeg, 960)
-    webp_srcset = renditions.srcset(photo.rendition_set("webp"))
-    jpeg_srcset = renditions.srcset(jpeg)
+    webp_srcset, jpeg_srcset, fallback, largest = photo.picture_sources()
     sizes = _escape(sizes)
     css = f' class="{_escape(css_class)}"' if css_class else ""
     # Written out rather than through format_html: a page has dozens of these, and every value
@@ -48,7 +43,7 @@ def picture(photo, sizes="100vw", eager=False, css_class=""):
             if webp_srcset
             else ""
         )
-        + f'\n  <img src="{_escape((fallback or photo.lasting_original())["url"])}"'
+        + f'\n  <img src="{_escape(fallback or photo.lasting_original()["url"])}"'
         + (f' srcset="{_escape(jpeg_srcset)}" sizes="{sizes}"' if jpeg_srcset else "")
         + f' width="{_escape(largest["width"])}" height="{_escape(largest["height"])}"'
         + f' alt="{_escape(photo.alt_text)}"'
