@@ -33,10 +33,12 @@ def check_catalog_compiled(app_configs, **kwargs):
 
 def active_locale_middleware(get_response):
     """Answers each request with the language and time zone in force activated (the edition's
-    and the site's, unless a caller made others active), and leaves them as they were. Django
-    answers "which language, which zone" quickly for an active one; with none active, each of
-    the hundreds of questions a page asks (every translated word, date and story card) first
-    fails to find one, which costs several times more. What a page says does not change."""
+    and the site's, unless a caller made others active); afterwards the same ones are in force
+    (Django's own `override`s: the zone as it was, the language active if it was only the
+    default). Django answers "which language, which zone" quickly for an active one; with none
+    active, each of the hundreds of questions a page asks (every translated word, date and story
+    card) first fails to find one, which costs several times more. What a page says does not
+    change."""
 
     def middleware(request):
         with (
