@@ -4,8 +4,9 @@ storage. Fetched from the provider's oEmbed endpoint once the story that embeds 
 (ArticleQuerySet.with_embed_previews) for its structured data."""
 
 from django.db import models
-from django.db.models.functions import JSONObject
 from django.utils.translation import gettext_lazy as _
+
+from .json_columns import json_object
 
 
 class EmbedPreview(models.Model):
@@ -38,4 +39,4 @@ class EmbedPreview(models.Model):
     def as_json(cls):
         """What a story page shows of a preview, as one JSON object in the story's own row."""
         fields = ("url", "title", "thumbnail", "width", "height")
-        return JSONObject(**{name: name for name in fields})
+        return json_object(**{name: name for name in fields})

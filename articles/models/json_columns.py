@@ -7,6 +7,8 @@ slower than orjson does. Writing, validation, lookups and forms are Django's JSO
 
 import orjson
 from django.db import models
+from django.db.models import ExpressionWrapper
+from django.db.models.functions import JSONObject
 
 
 class JSONField(models.JSONField):
@@ -25,3 +27,8 @@ class JSONField(models.JSONField):
         # The column is Django's JSONField's: migrations need not know how it is read.
         name, _, args, kwargs = super().deconstruct()
         return name, "django.db.models.JSONField", args, kwargs
+
+
+def json_object(**fields) -> ExpressionWrapper:
+    """Django's JSONObject (columns as one JSON object in a row), read back as these columns are."""
+    return ExpressionWrapper(JSONObject(**fields), output_field=JSONField())

@@ -6,7 +6,6 @@ from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.photos import renditions
 from articles.photos.images import VerifiedImageField
 
-from .json_columns import JSONField
+from .json_columns import JSONField, json_object
 from .loading import LoadedFromRows
 
 # Where uploads are kept, under MEDIA_ROOT or the bucket. Never public at its storage address:
@@ -133,7 +132,7 @@ class Photo(LoadedFromRows, models.Model):
     def as_json(cls):
         """A photo's every column as one JSON object: how a story's own row can carry the
         photos its blocks show (ArticleQuerySet.with_block_photos), read back by from_json."""
-        return JSONObject(**{field.attname: field.attname for field in cls._meta.concrete_fields})
+        return json_object(**{field.attname: field.attname for field in cls._meta.concrete_fields})
 
     @classmethod
     def from_json(cls, row: dict) -> "Photo":
