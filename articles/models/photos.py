@@ -179,18 +179,16 @@ class Photo(LoadedFromRows, models.Model):
         return picked and {**picked, "url": default_storage.url(picked["name"])}
 
     def picture_sources(self) -> tuple[str, str, str | None, dict]:
-        """What a <picture> shows of the stored renditions, read in one pass (a page shows
-        dozens): the WebP and the JPEG srcset ("url 320w, url 640w, …"), the address of the
-        JPEG for browsers that read no srcset (the narrowest at least 960 wide), and the size
-        of the widest (else the original's: dict with width and height)."""
+        """What a <picture> shows of the stored renditions, without a dict made for each (a
+        page shows dozens): the WebP and the JPEG srcset ("url 320w, url 640w, …"), the address
+        of the JPEG for browsers that read no srcset (the narrowest at least 960 wide), and the
+        size of the widest (else the original's: dict with width and height)."""
         url = default_storage.url  # once through the lazy storage object
-        current = self.renditions.get("source") == self.image.name
-        jpeg = self.renditions.get("jpeg", []) if current else []
-        webp = self.renditions.get("webp", []) if current else []
+        jpeg, webp = self._stored_renditions("jpeg"), self._stored_renditions("webp")
         fallback = renditions.pick(jpeg, 960)
         return (
-            ", ".join(f"{url(item['name'])} {item['width']}w" for item in webp),
-            ", ".join(f"{url(item['name'])} {item['width']}w" for item in jpeg),
+            renditions.srcset(webp, url),
+            renditions.srcset(jpeg, url),
             fallback and url(fallback["name"]),
             jpeg[-1] if jpeg else {"width": self.width, "height": self.height},
         )

@@ -198,6 +198,9 @@ def pick(renditions: list[dict], width: int) -> dict | None:
     return renditions[-1] if renditions else None
 
 
-def srcset(renditions: list[dict]) -> str:
-    """An HTML srcset: "url 320w, url 640w, …"."""
-    return ", ".join(f"{item['url']} {item['width']}w" for item in renditions)
+def srcset(renditions: list[dict], url=None) -> str:
+    """An HTML srcset: "url 320w, url 640w, …". With `url`, each rendition's address is
+    `url(name)`: renditions as stored, without an address each."""
+    if url is None:
+        return ", ".join(f"{item['url']} {item['width']}w" for item in renditions)
+    return ", ".join(f"{url(item['name'])} {item['width']}w" for item in renditions)

@@ -175,14 +175,14 @@ class _LocalTime:
 
 @functools.lru_cache(maxsize=4096)
 def _local_time(value, zone, language) -> _LocalTime:
-    """A moment as readers see it in `zone` and `language`. Kept: Django's dateformat parses
-    its format on every call, and every page shows the same few dozen stories' times."""
+    """A moment as readers see it in `zone` and `language`. Kept: every page shows the same
+    few dozen stories' times."""
     local = timezone.localtime(value, zone)
-    full = dateformat.format(local, str(DATE_FORMATS["j F Y, H:i T"]))
+    full = date_writer(DATE_FORMATS["j F Y, H:i T"])(local)
     return _LocalTime(
         day=local.date(),
-        clock=dateformat.format(local, "H:i"),
-        short_date=dateformat.format(local, str(DATE_FORMATS["j M Y"])),
+        clock=date_writer("H:i")(local),
+        short_date=date_writer(DATE_FORMATS["j M Y"])(local),
         zone=zone,
         time_tag=f'<time datetime="{_escape(seo.w3c_datetime(value))}" title="{_escape(full)}">',
     )
