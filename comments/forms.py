@@ -4,7 +4,7 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.utils.translation import gettext, gettext_noop, ngettext_lazy
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Comment, Report
@@ -25,10 +25,11 @@ EXPIRED_MESSAGE = gettext_noop(
 
 
 def at_most(max_length: int) -> str:
-    """The body's help text, in the language of the page it is shown on (forms are made early)."""
-    return ngettext_lazy(
-        "At most %(count)d character.", "At most %(count)d characters.", "count"
-    ) % {"count": max_length}
+    """The body's help text, in the language of the page it is shown on: made with the form, not
+    with the class (which Django makes before any page's language is known)."""
+    return ngettext("At most %(count)d character.", "At most %(count)d characters.", max_length) % {
+        "count": max_length
+    }
 
 
 def issue_timestamp(article_id: int, now: float | None = None) -> str:

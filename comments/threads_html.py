@@ -9,7 +9,9 @@ string joins. The markup is byte for byte what the templates wrote, and the word
 msgids, so the catalogs' translations are the ones readers already had.
 """
 
-from django.template.defaultfilters import linebreaks_filter
+import html
+import re
+
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape
@@ -23,6 +25,19 @@ from articles.templatetags.site_tags import DATE_FORMATS, date_writer
 # rather than two per comment. Both URLs take it as an <int:…>, so it stays as written; a number
 # no article id will contain, so the URL splits in two around it.
 _ANY_ID = 2147483647
+_LINE_ENDS = re.compile(r"\r\n|\r")
+_PARAGRAPH_BREAKS = re.compile(r"\n{2,}")
+
+
+def paragraphs(text: str) -> str:
+    """A comment's text as the `linebreaks` filter writes it (escaped, a <p> for each paragraph,
+    <br> for each line break), without the filter's lazy-text wrappers, which cost more than the
+    writing itself on a page of comments."""
+    text = _LINE_ENDS.sub("\n", text)
+    return "\n\n".join(
+        "<p>" + html.escape(part).replace("\n", "<br>") + "</p>"
+        for part in _PARAGRAPH_BREAKS.split(text)
+    )
 
 
 def _url_around_id(name: str, *args) -> tuple[str, str]:
@@ -68,7 +83,7 @@ class _Writer:
             f"{conditional_escape(self.write_date(created.astimezone(self.zone)))}"
             "</time></p>\n"
             f'  <div class="comment-body" dir="auto">'
-            f"{linebreaks_filter(comment.body, autoescape=True)}</div>\n"
+            f"{paragraphs(comment.body)}</div>\n"
             f'  <p class="comment-actions">{reply}<a href="{self.report_url[0]}{pk}'
             f'{self.report_url[1]}" rel="nofollow">{self.report_word}</a></p>\n  \n</article>\n'
         )

@@ -10,9 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
+from django.template.defaultfilters import linebreaks_filter
 from django.test import RequestFactory
 from django.utils import translation
 
+from comments.threads_html import paragraphs
 from tests.factories import make_article
 from tests.factories_comments import make_comment
 
@@ -136,3 +138,19 @@ def test_the_threads_words_come_from_the_catalogs_under_the_same_msgids():
     with translation.override("he"):
         html = render_region(article)
     assert thread_list(html) == expected(article, *comments, replies_taken=True, words=HEBREW)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "one line",
+        "a\nb\r\nc\rd",
+        "\n\nleading and trailing\n\n\n",
+        "para\r\n\r\npara\r\r\rthird\n \nsame paragraph",
+        "<script>alert('x')</script> & \"quotes\" &amp; already",
+        "تعليق\n\nשורה",
+    ],
+)
+def test_a_comments_paragraphs_are_what_the_linebreaks_filter_writes(body):
+    assert paragraphs(body) == linebreaks_filter(body, autoescape=True)

@@ -19,7 +19,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import wraps
 
@@ -83,6 +83,28 @@ def content_version(request) -> str:
     return versions[CONTENT]
 
 
+def by_content_version(request, name: str, make, seconds: int):
+    """`make()`'s result for the content version the page `request` makes depends on (without a
+    request, the current one), kept in the cache under `name` and that version for `seconds`,
+    and read from it once per request however often the page shows it (header and footer).
+    For what is the same whoever reads it: navigation, the standards pages."""
+    if request is None:
+        return _by_version(name, current_versions([CONTENT])[CONTENT], make, seconds)
+    read = _state(request).read
+    if name not in read:
+        read[name] = _by_version(name, content_version(request), make, seconds)
+    return read[name]
+
+
+def _by_version(name: str, version: str, make, seconds: int):
+    key = f"{name}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        cache.set(key, value, seconds)
+    return value
+
+
 # The page cache.
 
 
@@ -93,6 +115,7 @@ class _PageState:
     versions: dict
     keys: set
     until: float | None = None  # a timestamp past which the page is no longer true
+    read: dict = field(default_factory=dict)  # by_content_version's values, by name
 
 
 def _state(request) -> _PageState:

@@ -1,7 +1,6 @@
 """The newsroom's standards pages at /about/<kind>/, and which of them editors have written:
 linked from every page's footer and from the organisation's structured data."""
 
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -21,19 +20,14 @@ def written(request=None) -> list[dict]:
     """[{"title", "url", "property"}, …] of the policy pages that exist, for the page `request`
     is making. Cached like the section navigation, by the content version, which a saved or
     deleted policy page moves: every page footer and every story's JSON-LD name them."""
-    if request is None:
-        version = caching.current_versions([caching.CONTENT])[caching.CONTENT]
-    else:
-        version = caching.content_version(request)
-    key = f"articles:policies:{version}"
-    pages = cache.get(key)
-    if pages is None:
-        pages = [
-            {"title": page.title, "url": page.get_absolute_url(), "property": PROPERTIES[page.kind]}
-            for page in PolicyPage.objects.only("kind", "title")
-        ]
-        cache.set(key, pages, TIMEOUT)
-    return pages
+    return caching.by_content_version(request, "articles:policies", _written, TIMEOUT)
+
+
+def _written() -> list[dict]:
+    return [
+        {"title": page.title, "url": page.get_absolute_url(), "property": PROPERTIES[page.kind]}
+        for page in PolicyPage.objects.only("kind", "title")
+    ]
 
 
 @require_safe
