@@ -12,7 +12,6 @@ from html import escape as escape_html
 
 import jinja2
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import html, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import (
@@ -25,6 +24,7 @@ from django.utils.translation import (
 )
 from markupsafe import Markup
 
+from articles.models.paths import path_of
 from articles.templatetags import reader_pages as articles_helpers
 from articles.templatetags.site_tags import local_date
 from comments.templatetags import reader_pages as comments_helpers
@@ -74,7 +74,7 @@ class ReaderEnvironment(jinja2.Environment):
 
 
 def url(name: str, *args, **kwargs) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    return path_of(name, *args, **kwargs)
 
 
 def now(format_string: str) -> str:

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .loading import LoadedFromRows
+from .paths import path_of
 
 
 class Author(LoadedFromRows, models.Model):
@@ -29,4 +29,4 @@ class Author(LoadedFromRows, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return path_of("articles:author", slug=self.slug)

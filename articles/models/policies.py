@@ -2,10 +2,10 @@
 organisation's structured data (publishingPrinciples, correctionsPolicy, ethicsPolicy)."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
+from .paths import path_of
 from .richtext import BODY_EXTENSIONS, sanitize_html
 
 
@@ -42,4 +42,4 @@ class PolicyPage(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:policy", kwargs={"kind": self.kind})
+        return path_of("articles:policy", kind=self.kind)

@@ -1,10 +1,8 @@
-import functools
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +15,7 @@ from .json_columns import JSONField
 from .kinds import Kind
 from .loading import LoadedFromRows
 from .material_changes import MaterialChanges
+from .paths import path_of
 from .photos import Photo
 from .publishing import Publishing
 from .richtext import BODY_EXTENSIONS, sanitize_html
@@ -251,12 +250,7 @@ class Article(LoadedFromRows, Publishing, MaterialChanges, models.Model):
     def get_absolute_url(self):
         if self.section_id is None or not self.is_published:
             return reverse("articles:preview", kwargs={"pk": self.pk})
-        return _story_path(
-            self.section.slug,
-            self.slug,
-            get_script_prefix(),
-            get_urlconf() or settings.ROOT_URLCONF,
-        )
+        return path_of("articles:article", section=self.section.slug, slug=self.slug)
 
     def remember_block_photos(self) -> None:
         """`block_photos` holds every photo readers see inside the story: in its blocks and, for
@@ -373,13 +367,3 @@ class Article(LoadedFromRows, Publishing, MaterialChanges, models.Model):
             raise ValidationError({"blocks": error.messages}) from None
         if errors := self.block_errors():
             raise ValidationError(errors)
-
-
-@functools.lru_cache(maxsize=16_384)
-def _story_path(section_slug: str, slug: str, script_prefix: str, urlconf: str) -> str:
-    """A public story's path, remembered: pages list dozens of stories, the same ones on every
-    render, and reverse() is costly per call. What reverse() reads besides the slugs (the
-    script prefix, the URLconf) is part of the key."""
-    return reverse(
-        "articles:article", kwargs={"section": section_slug, "slug": slug}, urlconf=urlconf
-    )

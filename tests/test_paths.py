@@ -1,0 +1,27 @@
+"""Paths reversed once (articles/models/paths.py): the same as reverse() gives, for the script
+prefix the site is served under at the time, whatever was remembered under another."""
+
+from django.urls import reverse, set_script_prefix
+
+from articles.models.paths import path_of
+
+
+def test_a_remembered_path_is_the_one_reverse_gives():
+    assert path_of("articles:tag", "economy") == reverse("articles:tag", args=["economy"])
+    assert path_of("articles:section", slug="world") == reverse(
+        "articles:section", kwargs={"slug": "world"}
+    )
+    assert path_of("comments:reply", 7, 9) == reverse("comments:reply", args=[7, 9])
+
+
+def test_a_path_follows_the_script_prefix_it_is_asked_under():
+    at_root = path_of("articles:section", slug="world")
+    set_script_prefix("/news/")
+    try:
+        under_news = path_of("articles:section", slug="world")
+    finally:
+        set_script_prefix("/")
+
+    assert at_root == "/world/"
+    assert under_news == "/news/world/"
+    assert path_of("articles:section", slug="world") == "/world/"
