@@ -186,6 +186,29 @@ def test_kept_queries_are_prepared_once_per_database_session(client, settings):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_storys_related_stories_are_planned_once_per_session_whatever_the_story(client, settings):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 0
+    world = make_section("World", slug="world")
+    stories = [make_article(section=world, tags=["Energy"]) for _ in range(3)]
+    connection.close()
+
+    for _ in range(3):
+        for story in stories:
+            assert client.get(story.get_absolute_url()).status_code == 200
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE '%story_published_at%'"
+        )
+        # Nine runs: left to choose, Postgres plans the first five for their values.
+        assert cursor.fetchall() == [(9, 0)]
+        # For that statement alone: the session still leaves the others to Postgres.
+        cursor.execute("SELECT current_setting('plan_cache_mode')")
+        assert cursor.fetchone() == ("auto",)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("path", FEEDS)
 def test_a_feeds_stories_are_read_by_a_kept_query(client, settings, path):
     settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 0

@@ -11,7 +11,9 @@ list of ids is one parameter (`= ANY(%s)`), never `IN (%s, %s, …)`.
 On Postgres each such query is also a prepared statement of each connection (PREPARE once,
 then EXECUTE with the render's values): Postgres then parses it once per connection and, once
 it finds a generic plan as cheap as planning each time, plans it once too, where otherwise it
-would plan the same statement for every render. Not behind PgBouncer in transaction mode
+would plan the same statement for every render. A query whose generic plan is as good for every
+value but never looks as cheap as each run's own (`generic=True`: a story's related stories)
+runs its generic plan from the first. Not behind PgBouncer in transaction mode
 (NEWSROOM_PREPARED_QUERIES): a prepared statement belongs to one server connection, and
 PgBouncer hands each transaction any of them.
 """
@@ -83,9 +85,10 @@ class KeptQuery:
 
     _names = itertools.count(1)
 
-    def __init__(self, build, edit=None):
+    def __init__(self, build, edit=None, generic=False):
         self._build = build
         self._edit = edit
+        self._generic = generic
         self._compiled = None
         self._name = f"kept_query_{next(self._names)}"
 
@@ -118,7 +121,7 @@ class KeptQuery:
                     break
         prepared = None
         if compiler.connection.vendor == "postgresql":
-            prepared = _Prepared(self._name, sql, len(params))
+            prepared = _Prepared(self._name, sql, len(params), self._generic)
         self._compiled = (queryset, compiler, sql, tuple(params), tuple(places), prepared)
         return self._compiled
 
@@ -177,11 +180,14 @@ class _Prepared:
     the SQL that runs it there with the same parameters (%s, in order), EXECUTE once it is
     prepared, and the first time PREPARE and EXECUTE in one round trip, so a render asks no
     more queries on a new connection than on an old one. `ran(connection)`: it has run.
+    `generic`: each EXECUTE runs the statement's generic plan (SET LOCAL: for that statement
+    alone, as reader pages run, each statement its own transaction; inside a transaction, for
+    the rest of it), where Postgres would plan it for each run's values.
 
     The EXECUTE carries the query's own SQL as a comment, so logs, Django's query log and the
     tests that tell queries apart by their tables still read what it asks."""
 
-    def __init__(self, name: str, sql: str, count: int):
+    def __init__(self, name: str, sql: str, count: int, generic: bool = False):
         self.name = name
         numbers = itertools.count(1)
         # PREPARE numbers the parameters Django's SQL marks %s; a literal percent sign stays %%,
@@ -189,8 +195,9 @@ class _Prepared:
         statement = re.sub(r"%[%s]", lambda m: m[0] if m[0] == "%%" else f"${next(numbers)}", sql)
         arguments = f" ({', '.join(['%s'] * count)})" if count else ""
         shown = sql.replace("*/", "* /").replace("%", "%%")
-        self.execute = f"EXECUTE {name}{arguments} /* {shown} */"
-        self.prepare_and_execute = f"PREPARE {name} AS {statement}; EXECUTE {name}{arguments}"
+        plan = "SET LOCAL plan_cache_mode = force_generic_plan; " if generic else ""
+        self.execute = f"{plan}EXECUTE {name}{arguments} /* {shown} */"
+        self.prepare_and_execute = f"PREPARE {name} AS {statement}; {plan}EXECUTE {name}{arguments}"
 
     @staticmethod
     def _session(connection) -> dict:

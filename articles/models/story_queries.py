@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, models
 from django.db.models import F, Func, OuterRef, Q, Subquery, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, JSONArray, JSONObject, RowNumber
 from django.utils import timezone
 
@@ -28,6 +29,11 @@ def change_time():
 
 # Related stories come from this long before or after a story (see related_to).
 RELATED_WINDOW = timedelta(days=30)
+# The stories linked to any of some tags and published in a window, by their tag links alone.
+_TAGGED_IN_WINDOW = (
+    "SELECT content_object_id FROM articles_taggedarticle"
+    " WHERE tag_id = ANY(%s) AND story_published_at BETWEEN %s AND %s"
+)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -116,11 +122,11 @@ class ArticleQuerySet(models.QuerySet):
 
         Only stories published within RELATED_WINDOW of the story, before or after, are
         candidates: related stories are the ones from its news cycle. The rule also bounds the
-        query, which otherwise counts every story ever given a popular tag. Here
-        "article_status_pub_idx" finds the stories in the window (their ids from the index
-        alone) and each one's shared tags are counted through its own tag links, so the cost
-        follows how much is published in the window, not the size of the archive; only the
-        `count` chosen are read from the table (an old story's window is rarely in memory).
+        query, which otherwise counts every story ever given a popular tag. On Postgres the
+        candidates are the stories the tags' own links find in the window (related_in), so the
+        cost follows how much of the window shares a tag, not how much is published in it nor the
+        size of the archive; only the `count` chosen are read from the table (an old story's
+        window is rarely in memory). On SQLite each story of the window is asked for its tags.
         """
         around = article.published_at or timezone.now()
         return self.related_in(
@@ -137,14 +143,16 @@ class ArticleQuerySet(models.QuerySet):
             .values(count=Func(template="COUNT(*)", output_field=models.IntegerField()))
         )
         order = ("-shared_tags", "-published_at", "-pk")
-        best = (
-            self.filter(published_at__range=(since, until))
-            .exclude(pk=story_id)
-            .annotate(shared_tags=Subquery(shared))
-            .filter(shared_tags__gt=0)
-            .order_by(*order)
-            .values("pk")[:count]
-        )
+        candidates = self.filter(published_at__range=(since, until)).exclude(pk=story_id)
+        if connection.vendor == "postgresql":
+            # Found from the tags' side: the links of these tags to stories published in the
+            # window, in "tagged_story_time_idx" (each link carries its story's time, kept by the
+            # database: migration 0024), rather than every story of the window asked for its tags.
+            sharing = RawSQL(_TAGGED_IN_WINDOW, (tag_ids, since, until))
+            candidates = candidates.filter(pk__in=sharing).annotate(shared_tags=Subquery(shared))
+        else:
+            candidates = candidates.annotate(shared_tags=Subquery(shared)).filter(shared_tags__gt=0)
+        best = candidates.order_by(*order).values("pk")[:count]
         return (
             self.filter(pk__in=best)
             .annotate(shared_tags=Subquery(shared))
