@@ -73,10 +73,6 @@ class ReaderEnvironment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-def url(name: str, *args, **kwargs) -> str:
-    return path_of(name, *args, **kwargs)
-
-
 def now(format_string: str) -> str:
     return local_date(timezone.now(), format_string)
 
@@ -97,7 +93,7 @@ def environment(**options) -> jinja2.Environment:
         gettext, ngettext, newstyle=False, pgettext=pgettext, npgettext=npgettext
     )
     env.globals.update(
-        url=url,
+        url=path_of,
         static=static,
         now=now,
         get_current_language=get_language,

@@ -31,7 +31,7 @@ def change_time():
 RELATED_WINDOW = timedelta(days=30)
 # The stories linked to any of some tags and published in a window, by their tag links alone.
 _TAGGED_IN_WINDOW = (
-    "SELECT content_object_id FROM articles_taggedarticle"
+    f"SELECT content_object_id FROM {TaggedArticle._meta.db_table}"
     " WHERE tag_id = ANY(%s) AND story_published_at BETWEEN %s AND %s"
 )
 
@@ -143,15 +143,20 @@ class ArticleQuerySet(models.QuerySet):
             .values(count=Func(template="COUNT(*)", output_field=models.IntegerField()))
         )
         order = ("-shared_tags", "-published_at", "-pk")
-        candidates = self.filter(published_at__range=(since, until)).exclude(pk=story_id)
+        candidates = (
+            self.filter(published_at__range=(since, until))
+            .exclude(pk=story_id)
+            .annotate(shared_tags=Subquery(shared))
+        )
         if connection.vendor == "postgresql":
             # Found from the tags' side: the links of these tags to stories published in the
             # window, in "tagged_story_time_idx" (each link carries its story's time, kept by the
             # database: migration 0024), rather than every story of the window asked for its tags.
-            sharing = RawSQL(_TAGGED_IN_WINDOW, (tag_ids, since, until))
-            candidates = candidates.filter(pk__in=sharing).annotate(shared_tags=Subquery(shared))
+            candidates = candidates.filter(
+                pk__in=RawSQL(_TAGGED_IN_WINDOW, (tag_ids, since, until))
+            )
         else:
-            candidates = candidates.annotate(shared_tags=Subquery(shared)).filter(shared_tags__gt=0)
+            candidates = candidates.filter(shared_tags__gt=0)
         best = candidates.order_by(*order).values("pk")[:count]
         return (
             self.filter(pk__in=best)
