@@ -183,15 +183,15 @@ def test_the_home_page_runs_a_fixed_number_of_queries(
 ):
     _newsroom(tags=tags, authors=authors)
 
-    # Expect 8 queries however many stories, tags or authors (the budget is 12):
+    # Expect 7 queries however many stories, tags or authors (the budget is 12):
     # the section navigation, the policy pages and the live breaking-news banners (all three
     # then cached until the content changes); the newest stories with sections and photos;
-    # the stories editors placed on the front page; the bylines of both; the newest few of
-    # every section; their bylines.
-    with django_assert_num_queries(8):
+    # the stories editors placed on the front page; the newest few of every section; the
+    # bylines of them all.
+    with django_assert_num_queries(7):
         assert client.get("/").status_code == 200
-    # Once the navigation, policy pages and banners are cached: 5.
-    with django_assert_num_queries(5):
+    # Once the navigation, policy pages and banners are cached: 4.
+    with django_assert_num_queries(4):
         assert client.get("/").status_code == 200
 
 

@@ -55,13 +55,11 @@ def story_page(request, stories, per_page=PER_PAGE, paginator_class=Paginator):
 @reader_page("home", "latest")
 def home(request):
     places, stories, slotted = front_page_candidates(HOME_STORIES, words=False)
-    attach_bylines([*stories, *slotted])
     lead, top = front_page(stories, slotted, places)
     shown = [story.pk for story in (lead, *top) if story is not None]
     blocks = page_queries.section_blocks(exclude=shown)
-    in_blocks = [story for _, group in blocks for story in group]
-    attach_bylines(in_blocks)
-    on_page = [*stories, *slotted, *in_blocks]
+    on_page = [*stories, *slotted, *(story for _, group in blocks for story in group)]
+    attach_bylines(on_page)
     shows(request, keys_for_stories(on_page))
     return render(
         request,
