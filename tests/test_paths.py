@@ -3,7 +3,7 @@ prefix the site is served under at the time, whatever was remembered under anoth
 
 from django.urls import reverse, set_script_prefix
 
-from articles.models.paths import path_of
+from articles.models.paths import path_of, paths_of
 
 
 def test_a_remembered_path_is_the_one_reverse_gives():
@@ -25,3 +25,20 @@ def test_a_path_follows_the_script_prefix_it_is_asked_under():
     assert at_root == "/world/"
     assert under_news == "/news/world/"
     assert path_of("articles:section", slug="world") == "/world/"
+
+
+def test_paths_made_around_one_argument_are_the_ones_reverse_gives():
+    slugs = ["ceasefire-talks", "שיחות-הפסקת-אש", "محادثات_وقف", "a1-b2"]
+    for section in ("world", "עולם"):
+        in_section = paths_of("articles:article", "slug", section=section)
+        for slug in slugs:
+            assert in_section(slug) == reverse(
+                "articles:article", kwargs={"section": section, "slug": slug}
+            )
+    set_script_prefix("/news/")
+    try:
+        assert paths_of("articles:section", "slug")("עולם") == reverse(
+            "articles:section", kwargs={"slug": "עולם"}
+        )
+    finally:
+        set_script_prefix("/")

@@ -135,3 +135,30 @@ def test_home_and_sections_carry_the_time_of_their_newest_change(client):
     )
     assert lastmod["http://testserver/sport/"] == newest.published_at.isoformat(timespec="seconds")
     assert lastmod["http://testserver/empty/"] is None
+
+
+def test_a_sitemap_page_gives_each_story_its_own_address_and_time(client, monkeypatch):
+    """A page lists rows, not stories: each address and lastmod as the story itself gives
+    them, in any alphabet, revised or not, and a story written past the publication guard
+    (no section) at the address the story gives."""
+    monkeypatch.setattr(ArticleSitemap, "limit", 3)
+    now = timezone.now()
+    hebrew = make_article(section=make_section("עולם", slug="עולם"), slug="שיחות-הפסקת-אש")
+    revised = make_article(revised_at=now - timedelta(seconds=1))
+    unrevised = make_article()
+    sectionless = make_article()
+    Article.objects.filter(pk=sectionless.pk).update(section=None)
+    sectionless.refresh_from_db()
+
+    entries = {}
+    for page in ("/sitemap-articles.xml", "/sitemap-articles.xml?p=2"):
+        for url in xml(client, page).findall("s:url", NS):
+            entries[url.findtext("s:loc", namespaces=NS)] = url.findtext("s:lastmod", namespaces=NS)
+
+    for story in (hebrew, revised, unrevised, sectionless):
+        story.refresh_from_db()
+        location = f"http://testserver{story.get_absolute_url()}"
+        assert entries[location] == story.date_modified.isoformat(timespec="seconds")
+    assert revised.date_modified == revised.revised_at != revised.published_at
+    assert "/preview/" in sectionless.get_absolute_url()
+    assert "%D7%A9" in hebrew.get_absolute_url()  # quoted as reverse() quotes it
