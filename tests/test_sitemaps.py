@@ -154,6 +154,8 @@ def test_a_sitemap_page_gives_each_story_its_own_address_and_time(client, monkey
     for page in ("/sitemap-articles.xml", "/sitemap-articles.xml?p=2"):
         for url in xml(client, page).findall("s:url", NS):
             entries[url.findtext("s:loc", namespaces=NS)] = url.findtext("s:lastmod", namespaces=NS)
+    newest_first = Article.objects.published().order_by("-published_at", "-pk")
+    assert list(entries) == [f"http://testserver{s.get_absolute_url()}" for s in newest_first]
 
     for story in (hebrew, revised, unrevised, sectionless):
         story.refresh_from_db()

@@ -8,6 +8,7 @@ The templates write lastmod with its time of day (Django's own writes the date o
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -23,13 +24,18 @@ class ArticleSitemap(Sitemap):
     # Stories per sitemap page; /sitemap.xml becomes an index when there are more.
     limit = 5000
 
+    def __init__(self):
+        self._paths = {}  # each section's stories' paths by slug (paths_of)
+
     def items(self):
         # Rows, not stories: a page names thousands, and each needs only its address and time.
-        return (
-            Article.objects.published()
-            .order_by("-published_at", "-pk")
-            .values_list("pk", "section__slug", "slug", "published_at", "revised_at")
+        return self._stories().values_list(
+            "pk", "section__slug", "slug", "published_at", "revised_at"
         )
+
+    @staticmethod
+    def _stories():
+        return Article.objects.published().order_by("-published_at", "-pk")
 
     def location(self, story):
         """Article.get_absolute_url() of a row."""
@@ -43,10 +49,6 @@ class ArticleSitemap(Sitemap):
             )
         return in_section(slug)
 
-    @cached_property
-    def _paths(self) -> dict:
-        return {}
-
     def lastmod(self, story):
         # Article.date_modified: the visible "Updated" time, never earlier than publication.
         published, revised = story[3], story[4]
@@ -56,7 +58,7 @@ class ArticleSitemap(Sitemap):
     def paginator(self):
         # Django's is a plain property: the index would count every story once per use. The
         # count comes from the database's tally, not from counting 100,000 stories.
-        paginator = super().paginator
+        paginator = _IndexPaginator(self.items(), self.limit, self._stories().values("pk"))
         counted = published_count()
         if counted is not None:
             paginator.count = counted
@@ -66,6 +68,25 @@ class ArticleSitemap(Sitemap):
         # The sitemap index's date for this sitemap. Django's default calls lastmod() on every
         # story (seconds on a large archive); this is one aggregate of the same `date_modified`.
         return latest_change(Article.objects.published())
+
+
+class _IndexPaginator(Paginator):
+    """Pages of a list of stories whose stories skipped (95,000 before the last page of
+    100,000) are walked as `ids`, the same stories in the same order read from an index alone
+    ("article_status_pub_idx"), rather than read and sorted whole: only the page's own rows
+    are read."""
+
+    def __init__(self, object_list, per_page, ids):
+        super().__init__(object_list, per_page)
+        self.ids = ids
+
+    def page(self, number):
+        page = super().page(number)
+        if page.number > 1:
+            bottom = (page.number - 1) * self.per_page
+            own = self.ids[bottom : bottom + self.per_page]
+            page.object_list = self.object_list.filter(pk__in=own)
+        return page
 
 
 def latest_change(stories):
