@@ -71,10 +71,10 @@ class ArticleSitemap(Sitemap):
 
 
 class _IndexPaginator(Paginator):
-    """Pages of a list of stories whose stories skipped (95,000 before the last page of
-    100,000) are walked as `ids`, the same stories in the same order read from an index alone
-    ("article_status_pub_idx"), rather than read and sorted whole: only the page's own rows
-    are read."""
+    """Pages of a list of stories where the stories before a page (all but the last few
+    thousand, deep in a large archive) are walked as `ids`, the same stories in the same order
+    read from an index alone ("article_status_pub_idx"), rather than read and sorted whole:
+    only the page's own rows are read."""
 
     def __init__(self, object_list, per_page, ids):
         super().__init__(object_list, per_page)
