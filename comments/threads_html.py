@@ -17,7 +17,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from articles.models.paths import path_of
+from articles.models.paths import path_around
 from articles.public.seo import w3c_datetime
 from articles.templatetags.site_tags import DATE_FORMATS, date_writer
 
@@ -43,7 +43,7 @@ def paragraphs(text: str) -> str:
 def _url_around_id(name: str, *args) -> tuple[str, str]:
     """The escaped URL `name` reverses to with `args` and a comment's id last, as the text
     before and after that id."""
-    before, after = path_of(name, *args, _ANY_ID).split(str(_ANY_ID))
+    before, after = path_around(name, _ANY_ID, *args, _ANY_ID)
     return conditional_escape(before), conditional_escape(after)
 
 

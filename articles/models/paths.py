@@ -4,7 +4,6 @@ reverse() reads besides the view's name and arguments (the script prefix, the UR
 of the key, so a path is never served for another prefix or URLconf."""
 
 import functools
-from collections.abc import Callable
 from urllib.parse import quote
 
 from django.conf import settings
@@ -27,10 +26,17 @@ def _reversed(name: str, args: tuple, kwargs: tuple, script_prefix: str, urlconf
     return reverse(name, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
 
 
-def paths_of(name: str, varying: str, **kwargs) -> Callable[[str], str]:
-    """For many values of one argument, the path path_of(name, **kwargs) gives with each (a
-    sitemap page names thousands of stories: reversed once for them all, not once for each).
-    Each value is quoted as reverse() quotes it; values are ones the pattern takes (slugs as
-    the models store them)."""
-    head, _, tail = path_of(name, **kwargs, **{varying: _STAND_IN}).partition(_STAND_IN)
-    return lambda value: f"{head}{quote(value, safe=_SAFE)}{tail}"
+def path_around(name: str, stand_in, *args, **kwargs) -> tuple[str, str]:
+    """path_of(name, *args, **kwargs) as the text before and after `stand_in`: one of the
+    arguments, a value no other argument holds, standing for every value of that argument, so
+    the paths of many (a sitemap's thousands of stories, a page's comments) come from one
+    reverse."""
+    head, _, tail = path_of(name, *args, **kwargs).partition(str(stand_in))
+    return head, tail
+
+
+def path_with(name: str, varying: str, value: str, **kwargs) -> str:
+    """path_of(name, **kwargs, **{varying: value}) from one reverse for every `value`, quoted as
+    reverse() quotes it; for values the pattern takes (slugs as the models store them)."""
+    head, tail = path_around(name, _STAND_IN, **kwargs, **{varying: _STAND_IN})
+    return f"{head}{quote(value, safe=_SAFE)}{tail}"

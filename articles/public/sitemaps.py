@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from articles.models import Article, Kind, Section, change_time, published_count
-from articles.models.paths import path_of, paths_of
+from articles.models.stories import modified_time, public_path
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -24,13 +24,10 @@ class ArticleSitemap(Sitemap):
     # Stories per sitemap page; /sitemap.xml becomes an index when there are more.
     limit = 5000
 
-    def __init__(self):
-        self._paths = {}  # each section's stories' paths by slug (paths_of)
-
     def items(self):
         # Rows, not stories: a page names thousands, and each needs only its address and time.
         return self._stories().values_list(
-            "pk", "section__slug", "slug", "published_at", "revised_at"
+            "pk", "section__slug", "slug", "published_at", "revised_at", "updated_at"
         )
 
     @staticmethod
@@ -38,21 +35,10 @@ class ArticleSitemap(Sitemap):
         return Article.objects.published().order_by("-published_at", "-pk")
 
     def location(self, story):
-        """Article.get_absolute_url() of a row."""
-        pk, section, slug = story[:3]
-        if section is None:  # a story written past the publication guard
-            return path_of("articles:preview", pk=pk)
-        in_section = self._paths.get(section)
-        if in_section is None:
-            in_section = self._paths[section] = paths_of(
-                "articles:article", "slug", section=section
-            )
-        return in_section(slug)
+        return public_path(*story[:3])
 
     def lastmod(self, story):
-        # Article.date_modified: the visible "Updated" time, never earlier than publication.
-        published, revised = story[3], story[4]
-        return published if revised is None or revised < published else revised
+        return modified_time(*story[3:])
 
     @cached_property
     def paginator(self):
