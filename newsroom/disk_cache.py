@@ -29,7 +29,14 @@ class VersionFiles(FileBasedCache):
     done once. A key's file name is worked out once; a file's bytes are still read every time
     (another worker may have written them), but turned back into their value only when they differ
     from the last ones read. Only strings and numbers are remembered, so no caller can change
-    what the next one reads."""
+    what the next one reads.
+
+    Django's file cache lists its whole directory before every write, to cull it once it holds
+    MAX_ENTRIES files. Here every story read gets a version of its own (its comment threads'), so
+    a crawl of the archive writes a new file for nearly every page, and each write would cost
+    more than the last: a write's cost would grow with the number of stories ever read. A process
+    lists the directory at most once every OPTIONS["CULL_EVERY_SECONDS"] instead; MAX_ENTRIES
+    stays the bound, enforced by the first write after that interval."""
 
     _REMEMBERED = 4096
 
@@ -37,6 +44,14 @@ class VersionFiles(FileBasedCache):
         super().__init__(dir, params)
         self._files = {}
         self._read = {}
+        self._cull_every = float(params.get("OPTIONS", {}).get("CULL_EVERY_SECONDS", 60))
+        self._next_cull = 0.0
+
+    def _cull(self):
+        now = time.monotonic()
+        if now >= self._next_cull:
+            self._next_cull = now + self._cull_every
+            super()._cull()
 
     def _key_to_file(self, key, version=None):
         found = self._files.get((key, version))

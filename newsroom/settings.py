@@ -216,7 +216,7 @@ else:
             "LOCATION": Path(
                 os.environ.get("NEWSROOM_VERSIONS_DIR", BASE_DIR / "var" / "versions")
             ),
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
+            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_EVERY_SECONDS": 60},
         },
     }
 

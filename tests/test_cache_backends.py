@@ -2,7 +2,9 @@
 (newsroom.disk_cache.VersionFiles) and Redis keeping its clients (newsroom.redis_cache): what one
 worker writes, every other reads on its next request, however often it read before."""
 
+import contextlib
 import os
+import sys
 import time
 import uuid
 
@@ -60,6 +62,62 @@ def test_a_value_a_caller_can_change_is_read_afresh_each_time(tmp_path):
     writer.set("keys", ["story-1"], None)
     reader.get("keys").append("story-2")
     assert reader.get("keys") == ["story-1"]
+
+
+# Directories this process lists (os.scandir, os.listdir: Python's audit events), while a test
+# watches them. An audit hook cannot be removed, so one hook serves every test.
+_LISTED: dict[str, int] = {}
+
+
+def _count_listings(event, args):
+    if event in ("os.scandir", "os.listdir") and args and str(args[0]) in _LISTED:
+        _LISTED[str(args[0])] += 1
+
+
+sys.addaudithook(_count_listings)
+
+
+@contextlib.contextmanager
+def listings_of(directory):
+    """A list whose one number is how many times `directory` was listed inside the block."""
+    _LISTED[str(directory)] = 0
+    counted = []
+    try:
+        yield counted
+    finally:
+        counted.append(_LISTED.pop(str(directory)))
+
+
+def test_a_crawl_making_a_version_per_story_lists_the_directory_once_per_interval(tmp_path):
+    """Each story read gets a version of its own: were the directory listed before every write
+    (Django's file cache, to cull it), each new story would cost more than the last."""
+    directory = tmp_path / "versions"
+    worker = VersionFiles(str(directory), {"OPTIONS": {"MAX_ENTRIES": 100_000}})
+    with listings_of(directory) as listed:
+        for story in range(300):
+            assert worker.add(f"newsroom:version:comments-story-{story}", uuid.uuid4().hex, None)
+    assert listed == [1]
+    assert len(os.listdir(directory)) == 300
+
+
+def test_the_directory_is_still_culled_once_the_interval_has_passed(tmp_path):
+    directory = tmp_path / "versions"
+    options = {"MAX_ENTRIES": 50, "CULL_FREQUENCY": 3, "CULL_EVERY_SECONDS": 0.5}
+    worker = VersionFiles(str(directory), {"OPTIONS": options})
+    for n in range(120):
+        worker.set(f"key-{n}", n, None)
+    assert len(os.listdir(directory)) == 120  # over MAX_ENTRIES until the interval passes
+
+    time.sleep(0.6)
+    worker.set("one-more", 1, None)
+    assert len(os.listdir(directory)) == 120 - 120 // 3 + 1  # Django's cull: a third, at random
+
+    every_write = VersionFiles(
+        str(tmp_path / "other"), {"OPTIONS": {**options, "CULL_EVERY_SECONDS": 0}}
+    )
+    for n in range(120):
+        every_write.set(f"key-{n}", n, None)
+    assert len(os.listdir(tmp_path / "other")) <= 50
 
 
 @pytest.fixture
