@@ -9,6 +9,8 @@ import zlib
 from diskcache import DjangoCache
 from django.core.cache.backends.filebased import FileBasedCache
 
+from articles.caching.versions import MARKS_KEY
+
 
 class SharedDiskCache(DjangoCache):
     """diskcache's Django cache, its SQLite connections kept open from request to request.
@@ -36,7 +38,11 @@ class VersionFiles(FileBasedCache):
     a crawl of the archive writes a new file for nearly every page, and each write would cost
     more than the last: a write's cost would grow with the number of stories ever read. A process
     lists the directory at most once every OPTIONS["CULL_EVERY_SECONDS"] instead; MAX_ENTRIES
-    stays the bound, enforced by the first write after that interval."""
+    stays the bound, enforced by the first write after that interval.
+
+    A cull deletes entries at random, the marks of withdrawn stories among them: it moves the
+    marks' version first, as when the directory is emptied, so that no copy rendered before it
+    is served while Postgres is away (articles/caching/versions.py, may_serve_stale)."""
 
     _REMEMBERED = 4096
 
@@ -51,7 +57,9 @@ class VersionFiles(FileBasedCache):
         now = time.monotonic()
         if now >= self._next_cull:
             self._next_cull = now + self._cull_every
-            super()._cull()
+            if len(self._list_cache_files()) >= self._max_entries:
+                self.delete(MARKS_KEY)
+                super()._cull()
 
     def _key_to_file(self, key, version=None):
         found = self._files.get((key, version))

@@ -11,6 +11,7 @@ import uuid
 import pytest
 import redis
 
+from articles.caching import versions
 from newsroom.disk_cache import VersionFiles
 from newsroom.redis_cache import SharedClientRedisCache
 
@@ -118,6 +119,35 @@ def test_the_directory_is_still_culled_once_the_interval_has_passed(tmp_path):
     for n in range(120):
         every_write.set(f"key-{n}", n, None)
     assert len(os.listdir(tmp_path / "other")) <= 50
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_mark_a_cull_may_take_never_lets_a_copy_from_before_it_be_served(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """A cull deletes a third of the files at random: whichever it takes, a copy rendered before
+    the withdrawal is refused while Postgres is away (versions.may_serve_stale)."""
+    for trial in range(30):
+        directory = tmp_path / f"versions-{trial}"
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "versions": {
+                "BACKEND": "newsroom.disk_cache.VersionFiles",
+                "LOCATION": directory,
+                "OPTIONS": {"MAX_ENTRIES": 30, "CULL_EVERY_SECONDS": 0},
+            },
+        }
+        rendered_from = time.time() - 10 * versions.CLOCK_SKEW_SECONDS
+        copy_versions = versions.current_versions([versions.MARKS])
+        assert versions.may_serve_stale(["story-7"], copy_versions, rendered_from)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            versions.withdraw(["story-7"])
+        assert not versions.may_serve_stale(["story-7"], copy_versions, rendered_from)
+        for story in range(40):  # readers reach stories that each get a version of their own
+            versions.current_versions([f"comments-story-{story}"])
+        assert len(os.listdir(directory)) < 40
+        assert not versions.may_serve_stale(["story-7"], copy_versions, rendered_from)
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ A purge refreshes pages; a withdrawal (`withdraw()`) also says that what a key n
 public: the last good copies kept to serve while the database is away (pages.py) are not served
 if they showed it. Each withdrawn key is marked with the time of its withdrawal, in the versions
 cache, for as long as copies are kept (NEWSROOM_PAGE_STALE_SECONDS); a copy rendered before the
-mark is refused. Copies older than the versions cache itself (emptied or restarted: its marks
-may be lost) are refused too.
+mark is refused. Copies older than the versions cache itself (emptied, restarted or culled: its
+marks may be lost) are refused too.
 """
 
 import threading
@@ -98,6 +98,11 @@ def shared_store():
 
 def _version_key(name: str) -> str:
     return f"newsroom:version:{name}"
+
+
+# Where MARKS is kept: a cache that drops some of its entries to make room (newsroom.disk_cache)
+# deletes it first, as its marks of withdrawals may go with them.
+MARKS_KEY = _version_key(MARKS)
 
 
 # The versions nearly every page depends on: read with a kept page or answer when they share a
