@@ -35,8 +35,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # The versions' own backend on a machine without Redis (newsroom/disk_cache.py).
         "versions": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "newsroom.disk_cache.VersionFiles",
             "LOCATION": tmp_path / "versions",
         },
     }
