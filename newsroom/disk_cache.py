@@ -1,7 +1,10 @@
 """The caches of one machine without Redis (settings.CACHES): diskcache's Django cache, shared by
 every worker on the machine through files and SQLite, and the versions' files."""
 
+import contextlib
+import glob
 import io
+import os
 import pickle
 import time
 import zlib
@@ -9,7 +12,7 @@ import zlib
 from diskcache import DjangoCache
 from django.core.cache.backends.filebased import FileBasedCache
 
-from articles.caching.versions import MARKS_KEY
+from articles.caching.versions import may_be_dropped
 
 
 class SharedDiskCache(DjangoCache):
@@ -40,11 +43,15 @@ class VersionFiles(FileBasedCache):
     lists the directory at most once every OPTIONS["CULL_EVERY_SECONDS"] instead; MAX_ENTRIES
     stays the bound, enforced by the first write after that interval.
 
-    A cull deletes entries at random, the marks of withdrawn stories among them: it moves the
-    marks' version first, as when the directory is emptied, so that no copy rendered before it
-    is served while Postgres is away (articles/caching/versions.py, may_serve_stale)."""
+    A cull deletes files at random, so only what may be dropped is in that folder: the versions
+    a story has of its own (articles.caching.versions.may_be_dropped). The content version and
+    the marks of withdrawals are in its subfolder `kept`, which no cull lists: losing one
+    would render every page again, or let a copy showing a withdrawn story be served while
+    Postgres is away. They are few: the site's versions, and a mark for each withdrawal until it
+    expires (the next cull removes it)."""
 
     _REMEMBERED = 4096
+    _KEPT = "kept"
 
     def __init__(self, dir, params):
         super().__init__(dir, params)
@@ -57,16 +64,35 @@ class VersionFiles(FileBasedCache):
         now = time.monotonic()
         if now >= self._next_cull:
             self._next_cull = now + self._cull_every
-            if len(self._list_cache_files()) >= self._max_entries:
-                self.delete(MARKS_KEY)
-                super()._cull()
+            super()._cull()
+            for fname in self._kept_files():  # marks past their time, which no one reads again
+                with contextlib.suppress(FileNotFoundError), open(fname, "rb") as f:
+                    self._is_expired(f)
+
+    def _createdir(self):
+        super()._createdir()
+        os.makedirs(os.path.join(self._dir, self._KEPT), mode=0o700, exist_ok=True)
+
+    def clear(self):
+        super().clear()
+        for fname in self._kept_files():
+            self._delete(fname)
+
+    def _kept_files(self) -> list[str]:
+        kept = os.path.join(self._dir, self._KEPT)
+        return [
+            os.path.join(kept, name) for name in glob.glob(f"*{self.cache_suffix}", root_dir=kept)
+        ]
 
     def _key_to_file(self, key, version=None):
         found = self._files.get((key, version))
         if found is None:
             if len(self._files) >= self._REMEMBERED:
                 self._files.clear()
-            found = self._files[key, version] = super()._key_to_file(key, version)
+            found = super()._key_to_file(key, version)
+            if not may_be_dropped(key):
+                found = os.path.join(self._dir, self._KEPT, os.path.basename(found))
+            self._files[key, version] = found
         return found
 
     def get(self, key, default=None, version=None):

@@ -89,6 +89,11 @@ def listings_of(directory):
         counted.append(_LISTED.pop(str(directory)))
 
 
+def story_versions(directory) -> int:
+    """How many versions stories have of their own are in `directory` (the files a cull reads)."""
+    return sum(name.endswith(".djcache") for name in os.listdir(directory))
+
+
 def test_a_crawl_making_a_version_per_story_lists_the_directory_once_per_interval(tmp_path):
     """Each story read gets a version of its own: were the directory listed before every write
     (Django's file cache, to cull it), each new story would cost more than the last."""
@@ -96,58 +101,89 @@ def test_a_crawl_making_a_version_per_story_lists_the_directory_once_per_interva
     worker = VersionFiles(str(directory), {"OPTIONS": {"MAX_ENTRIES": 100_000}})
     with listings_of(directory) as listed:
         for story in range(300):
-            assert worker.add(f"newsroom:version:comments-story-{story}", uuid.uuid4().hex, None)
+            assert worker.add(f"newsroom:version:comments-{story}", uuid.uuid4().hex, None)
     assert listed == [1]
-    assert len(os.listdir(directory)) == 300
+    assert story_versions(directory) == 300
 
 
 def test_the_directory_is_still_culled_once_the_interval_has_passed(tmp_path):
     directory = tmp_path / "versions"
     options = {"MAX_ENTRIES": 50, "CULL_FREQUENCY": 3, "CULL_EVERY_SECONDS": 0.5}
     worker = VersionFiles(str(directory), {"OPTIONS": options})
-    for n in range(120):
-        worker.set(f"key-{n}", n, None)
-    assert len(os.listdir(directory)) == 120  # over MAX_ENTRIES until the interval passes
+    for story in range(120):
+        worker.set(f"newsroom:version:comments-{story}", "v", None)
+    assert story_versions(directory) == 120  # over MAX_ENTRIES until the interval passes
 
     time.sleep(0.6)
-    worker.set("one-more", 1, None)
-    assert len(os.listdir(directory)) == 120 - 120 // 3 + 1  # Django's cull: a third, at random
+    worker.set("newsroom:version:comments-one-more", "v", None)
+    assert story_versions(directory) == 120 - 120 // 3 + 1  # Django's cull: a third, at random
 
     every_write = VersionFiles(
         str(tmp_path / "other"), {"OPTIONS": {**options, "CULL_EVERY_SECONDS": 0}}
     )
-    for n in range(120):
-        every_write.set(f"key-{n}", n, None)
-    assert len(os.listdir(tmp_path / "other")) <= 50
+    for story in range(120):
+        every_write.set(f"newsroom:version:comments-{story}", "v", None)
+    assert story_versions(tmp_path / "other") <= 50
+
+
+def versions_in(directory, **options) -> dict:
+    """settings.CACHES with the versions in `directory`, their backend given `options`."""
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "versions": {
+            "BACKEND": "newsroom.disk_cache.VersionFiles",
+            "LOCATION": directory,
+            "OPTIONS": options,
+        },
+    }
 
 
 @pytest.mark.django_db
-def test_a_withdrawal_mark_a_cull_may_take_never_lets_a_copy_from_before_it_be_served(
+def test_a_cull_takes_only_versions_stories_have_of_their_own(
     settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    """A cull deletes a third of the files at random: whichever it takes, a copy rendered before
-    the withdrawal is refused while Postgres is away (versions.may_serve_stale)."""
+    """A cull deletes a third of the files at random: never the content version (every page
+    would be rendered again) nor a withdrawal's mark or the marks' version (a copy showing a
+    withdrawn story could be served while Postgres is away: versions.may_serve_stale)."""
     for trial in range(30):
         directory = tmp_path / f"versions-{trial}"
-        settings.CACHES = {
-            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-            "versions": {
-                "BACKEND": "newsroom.disk_cache.VersionFiles",
-                "LOCATION": directory,
-                "OPTIONS": {"MAX_ENTRIES": 30, "CULL_EVERY_SECONDS": 0},
-            },
-        }
+        settings.CACHES = versions_in(directory, MAX_ENTRIES=30, CULL_EVERY_SECONDS=0)
         rendered_from = time.time() - 10 * versions.CLOCK_SKEW_SECONDS
-        copy_versions = versions.current_versions([versions.MARKS])
-        assert versions.may_serve_stale(["story-7"], copy_versions, rendered_from)
+        site = versions.current_versions([versions.CONTENT, versions.MARKS])
+        assert versions.may_serve_stale(["story-7"], site, rendered_from)
 
         with django_capture_on_commit_callbacks(execute=True):
-            versions.withdraw(["story-7"])
-        assert not versions.may_serve_stale(["story-7"], copy_versions, rendered_from)
+            versions.withdraw(["story-7"])  # moves the content version too
+        site = versions.current_versions([versions.CONTENT, versions.MARKS])
+        assert not versions.may_serve_stale(["story-7"], site, rendered_from)
         for story in range(40):  # readers reach stories that each get a version of their own
-            versions.current_versions([f"comments-story-{story}"])
-        assert len(os.listdir(directory)) < 40
-        assert not versions.may_serve_stale(["story-7"], copy_versions, rendered_from)
+            versions.current_versions([f"comments-{story}"])
+
+        assert story_versions(directory) < 40
+        assert versions.current_versions([versions.CONTENT, versions.MARKS]) == site
+        assert not versions.may_serve_stale(["story-7"], site, rendered_from)
+
+
+def test_emptying_the_versions_empties_what_no_cull_takes_too(tmp_path):
+    worker = VersionFiles(str(tmp_path / "versions"), {})
+    worker.set("newsroom:version:content", "v1", None)
+    worker.set("newsroom:version:comments-7", "v2", None)
+    worker.clear()
+    assert worker.get("newsroom:version:content") is None
+    assert worker.get("newsroom:version:comments-7") is None
+
+
+def test_a_withdrawal_mark_past_its_time_is_removed_by_the_next_cull(tmp_path):
+    directory = tmp_path / "versions"
+    worker = VersionFiles(str(directory), {"OPTIONS": {"CULL_EVERY_SECONDS": 0}})
+    worker.set("newsroom:withdrawn:story-7", time.time(), 1)
+    worker.set("newsroom:withdrawn:story-8", time.time(), 60)
+    assert len(os.listdir(directory / "kept")) == 2
+
+    time.sleep(1.1)
+    worker.set("newsroom:version:comments-9", "v", None)
+    assert len(os.listdir(directory / "kept")) == 1
+    assert worker.get("newsroom:withdrawn:story-8") is not None
 
 
 @pytest.fixture

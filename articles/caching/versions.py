@@ -18,8 +18,8 @@ A purge refreshes pages; a withdrawal (`withdraw()`) also says that what a key n
 public: the last good copies kept to serve while the database is away (pages.py) are not served
 if they showed it. Each withdrawn key is marked with the time of its withdrawal, in the versions
 cache, for as long as copies are kept (NEWSROOM_PAGE_STALE_SECONDS); a copy rendered before the
-mark is refused. Copies older than the versions cache itself (emptied, restarted or culled: its
-marks may be lost) are refused too.
+mark is refused. Copies older than the versions cache itself (emptied or restarted: its marks
+may be lost) are refused too.
 """
 
 import threading
@@ -96,13 +96,20 @@ def shared_store():
     return _versions()
 
 
+_VERSION_PREFIX = "newsroom:version:"
+
+
 def _version_key(name: str) -> str:
-    return f"newsroom:version:{name}"
+    return f"{_VERSION_PREFIX}{name}"
 
 
-# Where MARKS is kept: a cache that drops some of its entries to make room (newsroom.disk_cache)
-# deletes it first, as its marks of withdrawals may go with them.
-MARKS_KEY = _version_key(MARKS)
+def may_be_dropped(key: str) -> bool:
+    """Whether a versions store short of room may drop `key` (newsroom.disk_cache): the version
+    of a key with one of its own (a story's comment threads), whose loss only has that key's
+    pages rendered again. Not the content version, whose loss renders every page again, nor the
+    marks of withdrawals or their version, whose partial loss would let a copy showing a
+    withdrawn story be served while the database is away."""
+    return key.startswith(_VERSION_PREFIX) and has_own_version(key[len(_VERSION_PREFIX) :])
 
 
 # The versions nearly every page depends on: read with a kept page or answer when they share a
