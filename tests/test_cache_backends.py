@@ -3,6 +3,7 @@
 worker writes, every other reads on its next request, however often it read before."""
 
 import contextlib
+import functools
 import os
 import sys
 import time
@@ -66,7 +67,8 @@ def test_a_value_a_caller_can_change_is_read_afresh_each_time(tmp_path):
 
 
 # Directories this process lists (os.scandir, os.listdir: Python's audit events), while a test
-# watches them. An audit hook cannot be removed, so one hook serves every test.
+# watches them. An audit hook cannot be removed: one is added, by the first test that watches,
+# rather than when the suite is collected, so no other test's events pass through it first.
 _LISTED: dict[str, int] = {}
 
 
@@ -75,12 +77,15 @@ def _count_listings(event, args):
         _LISTED[str(args[0])] += 1
 
 
-sys.addaudithook(_count_listings)
+@functools.cache
+def _watch_listings() -> None:
+    sys.addaudithook(_count_listings)
 
 
 @contextlib.contextmanager
 def listings_of(directory):
     """A list whose one number is how many times `directory` was listed inside the block."""
+    _watch_listings()
     _LISTED[str(directory)] = 0
     counted = []
     try:

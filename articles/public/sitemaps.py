@@ -14,8 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from articles.models import Article, Kind, Section, change_time, published_count
-from articles.models.stories import modified_time, public_path
+from articles.models import (
+    Article,
+    Kind,
+    Section,
+    change_time,
+    modified_time,
+    public_path,
+    published_count,
+)
 
 NEWS_WINDOW = timedelta(hours=48)
 
