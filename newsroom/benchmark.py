@@ -8,6 +8,7 @@ floor (newsroom/floor.py) measured in the same run, not as absolute seconds.
 import os
 import platform
 import re
+import signal
 import subprocess
 import time
 import urllib.error
@@ -80,9 +81,12 @@ def run_wrk(
     headers: tuple = (),
     script: str | None = None,
     script_args: tuple = (),
+    until=None,
 ) -> dict:
     """wrk's figures (parse_wrk) and how many requests it made; `script` is a Lua script
-    choosing each request (newsroom/bench_traffic.py), given `script_args`."""
+    choosing each request (newsroom/bench_traffic.py), given `script_args`. `until`: a test
+    asked every few milliseconds; once it holds, wrk is interrupted, and measures its run up
+    to then (`duration` is then the most it runs)."""
     threads = min(threads, connections)
     # A generous timeout: a slow answer is measured as slow, not counted as a failure.
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s"]
@@ -93,7 +97,17 @@ def run_wrk(
     command += ["--latency", url]
     if script_args:
         command += ["--", *script_args]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        if until is not None:
+            # wrk sleeps for its whole duration even when its threads have stopped; SIGINT ends
+            # the sleep, and it reports on the time it ran.
+            while process.poll() is None and not until():
+                time.sleep(0.005)
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        output = process.communicate()[0]
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command, output)
     done = re.search(r"(\d+) requests in", output)
     return {**parse_wrk(output), "requests": int(done.group(1)) if done else 0}
 

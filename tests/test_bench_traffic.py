@@ -60,6 +60,23 @@ def test_wrk_asks_every_address_of_a_list_once_before_any_twice(tmp_path):
     assert row["distinct"] == 100_000 and row["wrapped"] is False
 
 
+def test_a_crawl_ends_when_every_address_of_its_list_has_been_answered_once(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    # An odd number: the two threads' shares differ by one.
+    paths = [f"/?n={n}" for n in range(3001)]
+    with benchmark.gunicorn(
+        "newsroom.floor:application", env=env, workers=1, run_dir=str(tmp_path), ready_path="/"
+    ) as base:
+        row = bench_traffic.run_list(
+            base, paths, str(tmp_path), once=True, at_most_seconds=60,
+            connections=4, threads=2, duration=1,
+        )  # fmt: skip
+
+    assert row["requests"] == 3001 and row["errors"] == 0 and row["wrapped"] is False
+    # Its rate is over the time the list took, not the most it could have run.
+    assert row["requests"] / row["rps"] < 30
+
+
 def test_the_report_has_pages_made_from_nothing_and_the_traffic_no_copy_serves():
     wrk = {"rps": 400.0, "p50_ms": 9.0, "p99_ms": 20.0, "errors": 0, "ratio": 0.1}
     size = {

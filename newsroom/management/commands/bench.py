@@ -286,7 +286,7 @@ class Command(BaseCommand):
             # The same crawl as production meets it: no story of the list has a copy yet, and
             # the parts every story page shares (header, rail) are kept as they are made.
             self.stdout.write("  crawler, production settings…")
-            row = bench_traffic.run_list(base, lists["crawl"], run_dir, **load)
+            row = bench_traffic.run_list(base, lists["crawl"], run_dir, once=True, **load)
             traffic["crawler (production settings)"] = beside_the_floor(row)
         elif kept[1]:
             self.stdout.write("  varied search…")
@@ -294,5 +294,5 @@ class Command(BaseCommand):
             traffic["varied search"] = beside_the_floor(row)
         else:
             self.stdout.write("  crawler…")
-            row = bench_traffic.run_list(base, lists["crawl"], run_dir, **load)
+            row = bench_traffic.run_list(base, lists["crawl"], run_dir, once=True, **load)
             traffic["crawler"] = beside_the_floor(row)
