@@ -13,13 +13,16 @@ from django.utils import timezone
 
 from articles.models import Article, FrontPageLayout
 from articles.models.kept_queries import ID, KeptQuery, attach_many_tags
-from articles.public import front_page
+from articles.public import feed_queries, front_page
+from articles.public import page_queries as listings
 from articles.public.page_queries import PER_PAGE
 from comments.models import StoryCommentCount
 from tests.factories import make_article, make_author, make_section
 from tests.factories_comments import make_comment
 
 pytestmark = pytest.mark.django_db
+
+GENERIC = "SET LOCAL plan_cache_mode = force_generic_plan; "
 
 
 def newest_read(at_least: int) -> list[str]:
@@ -143,6 +146,12 @@ def page_queries(client, path: str) -> list[str]:
     return [query["sql"] for query in captured.captured_queries]
 
 
+def is_kept(sql: str) -> bool:
+    """Whether `sql` runs a kept query: EXECUTE, after the SET LOCAL of a generic plan if it
+    has one (kept_queries._Prepared)."""
+    return sql.removeprefix(GENERIC).startswith("EXECUTE kept_query_")
+
+
 def prepared_here() -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM pg_prepared_statements")
@@ -209,6 +218,43 @@ def test_a_storys_related_stories_are_planned_once_per_session_whatever_the_stor
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_lists_read_the_same_way_whatever_their_values_are_planned_once_per_session(
+    client, settings
+):
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 0
+    world, dana = make_section("World", slug="world"), make_author("Dana", slug="dana")
+    linked = make_article(section=world, headline="Linked")
+    for _ in range(PER_PAGE + 1):
+        make_article(section=world, authors=[dana], tags=["Economy"])
+    make_article(section=world, blocks=[{"type": "story", "story": linked.pk}])
+    connection.close()
+
+    # Seven renders each, each its own time: left to choose, Postgres plans the first five (at
+    # least) for their values.
+    for _ in range(7):
+        for path in ("/", "/feed/", "/world/", "/tag/economy/"):
+            assert client.get(path).status_code == 200
+
+    def plans(query: KeptQuery) -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s",
+                [query.name],
+            )
+            return cursor.fetchone()
+
+    generic = (
+        listings._SECTION_BLOCKS,
+        feed_queries.ITEMS[None],
+        feed_queries.LINKED,
+        listings._FIRST_PAGES["section"][1],
+    )
+    assert [plans(query) for query in generic] == [(7, 0)] * len(generic)
+    # How many stories a topic has decides its best plan: planned for each render.
+    assert plans(listings._FIRST_PAGES["tags"][1])[1] >= 5
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("path", FEEDS)
 def test_a_feeds_stories_are_read_by_a_kept_query(client, settings, path):
     settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 0
@@ -219,7 +265,7 @@ def test_a_feeds_stories_are_read_by_a_kept_query(client, settings, path):
     newest_first = 'ORDER BY "articles_article"."published_at" DESC'
     stories = [sql for sql in page_queries(client, path) if newest_first in sql]
     assert len(stories) == 1
-    assert stories[0].startswith("EXECUTE kept_query_")
+    assert is_kept(stories[0])
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -234,7 +280,7 @@ def test_a_lists_first_page_is_read_by_kept_queries(client, settings, path):
     # Its subject, its stories, how many there are, their bylines: all four prepared.
     asked = page_queries(client, path)
     assert len(asked) == 4
-    assert all(sql.startswith("EXECUTE kept_query_") for sql in asked)
+    assert all(is_kept(sql) for sql in asked)
     # A later page's stories and count are built for its render.
     later = page_queries(client, f"{path}?page=2")
     assert len([sql for sql in later if sql.startswith("SELECT")]) == 2
@@ -357,7 +403,7 @@ def test_a_search_pages_results_are_read_by_a_kept_query(client, settings):
     # The ranked ids (the one statement written around the kept ones), then the page's stories
     # with their matches marked, and their bylines.
     assert len(asked) == 3 and asked[0].startswith("WITH recent AS MATERIALIZED")
-    assert all(sql.startswith("EXECUTE kept_query_") for sql in asked[1:])
+    assert all(is_kept(sql) for sql in asked[1:])
     assert "ts_headline" in asked[1]
 
 
@@ -371,7 +417,7 @@ def test_a_feeds_linked_stories_are_read_by_a_kept_query(client, clock):
     with CaptureQueriesContext(connection) as captured:
         feed = client.get("/feed/").content.decode()
     reading = [q["sql"] for q in captured.captured_queries if '"articles_article"' in q["sql"]]
-    assert all(sql.startswith(("EXECUTE kept_query_", "PREPARE kept_query_")) for sql in reading)
+    assert all(sql.startswith("PREPARE kept_query_") or is_kept(sql) for sql in reading)
     assert "Earlier talks&lt;/a&gt;" in feed and "Later talks&lt;/a&gt;" not in feed
     clock(2 * 3600)  # the linked story is public now: the feed's query asks with its own time
     assert "Later talks&lt;/a&gt;" in client.get("/feed/").content.decode()

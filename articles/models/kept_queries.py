@@ -96,6 +96,11 @@ class KeptQuery:
     def model(self):
         return (self._compiled or self._compile())[0].model
 
+    @property
+    def name(self) -> str:
+        """Its prepared statement's name in each database session (pg_prepared_statements)."""
+        return self._name
+
     def _compile(self):
         queryset = self._build()
         compiler = queryset.query.get_compiler(using=queryset.db)

@@ -42,7 +42,8 @@ def _linked_stories():
     )
 
 
-LINKED = KeptQuery(_linked_stories)
+# Found by id whatever the ids: in a generic plan (kept_queries.py), not planned for each render.
+LINKED = KeptQuery(_linked_stories, generic=True)
 
 
 def linked_stories(ids) -> dict[int, Article]:
@@ -60,8 +61,11 @@ def _items(listed_by: str | None):
 
 
 # A feed's stories, by what names them (LatestStoriesFeed.listed_by), in a query compiled once
-# per process: the feed of all stories and those of a section, topic or author.
+# per process: the feed of all stories and those of a section, topic or author. The feed of all
+# stories reads the newest down the publication index whatever the time: in a generic plan
+# (kept_queries.py). The others are planned for each render: a topic or author with few
+# stories is best found through its own index.
 ITEMS = {
-    listed_by: KeptQuery(functools.partial(_items, listed_by))
+    listed_by: KeptQuery(functools.partial(_items, listed_by), generic=listed_by is None)
     for listed_by in (None, "section", "tags", "authors")
 }

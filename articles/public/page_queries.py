@@ -43,7 +43,10 @@ def _section_blocks():
     )
 
 
-_SECTION_BLOCKS = KeptQuery(_section_blocks)
+# Generic plans (kept_queries.py): each of these reads the same index the same way whatever its
+# values (the time, the ids left out, a section), yet Postgres, left to choose, plans it again
+# for every render.
+_SECTION_BLOCKS = KeptQuery(_section_blocks, generic=True)
 
 
 def _latest_rail():
@@ -152,7 +155,14 @@ def _first_count(field: str):
 
 
 _FIRST_PAGES = {
-    field: (KeptQuery(lambda f=field: _first_page(f)), KeptQuery(lambda f=field: _first_count(f)))
+    field: (
+        KeptQuery(lambda f=field: _first_page(f)),
+        # A section's are counted down its own index ("article_section_pub_idx"), a bounded read
+        # whatever the section: in a generic plan. Left to choose, Postgres may read the whole
+        # table for them. A topic's or an author's are planned for each: their best plan
+        # depends on how many stories they have.
+        KeptQuery(lambda f=field: _first_count(f), generic=field == "section"),
+    )
     for field in LISTED_BY
 }
 
