@@ -47,26 +47,27 @@ function init(args)
   for line in io.lines(args[1]) do paths[#paths + 1] = line end
   step = tonumber(args[2])
   i = offset + 1 - step
-  -- Given a file name ("once"), this thread stops when each address of its share has been
-  -- answered, and makes that file with its number at the end of its name.
-  done_file = args[3]
-  share = done_file and math.ceil((#paths - offset) / step)
-  answered = 0
+  done_file = args[3]  -- read once: the file to make (_ONCE_SCRIPT)
 end
 function request()
   i = i + step
   if i > #paths then i = offset + 1 end
   return wrk.format("GET", paths[i])
 end
+"""
+)
+
+# A list read once: a thread stops when every address of its share has been answered, and makes
+# a file that says so (wrk hands each response to Lua only when a script asks for it).
+_ONCE_SCRIPT = """
 function response()
-  answered = answered + 1
-  if share and answered == share then
-    io.open(done_file .. offset, "w"):close()
+  answered = (answered or 0) + 1
+  if answered == math.ceil((#paths - offset) / step) then
+    io.open(done_file, "w"):close()
     wrk.thread:stop()
   end
 end
 """
-)
 
 # A new fbclid (and campaign) on every request, as links shared on social networks carry.
 _TRACKING_SCRIPT = (
@@ -127,25 +128,29 @@ def run_list(
 ) -> dict:
     """wrk over `paths` (see the module docstring): its figures, and whether it got through the
     whole list (then some addresses were asked twice). `once`: the run ends when every address
-    has been answered once (or after `at_most_seconds`), not after the load's duration."""
+    has been answered once, but for the last few of one thread's share (or after
+    `at_most_seconds`), not after the load's duration."""
     folder = Path(run_dir)
     listed = folder / "paths.txt"
     listed.write_text("\n".join(paths) + "\n")
     script = folder / "list.lua"
-    script.write_text(_LIST_SCRIPT)
+    script.write_text(_LIST_SCRIPT + (_ONCE_SCRIPT if once else ""))
     # Each thread has a share of the list, of one address at least.
     threads = min(load["threads"], load["connections"], len(paths))
     load = {**load, "threads": threads}
     arguments, until = (str(listed), str(threads)), None
     if once:
-        done = folder / "thread-done-"
-        for stale in folder.glob(done.name + "*"):
-            stale.unlink()
+        done = folder / "share-answered"
+        done.unlink(missing_ok=True)
         arguments += (str(done),)
         load = {**load, "duration": at_most_seconds}
 
         def until():
-            return len(list(folder.glob(done.name + "*"))) == threads
+            # The first thread through its share: the others are near the end of theirs. wrk
+            # ends now, all its connections with it; a thread stopped while the rest go on
+            # would leave its last connections open, unwritten, each holding a sync worker
+            # until the worker's timeout.
+            return done.exists()
 
     row = benchmark.run_wrk(
         base + "/", **load, script=str(script), script_args=arguments, until=until
