@@ -45,13 +45,18 @@ def test_pages_are_rendered_from_nothing_in_process():
     assert figures["story"]["p50_ms"] > 0
 
 
-def test_wrk_asks_every_address_of_a_list_once_before_any_twice(tmp_path):
-    # A clean environment: the floor configures Django itself and answers any path.
+def floor_server(run_dir):
+    """The floor under gunicorn, one worker, in a clean environment: it configures Django
+    itself and answers any path."""
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    return benchmark.gunicorn(
+        "newsroom.floor:application", env=env, workers=1, run_dir=str(run_dir), ready_path="/"
+    )
+
+
+def test_wrk_asks_every_address_of_a_list_once_before_any_twice(tmp_path):
     paths = [f"/?n={n}" for n in range(100_000)]
-    with benchmark.gunicorn(
-        "newsroom.floor:application", env=env, workers=1, run_dir=str(tmp_path), ready_path="/"
-    ) as base:
+    with floor_server(tmp_path) as base:
         row = bench_traffic.run_list(
             base, paths, str(tmp_path), connections=4, threads=2, duration=1
         )
@@ -61,12 +66,9 @@ def test_wrk_asks_every_address_of_a_list_once_before_any_twice(tmp_path):
 
 
 def test_a_crawl_ends_when_every_address_of_its_list_has_been_answered_once(tmp_path):
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     # An odd number: the two threads' shares differ by one.
     paths = [f"/?n={n}" for n in range(3001)]
-    with benchmark.gunicorn(
-        "newsroom.floor:application", env=env, workers=1, run_dir=str(tmp_path), ready_path="/"
-    ) as base:
+    with floor_server(tmp_path) as base:
         row = bench_traffic.run_list(
             base, paths, str(tmp_path), once=True, at_most_seconds=60,
             connections=4, threads=2, duration=1,
