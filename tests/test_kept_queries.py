@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, FrontPageLayout
-from articles.models.kept_queries import ID, KeptQuery, attach_many_tags
+from articles.models.kept_queries import GENERIC_PLAN, ID, KeptQuery, attach_many_tags
 from articles.public import feed_queries, front_page
 from articles.public import page_queries as listings
 from articles.public.page_queries import PER_PAGE
@@ -21,8 +21,6 @@ from tests.factories import make_article, make_author, make_section
 from tests.factories_comments import make_comment
 
 pytestmark = pytest.mark.django_db
-
-GENERIC = "SET LOCAL plan_cache_mode = force_generic_plan; "
 
 
 def newest_read(at_least: int) -> list[str]:
@@ -149,7 +147,7 @@ def page_queries(client, path: str) -> list[str]:
 def is_kept(sql: str) -> bool:
     """Whether `sql` runs a kept query: EXECUTE, after the SET LOCAL of a generic plan if it
     has one (kept_queries._Prepared)."""
-    return sql.removeprefix(GENERIC).startswith("EXECUTE kept_query_")
+    return sql.removeprefix(GENERIC_PLAN).startswith("EXECUTE kept_query_")
 
 
 def prepared_here() -> set[str]:

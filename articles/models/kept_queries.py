@@ -180,6 +180,10 @@ class KeptQuery:
         return converters
 
 
+# What runs a statement's generic plan: before its EXECUTE, in the same string (_Prepared).
+GENERIC_PLAN = "SET LOCAL plan_cache_mode = force_generic_plan; "
+
+
 class _Prepared:
     """A kept query as a prepared statement of each database session: `sql_on(connection)` is
     the SQL that runs it there with the same parameters (%s, in order), EXECUTE once it is
@@ -200,7 +204,7 @@ class _Prepared:
         statement = re.sub(r"%[%s]", lambda m: m[0] if m[0] == "%%" else f"${next(numbers)}", sql)
         arguments = f" ({', '.join(['%s'] * count)})" if count else ""
         shown = sql.replace("*/", "* /").replace("%", "%%")
-        plan = "SET LOCAL plan_cache_mode = force_generic_plan; " if generic else ""
+        plan = GENERIC_PLAN if generic else ""
         self.execute = f"{plan}EXECUTE {name}{arguments} /* {shown} */"
         self.prepare_and_execute = f"PREPARE {name} AS {statement}; {plan}EXECUTE {name}{arguments}"
 

@@ -43,9 +43,9 @@ def _section_blocks():
     )
 
 
-# Generic plans (kept_queries.py): each of these reads the same index the same way whatever its
-# values (the time, the ids left out, a section), yet Postgres, left to choose, plans it again
-# for every render.
+# In its generic plan (kept_queries.py): it reads each section's newest the same way whatever
+# its values (the time, the ids left out), yet Postgres, left to choose, plans it again for
+# every render.
 _SECTION_BLOCKS = KeptQuery(_section_blocks, generic=True)
 
 
