@@ -76,3 +76,19 @@ def make_article(
     if tags:
         article.tags.add(*tags)
     return article
+
+
+def make_archive(count: int, section: Section, every: timedelta) -> list[Article]:
+    """`count` published stories of `section` in one insert, each `every` older than the one
+    before it, from now: an archive to plan and read against."""
+    now = timezone.now()
+    return Article.objects.bulk_create(
+        Article(
+            headline=f"Archive story {n}",
+            slug=f"archive-{n}",
+            section=section,
+            status=Article.Status.PUBLISHED,
+            published_at=now - every * n,
+        )
+        for n in range(count)
+    )

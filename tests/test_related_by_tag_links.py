@@ -12,7 +12,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
-from tests.factories import make_article
+from tests.factories import make_archive, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,11 @@ def _nothing_kept(settings):
     settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 0  # each page asks the database again
 
 
-def link_times(story) -> set:
+def link_times(story, table="articles_taggedarticle", story_column="content_object_id") -> set:
+    """The story times `story`'s links in `table` (its tag links, else its bylines) carry."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT story_published_at FROM articles_taggedarticle WHERE content_object_id = %s",
-            [story.pk],
+            f"SELECT story_published_at FROM {table} WHERE {story_column} = %s", [story.pk]
         )
         return {moment for (moment,) in cursor.fetchall()}
 
@@ -102,18 +102,8 @@ def test_the_triggers_find_stories_and_links_by_key_however_small_the_tables_wer
     first.tags.add(*(f"Tag {n}" for n in range(8)))  # each trigger's plan made and kept
     first.published_at -= timedelta(minutes=1)
     first.save()
-    now = timezone.now()
     with transaction.atomic():
-        stories = Article.objects.bulk_create(
-            Article(
-                headline=f"Archive story {n}",
-                slug=f"archive-{n}",
-                section=first.section,
-                status=Article.Status.PUBLISHED,
-                published_at=now - timedelta(hours=n),
-            )
-            for n in range(2000)
-        )
+        stories = make_archive(2000, first.section, every=timedelta(hours=1))
         tag = Tag.objects.get(name="Energy")
         before = scanned_rows("articles_article")
         Article.tags.through.objects.bulk_create(

@@ -7,11 +7,12 @@ from datetime import timedelta
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, models
 from django.db.models import F, Func, OuterRef, Q, Subquery, Window
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Col, RawSQL
 from django.db.models.functions import Coalesce, JSONArray, JSONObject, RowNumber
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from .bylines import bylines_prefetch
+from .bylines import Byline, bylines_prefetch
 from .embed_previews import EmbedPreview
 from .kept_queries import any_of
 from .photos import PhotoQuerySet
@@ -36,6 +37,39 @@ _TAGGED_IN_WINDOW = (
 )
 
 
+class _StoryTimeOnLink(models.Expression):
+    """A story's publication time as the link to its topic or author carries it (migrations
+    0024, 0026): the column of the link table the query has joined, under whatever alias the
+    query gave it (and moves it to, as a subquery)."""
+
+    output_field = models.DateTimeField()
+
+    def __init__(self, link_model):
+        super().__init__()
+        self.table = link_model._meta.db_table
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        alias = next(a for a, join in query.alias_map.items() if join.table_name == self.table)
+        column = models.DateTimeField()
+        column.set_attributes_from_name("story_published_at")
+        return Col(alias, column, self.output_field)
+
+
+class _Word(models.Value):
+    """A word of the code's own (a status) written into the SQL, not sent as a parameter: a
+    prepared statement's generic plan (kept_queries.py) then knows it, and may read the indexes
+    made for it alone (article_published_cover_idx and the others of published stories)."""
+
+    def as_sql(self, compiler, connection):
+        if not self.value.isidentifier():
+            raise ValueError(f"Not a word to write into SQL: {self.value!r}")
+        return f"'{self.value}'", []
+
+
+# The links that carry their story's time, by the field that joins them (Postgres only).
+_LINKS_WITH_STORY_TIME = {"tags": TaggedArticle, "authors": Byline}
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """The one definition of what the public may see (at `at`, else now).
@@ -46,7 +80,8 @@ class ArticleQuerySet(models.QuerySet):
         cost the deep list pages their index-only scan (articles/public/pagination.py).
         """
         at = timezone.now() if at is None else at
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=at)
+        published = Exact(F("status"), _Word(self.model.Status.PUBLISHED))
+        return self.filter(published, published_at__lte=at)
 
     def scheduled(self):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
@@ -68,6 +103,21 @@ class ArticleQuerySet(models.QuerySet):
         `words`, the story's blocks and body too (a feed's items carry them)."""
         stories = self.select_related("section", "lead_photo").prefetch_related(bylines_prefetch())
         return stories if words else stories.without_words()
+
+    def listed_under(self, field: str, value, at):
+        """These stories whose `field` (section, tags or authors) is `value`, with `listed_at`
+        to list them by, newest first: their publication time (no later than `at`).
+
+        On Postgres a topic's or an author's is the copy of it their link to the story carries,
+        so their newest are read down the link's own index ("tagged_story_time_idx",
+        "byline_story_time_idx"): the same short read for a topic of one story as for one of
+        thousands, where down the publication index a rare one means the whole archive. One
+        plan then serves them all (a generic plan, kept_queries.py)."""
+        stories = self.filter(**{field: value})
+        link = _LINKS_WITH_STORY_TIME.get(field)
+        if link is None or connection.vendor != "postgresql":
+            return stories.alias(listed_at=F("published_at"))
+        return stories.alias(listed_at=_StoryTimeOnLink(link)).filter(listed_at__lte=at)
 
     def newest_per_section(self, count: int):
         """The `count` newest of these stories in each section (home page section blocks).

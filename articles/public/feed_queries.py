@@ -5,6 +5,7 @@ ids."""
 
 import functools
 
+from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, Byline, TaggedArticle
@@ -53,19 +54,21 @@ def linked_stories(ids) -> dict[int, Article]:
 
 def _items(listed_by: str | None):
     stories = Article.objects.published(at=AT)
-    if listed_by is not None:
-        stories = stories.filter(**{listed_by: ID})
+    if listed_by is None:
+        stories = stories.alias(listed_at=F("published_at"))
+    else:
+        stories = stories.listed_under(listed_by, ID, at=AT)
     # With the photos their blocks show, in their rows (ArticleQuerySet.with_block_photos).
     stories = stories.select_related("section", "lead_photo").with_block_photos()
-    return stories.order_by("-published_at", "-pk")[:FEED_LENGTH]
+    return stories.order_by("-listed_at", "-pk")[:FEED_LENGTH]
 
 
 # A feed's stories, by what names them (LatestStoriesFeed.listed_by), in a query compiled once
-# per process: the feed of all stories and those of a section, topic or author. The feed of all
-# stories reads the newest down the publication index whatever the time: in a generic plan
-# (kept_queries.py). The others are planned for each render: a topic or author with few
-# stories is best found through its own index.
+# per process: the feed of all stories and those of a section, topic or author. Each in its
+# generic plan (kept_queries.py): the newest are read down the publication index, a section's
+# down its own, a topic's or an author's down their links' (listed_under), the same bounded
+# read whatever the time or subject.
 ITEMS = {
-    listed_by: KeptQuery(functools.partial(_items, listed_by), generic=listed_by is None)
+    listed_by: KeptQuery(functools.partial(_items, listed_by), generic=True)
     for listed_by in (None, "section", "tags", "authors")
 }

@@ -14,18 +14,19 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Enclosure
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
 from articles.caching import shows
-from articles.models import Article, Author, Correction, Section
+from articles.models import Article, Correction, Section
+from articles.models.kept_queries import KeptQuery
 
-from . import languages, seo
+from . import languages, page_queries, seo
 from .blocks import many_page_blocks
 from .feed_queries import BYLINES, FEED_LENGTH, ITEMS, TAGS, linked_stories
 from .feed_xml import NewsFeedGenerator
@@ -116,9 +117,24 @@ class LatestStoriesFeed(Feed):
             "site_name": settings.NEWSROOM_SITE_NAME
         }
 
-    def items(self, obj=None):
+    def newest(self, obj=None) -> list[Article]:
+        """The feed's stories: the newest public ones (of `obj`, the feed's subject)."""
         subject = {} if obj is None else {"id": obj.pk}
-        stories = ITEMS[self.listed_by].rows(at=timezone.now(), **subject)
+        return ITEMS[self.listed_by].rows(at=timezone.now(), **subject)
+
+    def subject_with_stories(self, query: KeptQuery, slug: str):
+        """The subject at `slug` (by `query`, page_queries.TAG or AUTHOR) with its feed's
+        stories, read once; 404 without any: as on its page, a topic or author only unpublished
+        stories have could give those stories away."""
+        subject = page_queries.by_slug(query, slug)
+        subject.feed_stories = self.newest(subject)
+        if not subject.feed_stories:
+            raise Http404(f"No public stories for {slug}.")
+        return subject
+
+    def items(self, obj=None):
+        stories = getattr(obj, "feed_stories", None)
+        stories = self.newest(obj) if stories is None else stories
         ids = [story.pk for story in stories]
         authors, names = {}, {}
         for story_id, author_id, name in BYLINES.rows(ids=ids):
@@ -250,9 +266,7 @@ class TagFeed(LatestStoriesFeed):
     listed_by = "tags"
 
     def get_object(self, request, slug):
-        # As the tag page: a tag only unpublished stories use could give those stories away.
-        published = Article.objects.published()
-        return get_object_or_404(Tag.objects.filter(article__in=published).distinct(), slug=slug)
+        return self.subject_with_stories(page_queries.TAG, slug)
 
     def title(self, obj=None):
         return f"{obj.name} – {settings.NEWSROOM_SITE_NAME}"
@@ -314,11 +328,7 @@ class AuthorFeed(LatestStoriesFeed):
     listed_by = "authors"
 
     def get_object(self, request, slug):
-        # As the author page: someone with no published story has no public feed either.
-        published = Article.objects.published()
-        return get_object_or_404(
-            Author.objects.filter(articles__in=published).distinct(), slug=slug
-        )
+        return self.subject_with_stories(page_queries.AUTHOR, slug)
 
     def title(self, obj=None):
         return f"{obj.name} – {settings.NEWSROOM_SITE_NAME}"

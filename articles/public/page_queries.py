@@ -141,27 +141,29 @@ LISTED_BY = ("section", "tags", "authors")
 
 def _listed(field: str):
     # `ids`: the story the page leads with, listed apart (none: an empty list).
-    return Article.objects.published(at=AT).filter(**{field: ID}).exclude(pk_in(IDS))
+    return Article.objects.published(at=AT).listed_under(field, ID, at=AT).exclude(pk_in(IDS))
 
 
 def _first_page(field: str):
-    return _listed(field).select_related("section", "lead_photo").without_words()[:PER_PAGE]
+    stories = _listed(field).select_related("section", "lead_photo").without_words()
+    return stories.order_by("-listed_at", "-created_at")[:PER_PAGE]
 
 
 def _first_count(field: str):
-    # As BoundedPaginator counts: any `limit` of them, unordered.
+    # As many as BoundedPaginator counts. Any of them would do, but the newest are read down
+    # the list's own index: left unordered, a generic plan may scan a whole table for them.
     limit = BoundedPaginator(Article.objects.none(), PER_PAGE).limit
-    return _listed(field).order_by().values_list("pk", flat=True)[:limit]
+    return _listed(field).order_by("-listed_at").values_list("pk", flat=True)[:limit]
 
 
+# Both in their generic plans (kept_queries.py): a section's stories are read down its own index
+# ("article_section_pub_idx"), a topic's and an author's down their links' (listed_under), the
+# same bounded read whatever the section, topic or author. Left to choose, Postgres plans them
+# for every render, and may read the whole table to count a section's.
 _FIRST_PAGES = {
     field: (
-        KeptQuery(lambda f=field: _first_page(f)),
-        # A section's are counted down its own index ("article_section_pub_idx"), a bounded read
-        # whatever the section: in a generic plan. Left to choose, Postgres may read the whole
-        # table for them. A topic's or an author's are planned for each: their best plan
-        # depends on how many stories they have.
-        KeptQuery(lambda f=field: _first_count(f), generic=field == "section"),
+        KeptQuery(lambda f=field: _first_page(f), generic=True),
+        KeptQuery(lambda f=field: _first_count(f), generic=True),
     )
     for field in LISTED_BY
 }
