@@ -7,12 +7,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
-from taggit.models import Tag
 
 from articles.models import Article
-from tests.factories import make_archive, make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -79,41 +78,3 @@ def test_an_unpublished_story_in_the_window_is_not_related(client):
     withdrawn.status = Article.Status.DRAFT
     withdrawn.save()
     assert "Withdrawn report" not in related_headlines(client, story)
-
-
-def scanned_rows(table: str) -> int:
-    """Rows of `table` read by sequential scans in this transaction so far."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT seq_tup_read FROM pg_stat_xact_user_tables WHERE relname = %s", [table]
-        )
-        return cursor.fetchone()[0]
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_triggers_find_stories_and_links_by_key_however_small_the_tables_were_at_first():
-    """A session keeps the plans of a trigger's statements: made while the tables held a page
-    (a new site, or seed_demo's first stories before its one long transaction), they would read
-    the whole table for every link as the archive grows (a 100,000-story seed passed its
-    statement timeout)."""
-    first = make_article(tags=["Energy"])
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE articles_article, articles_taggedarticle")  # a page each
-    first.tags.add(*(f"Tag {n}" for n in range(8)))  # each trigger's plan made and kept
-    first.published_at -= timedelta(minutes=1)
-    first.save()
-    with transaction.atomic():
-        stories = make_archive(2000, first.section, every=timedelta(hours=1))
-        tag = Tag.objects.get(name="Energy")
-        before = scanned_rows("articles_article")
-        Article.tags.through.objects.bulk_create(
-            Article.tags.through(content_object=story, tag=tag) for story in stories
-        )
-        assert scanned_rows("articles_article") == before
-
-        before = scanned_rows("articles_taggedarticle")
-        for story in stories[:10]:
-            story.published_at -= timedelta(minutes=1)
-            story.save(update_fields=["published_at"])
-        assert scanned_rows("articles_taggedarticle") == before
-    assert link_times(stories[0]) == {stories[0].published_at}

@@ -66,6 +66,12 @@ class _Word(models.Value):
         return f"'{self.value}'", []
 
 
+@functools.cache
+def _status_is(status: str) -> Exact:
+    """`status = '<status>'` (_Word), made once: each query resolves a copy of its own."""
+    return Exact(F("status"), _Word(status))
+
+
 # The links that carry their story's time, by the field that joins them (Postgres only).
 _LINKS_WITH_STORY_TIME = {"tags": TaggedArticle, "authors": Byline}
 
@@ -80,8 +86,7 @@ class ArticleQuerySet(models.QuerySet):
         cost the deep list pages their index-only scan (articles/public/pagination.py).
         """
         at = timezone.now() if at is None else at
-        published = Exact(F("status"), _Word(self.model.Status.PUBLISHED))
-        return self.filter(published, published_at__lte=at)
+        return self.filter(_status_is(self.model.Status.PUBLISHED), published_at__lte=at)
 
     def scheduled(self):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
