@@ -195,3 +195,44 @@ def test_one_plan_reads_any_topics_or_authors_stories_down_their_links(
         assert "Seq Scan" not in plan
         # The plan knows which stories it wants: never "status = $1".
         assert not re.search(r"\(status\)::text = \$", plan)
+
+
+def plan_of_page(captured) -> str:
+    """The plan of the query that read a later page's stories (by its OFFSET)."""
+    (sql,) = [query["sql"] for query in captured.captured_queries if "OFFSET" in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (COSTS OFF) {sql}")
+        return "\n".join(row for (row,) in cursor.fetchall())
+
+
+@pytest.mark.parametrize(
+    ("path", "link_index"),
+    [("/author/dana/", "byline_story_time_idx"), ("/tag/economy/", "tagged_story_time_idx")],
+)
+def test_later_pages_go_on_down_the_links_in_page_ones_order(client, path, link_index):
+    """A page deep in a topic's or an author's list (a crawler walks them all) skips the stories
+    before it down the links' index, as page 1 reads its own: never by joining every public
+    story of the archive with the topic's links and sorting them all."""
+    dana = make_author("Dana", slug="dana")
+    section = make_article(headline="Elsewhere").section
+    theirs = make_archive(3000, section, every=timedelta(minutes=1))[::2]
+    economy = Tag.objects.create(name="Economy", slug="economy")
+    Byline.objects.bulk_create(Byline(article=story, author=dana) for story in theirs)
+    TaggedArticle.objects.bulk_create(
+        TaggedArticle(content_object=story, tag=economy) for story in theirs
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article, articles_byline, articles_taggedarticle")
+    per_page = page_queries.PER_PAGE
+
+    first_two = headlines(client, path) + headlines(client, f"{path}?page=2")
+    assert first_two == [story.headline for story in theirs[: 2 * per_page]]
+    with CaptureQueriesContext(connection) as captured:
+        twelfth = headlines(client, f"{path}?page=12")
+    assert twelfth == [story.headline for story in theirs[11 * per_page : 12 * per_page]]
+    plan = plan_of_page(captured)
+    assert re.search(
+        rf"Scan Backward using {link_index} .*\n *Index Cond: \(\(\w+ = \d+\) AND "
+        r"\(story_published_at <= ",
+        plan,
+    ), plan

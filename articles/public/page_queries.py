@@ -135,25 +135,31 @@ def by_slug(query: KeptQuery, slug: str):
 
 # The first page of a section's, topic's or author's stories (by the field that names them),
 # the one most asked for: its stories, and as many of the rest as BoundedPaginator counts, in
-# queries compiled once per process. Later pages are built for each render.
+# queries compiled once per process. Later pages are built for each render,
+# read down the same index (later_pages).
 LISTED_BY = ("section", "tags", "authors")
 
 
-def _listed(field: str):
-    # `ids`: the story the page leads with, listed apart (none: an empty list).
-    return Article.objects.published(at=AT).listed_under(field, ID, at=AT).exclude(pk_in(IDS))
+def _listed(field: str, pk=ID, at=AT):
+    return Article.objects.published(at=at).listed_under(field, pk, at=at)
+
+
+def _newest_first(stories):
+    stories = stories.select_related("section", "lead_photo").without_words()
+    return stories.order_by("-listed_at", "-created_at")
 
 
 def _first_page(field: str):
-    stories = _listed(field).select_related("section", "lead_photo").without_words()
-    return stories.order_by("-listed_at", "-created_at")[:PER_PAGE]
+    # `ids`: the story the page leads with, listed apart (none: an empty list).
+    return _newest_first(_listed(field).exclude(pk_in(IDS)))[:PER_PAGE]
 
 
 def _first_count(field: str):
     # As many as BoundedPaginator counts. Any of them would do, but the newest are read down
     # the list's own index: left unordered, a generic plan may scan a whole table for them.
     limit = BoundedPaginator(Article.objects.none(), PER_PAGE).limit
-    return _listed(field).order_by("-listed_at").values_list("pk", flat=True)[:limit]
+    listed = _listed(field).exclude(pk_in(IDS)).order_by("-listed_at")
+    return listed.values_list("pk", flat=True)[:limit]
 
 
 # Both in their generic plans (kept_queries.py): a section's stories are read down its own index
@@ -167,6 +173,15 @@ _FIRST_PAGES = {
     )
     for field in LISTED_BY
 }
+
+
+def later_pages(field: str, pk: int, leading: Article | None = None):
+    """Every public story whose `field` is `pk` (but `leading`), in page 1's order, for the
+    pages after it (BoundedPaginator): read down the same index as page 1, so a page deep in a
+    topic's or an author's archive walks the stories before it in that list alone, not every
+    public story of the archive."""
+    stories = _listed(field, pk, timezone.now())
+    return _newest_first(stories.exclude(pk=leading.pk) if leading else stories)
 
 
 def first_page(field: str, pk: int, leading: Article | None = None):

@@ -239,9 +239,7 @@ def listing(
     if request.GET.get("page", "1") == "1":
         page = page_queries.first_page(field, subject.pk, top)
     else:
-        cards = Article.objects.published().filter(**{field: subject})
-        cards = cards if top is None else cards.exclude(pk=top.pk)
-        cards = cards.select_related("section", "lead_photo").without_words()
+        cards = page_queries.later_pages(field, subject.pk, top)
         page = story_page(request, cards, paginator_class=BoundedPaginator)
         page.object_list = list(page.object_list)
     # The top story's bylines come with the page's, in the one query.
