@@ -226,8 +226,15 @@ ARTICLE_INDEXES = [
     # Home page, feeds, sitemaps and search: the newest published stories, in the order pages
     # list them (newest first, the newer id first among equals), read without a sort.
     models.Index(fields=["status", "-published_at", "-id"], name="article_status_pub_idx"),
-    # Section pages: a section's newest stories.
-    models.Index(fields=["section", "status", "-published_at"], name="article_section_pub_idx"),
+    # Section pages: a section's public stories in the order its pages list them, their ids
+    # in the index too, so a page deep in a section's archive skips the stories before it (and
+    # counts those after) in the index alone.
+    models.Index(
+        fields=["section", "-published_at", "-created_at"],
+        include=["id"],
+        name="article_section_listed_idx",
+        condition=Q(status="published"),
+    ),
     # Sitemaps: the newest change of all published stories and of each section's, read
     # from the end of these, never by aggregating every story.
     models.Index(

@@ -163,7 +163,7 @@ def _first_count(field: str):
 
 
 # Both in their generic plans (kept_queries.py): a section's stories are read down its own index
-# ("article_section_pub_idx"), a topic's and an author's down their links' (listed_under), the
+# ("article_section_listed_idx"), a topic's and an author's down their links' (listed_under), the
 # same bounded read whatever the section, topic or author. Left to choose, Postgres plans them
 # for every render, and may read the whole table to count a section's.
 _FIRST_PAGES = {

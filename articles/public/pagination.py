@@ -38,8 +38,9 @@ class BoundedPaginator(Paginator):
             self.limit = self._limit_for(wanted)
         page = super().page(number)
         if page.number > LOOK_AHEAD:
-            # Deep in a list, the stories skipped are walked as ids and sort keys only (an index
-            # holds those: article_published_cover_idx) and only the page's own are read whole.
+            # Deep in a list, the stories skipped are walked as ids and sort keys only (the list's
+            # own index holds those: page_queries.later_pages) and only the page's own are read
+            # whole.
             # Near the top, where little is skipped, the one plain query is quicker.
             bottom = (page.number - 1) * self.per_page
             narrow = self.object_list.prefetch_related(None).values("pk")
