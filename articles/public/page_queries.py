@@ -135,8 +135,8 @@ def by_slug(query: KeptQuery, slug: str):
 
 # The first page of a section's, topic's or author's stories (by the field that names them),
 # the one most asked for: its stories, and as many of the rest as BoundedPaginator counts, in
-# queries compiled once per process. Later pages are built for each render,
-# read down the same index (later_pages).
+# queries compiled once per process. Later pages are built for each render, in the same order
+# down the same index (later_pages).
 LISTED_BY = ("section", "tags", "authors")
 
 
