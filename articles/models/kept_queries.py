@@ -31,7 +31,6 @@ from django.db.models import F, Func, Value, prefetch_related_objects
 from taggit.models import Tag
 
 from .bylines import Byline
-from .tags import TaggedArticle
 
 # Stand-ins: values no render passes, found among the compiled query's parameters.
 AT = datetime.datetime(1111, 1, 1, 1, 1, 1, 111111, tzinfo=datetime.UTC)
@@ -264,32 +263,20 @@ def attach_bylines(stories) -> None:
 
 # Stories' tags as taggit's prefetch of `tags` reads them (the same SQL, the same order), for one
 # story (its id one parameter) or many (their ids one array, which is how Postgres reads the
-# `IN (…)` list of taggit's own query): kept queries whose SQL is taggit's, each queryset giving
-# only the shape of its rows (the story, and its tag's id, name and slug).
+# `IN (…)` list of taggit's own query).
 _TAGS_SQL = (
     'SELECT DISTINCT ("articles_taggedarticle"."content_object_id") AS "_prefetch_related_val", '
     '"taggit_tag"."id", "taggit_tag"."name", "taggit_tag"."slug" FROM "taggit_tag" '
     'INNER JOIN "articles_taggedarticle" ON ("taggit_tag"."id" = "articles_taggedarticle"."tag_id") '
     'WHERE "articles_taggedarticle"."content_object_id" '
 )
-
-
-def _tags_of(where, sql: str):
-    columns = ("content_object_id", "tag_id", "tag__name", "tag__slug")
-    return KeptQuery(
-        lambda: TaggedArticle.objects.filter(where).values_list(*columns),
-        edit=lambda _: _TAGS_SQL + sql,
-    )
-
-
-_TAGS_OF_ONE = _tags_of(models.Q(content_object_id=ID), "= %s")
-_TAGS_OF_MANY = _tags_of(any_of("content_object_id", IDS), "= ANY(%s)")
+_ONE = "= %s"
 
 
 def attach_tags(story) -> list:
     """`story`'s tags, kept where `story.tags.all()` finds them as after a prefetch of "tags",
     in one query of fixed SQL (a prefetch builds and compiles its queryset for each render)."""
-    return _attach_tags([story], _TAGS_OF_ONE.rows(id=story.pk))[story.pk]
+    return _attach_tags([story], _ONE, story.pk)[story.pk]
 
 
 def attach_many_tags(stories) -> None:
@@ -299,7 +286,7 @@ def attach_many_tags(stories) -> None:
     if connections[router.db_for_read(Tag)].vendor != "postgresql":
         prefetch_related_objects(stories, "tags")
     elif stories:
-        _attach_tags(stories, _TAGS_OF_MANY.rows(ids=[story.pk for story in stories]))
+        _attach_tags(stories, "= ANY(%s)", [story.pk for story in stories])
 
 
 def as_prefetched(model, rows: list):
@@ -310,8 +297,11 @@ def as_prefetched(model, rows: list):
     return kept
 
 
-def _attach_tags(stories, rows) -> dict[int, list]:
+def _attach_tags(stories, where: str, param) -> dict[int, list]:
     db = router.db_for_read(Tag)
+    with connections[db].cursor() as cursor:
+        cursor.execute(_TAGS_SQL + where, [param])
+        rows = cursor.fetchall()
     found = {story.pk: [] for story in stories}
     for row in rows:
         found[row[0]].append(Tag.from_db(db, ("id", "name", "slug"), row[1:]))
