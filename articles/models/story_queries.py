@@ -47,12 +47,12 @@ class _StoryTimeOnLink(models.Expression):
     def __init__(self, link_model):
         super().__init__()
         self.table = link_model._meta.db_table
+        self.column = models.DateTimeField()
+        self.column.set_attributes_from_name("story_published_at")
 
     def resolve_expression(self, query=None, *args, **kwargs):
         alias = next(a for a, join in query.alias_map.items() if join.table_name == self.table)
-        column = models.DateTimeField()
-        column.set_attributes_from_name("story_published_at")
-        return Col(alias, column, self.output_field)
+        return Col(alias, self.column, self.output_field)
 
 
 class _Word(models.Value):
@@ -72,8 +72,9 @@ def _status_is(status: str) -> Exact:
     return Exact(F("status"), _Word(status))
 
 
-# The links that carry their story's time, by the field that joins them (Postgres only).
-_LINKS_WITH_STORY_TIME = {"tags": TaggedArticle, "authors": Byline}
+# The story's time as the links that carry it give it, by the field that joins them (Postgres
+# only). Made once: resolving one changes nothing in it.
+_STORY_TIME_ON_LINK = {"tags": _StoryTimeOnLink(TaggedArticle), "authors": _StoryTimeOnLink(Byline)}
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -119,10 +120,10 @@ class ArticleQuerySet(models.QuerySet):
         thousands, where down the publication index a rare one means the whole archive. One
         plan then serves them all (a generic plan, kept_queries.py)."""
         stories = self.filter(**{field: value})
-        link = _LINKS_WITH_STORY_TIME.get(field)
-        if link is None or connection.vendor != "postgresql":
+        on_link = _STORY_TIME_ON_LINK.get(field)
+        if on_link is None or connection.vendor != "postgresql":
             return stories.alias(listed_at=F("published_at"))
-        return stories.alias(listed_at=_StoryTimeOnLink(link)).filter(listed_at__lte=at)
+        return stories.alias(listed_at=on_link).filter(listed_at__lte=at)
 
     def newest_per_section(self, count: int):
         """The `count` newest of these stories in each section (home page section blocks).
