@@ -33,6 +33,8 @@ PAGES = [
     ("search", "/search/?q=market"),
     ("feed", "/feed/"),
     ("sitemap", "/sitemap.xml"),
+    # A page of the stories' sitemap (the whole of it at 1,000 stories): 5,000 addresses.
+    ("sitemap of stories", "/sitemap-articles.xml"),
 ]
 CACHE_SECONDS = 60
 # What a browser (and Varnish or a CDN, fetching from the site) says it accepts. Cached pages are

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.http import http_date
 
 from articles.models import Article
 from articles.public.sitemaps import ArticleSitemap
@@ -164,3 +165,21 @@ def test_a_sitemap_page_gives_each_story_its_own_address_and_time(client, monkey
     assert revised.date_modified == revised.revised_at != revised.published_at
     assert "/preview/" in sectionless.get_absolute_url()
     assert "%D7%A9" in hebrew.get_absolute_url()  # quoted as reverse() quotes it
+
+
+def test_a_sitemap_page_is_last_modified_at_its_newest_change(client, monkeypatch):
+    """Last-Modified is the newest `date_modified` of the page's own stories: a revision counts,
+    and a newer story on another page does not."""
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    now = timezone.now()
+    newest = make_article(published_at=now - timedelta(hours=1))
+    make_article(published_at=now - timedelta(hours=2))
+    revised = make_article(
+        published_at=now - timedelta(hours=5), revised_at=now - timedelta(hours=3)
+    )
+    make_article(published_at=now - timedelta(hours=6))
+
+    first, second = client.get("/sitemap-articles.xml"), client.get("/sitemap-articles.xml?p=2")
+
+    assert first["Last-Modified"] == http_date(newest.published_at.timestamp())
+    assert second["Last-Modified"] == http_date(revised.revised_at.timestamp())

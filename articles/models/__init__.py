@@ -24,7 +24,7 @@ from .publishing import PUBLISH_PERMISSION
 from .redirects import ArticleRedirect
 from .search_document import search_config
 from .sections import RESERVED_SECTION_SLUGS, Section, validate_section_slug
-from .stories import Article, modified_time, public_path
+from .stories import Article, modified_time, public_path, public_paths
 from .story_queries import ArticleQuerySet, change_time
 from .story_tally import StoryTally, published_count
 from .tags import TaggedArticle
@@ -58,6 +58,7 @@ __all__ = [
     "change_time",
     "modified_time",
     "public_path",
+    "public_paths",
     "published_count",
     "search_config",
     "validate_section_slug",

@@ -15,7 +15,7 @@ from .json_columns import JSONField
 from .kinds import Kind
 from .loading import LoadedFromRows
 from .material_changes import MaterialChanges
-from .paths import path_with
+from .paths import path_with, paths_with
 from .photos import Photo
 from .publishing import Publishing
 from .richtext import BODY_EXTENSIONS, sanitize_html
@@ -376,6 +376,21 @@ def public_path(pk: int, section_slug: str | None, slug: str) -> str:
     if section_slug is None:
         return reverse("articles:preview", kwargs={"pk": pk})
     return path_with("articles:article", "slug", slug, section=section_slug)
+
+
+def public_paths():
+    """public_path as a function for a loop over thousands of stories (a sitemap page): each
+    section's path around the slug is looked up once, not once per story."""
+    in_section = {}
+
+    def path(pk: int, section_slug: str | None, slug: str) -> str:
+        if section_slug is None:
+            return public_path(pk, None, slug)
+        if section_slug not in in_section:
+            in_section[section_slug] = paths_with("articles:article", "slug", section=section_slug)
+        return in_section[section_slug](slug)
+
+    return path
 
 
 def modified_time(published_at, revised_at, updated_at):
