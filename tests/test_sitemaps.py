@@ -183,3 +183,31 @@ def test_a_sitemap_page_is_last_modified_at_its_newest_change(client, monkeypatc
 
     assert first["Last-Modified"] == http_date(newest.published_at.timestamp())
     assert second["Last-Modified"] == http_date(revised.revised_at.timestamp())
+
+
+def test_each_entry_says_how_often_it_changes_and_how_much_it_matters_where_known(client):
+    """The home page changes always and matters most; a section changes hourly; a story says
+    neither. Entries are written with no space between them, each with its parts in order."""
+    story = make_article(section=make_section("World", slug="world"))
+
+    root = xml(client, "/sitemap.xml")
+    entries = {
+        url.findtext("s:loc", namespaces=NS): (
+            url.findtext("s:changefreq", namespaces=NS),
+            url.findtext("s:priority", namespaces=NS),
+        )
+        for url in root.findall("s:url", NS)
+    }
+
+    assert entries["http://testserver/"] == ("always", "1.0")
+    assert entries["http://testserver/world/"] == ("hourly", None)
+    assert entries[f"http://testserver{story.get_absolute_url()}"] == (None, None)
+    lastmod = story.date_modified.isoformat(timespec="seconds")
+    written = client.get("/sitemap-articles.xml").content.decode()
+    assert written == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"<url><loc>http://testserver{story.get_absolute_url()}</loc>"
+        f"<lastmod>{lastmod}</lastmod></url>\n"
+        "</urlset>\n"
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from jinja2 import pass_context
 
 from articles import caching
-from articles.public import banner, navigation, policies
+from articles.public import banner, navigation, policies, sitemaps
 
 from . import site_tags
 
@@ -59,6 +59,10 @@ def breaking_banner(context):
     return banner.current(context.get("request"))
 
 
+def sitemap_urls(urls):
+    return mark_safe(sitemaps.url_elements(urls))
+
+
 def linebreaks(value):
     return defaultfilters.linebreaks_filter(value, autoescape=True)
 
@@ -88,4 +92,5 @@ FILTERS = {
     "linebreaks": linebreaks,
     "linebreaksbr": linebreaksbr,
     "urlencode": defaultfilters.urlencode,
+    "sitemap_urls": sitemap_urls,
 }
