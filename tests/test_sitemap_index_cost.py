@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.contrib.sites.requests import RequestSite
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -110,3 +111,18 @@ def test_a_later_sitemap_page_reads_only_its_own_stories_down_the_index(client):
         plan = "\n".join(row for (row,) in cursor.fetchall())
     assert re.search(r"Index Scan using article_status_pub_idx on articles_article", plan), plan
     assert "Sort" not in plan and "Hash" not in plan, plan
+
+
+def test_a_page_whose_stories_were_withdrawn_after_the_count_is_empty(monkeypatch, rf):
+    """Stories counted, then withdrawn before their page is read: the page lists none, and
+    nothing fails."""
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    stories = [make_article() for _ in range(3)]
+    sitemap = ArticleSitemap()
+    assert sitemap.paginator.num_pages == 2
+
+    for story in stories[1:]:
+        story.status = Article.Status.DRAFT
+        story.save()
+
+    assert sitemap.get_urls(page=2, site=RequestSite(rf.get("/")), protocol="http") == []

@@ -113,10 +113,13 @@ class _IndexPaginator(Paginator):
         page = super().page(number)
         if page.number > 1:
             bottom = (page.number - 1) * self.per_page
-            first = self.ids[bottom : bottom + 1].get()
-            page.object_list = self.object_list.filter(
-                published_at__lte=first["published_at"]
-            ).exclude(published_at=first["published_at"], pk__gt=first["pk"])[: self.per_page]
+            first = next(iter(self.ids[bottom : bottom + 1]), None)
+            if first is None:  # fewer stories than counted: some withdrawn since
+                page.object_list = self.object_list.none()
+            else:
+                page.object_list = self.object_list.filter(
+                    published_at__lte=first["published_at"]
+                ).exclude(published_at=first["published_at"], pk__gt=first["pk"])[: self.per_page]
         return page
 
 
