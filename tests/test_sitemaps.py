@@ -2,6 +2,8 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -211,3 +213,25 @@ def test_each_entry_says_how_often_it_changes_and_how_much_it_matters_where_know
         f"<lastmod>{lastmod}</lastmod></url>\n"
         "</urlset>\n"
     )
+
+
+def test_the_news_sitemap_reads_its_stories_as_rows_not_whole_stories(client):
+    """Up to a thousand stories, each needing its address, times and headline: one query for
+    the page and one to count it, never a story's body or blocks. Its Last-Modified is the
+    newest change among them, a revision included."""
+    now = timezone.now()
+    revised = make_article(
+        published_at=now - timedelta(hours=5), revised_at=now - timedelta(minutes=30)
+    )
+    for hours in (1, 2, 3):
+        make_article(published_at=now - timedelta(hours=hours), body="<p>A long body.</p>")
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/sitemap-news.xml")
+
+    assert response.status_code == 200
+    assert response.content.count(b"<url>") == 4
+    assert response["Last-Modified"] == http_date(revised.revised_at.timestamp())
+    story_queries = [q["sql"] for q in captured if "articles_article" in q["sql"]]
+    assert len(story_queries) == 2
+    assert not [sql for sql in story_queries if '"body"' in sql or '"blocks"' in sql]

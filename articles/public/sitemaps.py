@@ -44,32 +44,31 @@ def url_elements(urls) -> str:
     )
 
 
-class ArticleSitemap(Sitemap):
-    # Stories per sitemap page; /sitemap.xml becomes an index when there are more.
-    limit = 5000
+def story_rows(stories, *more: str, named: bool = False):
+    """Rows of `stories`, not stories: a sitemap names thousands, and each needs only its
+    address (public_path: id, section, slug), its date_modified (`modified`: its revision time
+    or publication, whichever is later; GREATEST passes over a missing revision time) and `more`
+    of its fields."""
+    return stories.annotate(modified=Greatest("published_at", "revised_at")).values_list(
+        "pk", "section__slug", "slug", "modified", *more, named=named
+    )
 
-    def items(self):
-        # Rows, not stories: a page names thousands, and each needs only its address and time:
-        # its date_modified (modified_time) as one value, its revision time or publication,
-        # whichever is later (GREATEST passes over a story's missing revision time).
-        return self._stories().values_list(
-            "pk", "section__slug", "slug", Greatest("published_at", "revised_at")
-        )
 
-    @staticmethod
-    def _stories():
-        return Article.objects.published().order_by("-published_at", "-pk")
+class StoryRowsSitemap(Sitemap):
+    """A sitemap of stories whose items() are story_rows()."""
 
     def get_urls(self, page=1, site=None, protocol=None):
         """Django's entries for a page of stories, each address and lastmod made from its row
-        (public_path) in one loop: Django's own loop asks location(), lastmod(), priority()
-        and changefreq() of every one of a page's thousands of stories."""
+        (`item`) in one loop: Django's own loop asks location(), lastmod(), priority() and
+        changefreq() of every one of a page's thousands of stories."""
         origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
         path = public_paths()
         urls = []
-        for pk, section_slug, slug, modified in self.paginator.page(page).object_list:
+        for row in self.paginator.page(page).object_list:
+            pk, section_slug, slug, modified = row[:4]
             urls.append(
                 {
+                    "item": row,
                     "location": origin + path(pk, section_slug, slug),
                     "lastmod": modified,
                     "changefreq": None,
@@ -81,6 +80,18 @@ class ArticleSitemap(Sitemap):
             # What the view sends as Last-Modified: the page's newest change.
             self.latest_lastmod = max(url["lastmod"] for url in urls)
         return urls
+
+
+class ArticleSitemap(StoryRowsSitemap):
+    # Stories per sitemap page; /sitemap.xml becomes an index when there are more.
+    limit = 5000
+
+    def items(self):
+        return story_rows(self._stories())
+
+    @staticmethod
+    def _stories():
+        return Article.objects.published().order_by("-published_at", "-pk")
 
     @cached_property
     def paginator(self):
@@ -162,23 +173,21 @@ class HomeSitemap(Sitemap):
         return latest_change(Article.objects.published())
 
 
-class NewsSitemap(Sitemap):
+class NewsSitemap(StoryRowsSitemap):
     """Google News: stories published in the last 48 hours, at most 1000. Never a sponsored one:
-    Google News takes no paid content."""
+    Google News takes no paid content. Each entry's `item` is its story's row, with the
+    publication time and headline the template writes."""
 
     limit = 1000
 
     def items(self):
-        return (
+        stories = (
             Article.objects.published()
             .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
             .exclude(kind=Kind.SPONSORED)
-            .select_related("section")
-            .order_by("-published_at", "-pk")[: self.limit]
+            .order_by("-published_at", "-pk")
         )
-
-    def lastmod(self, article):
-        return article.date_modified
+        return story_rows(stories, "published_at", "headline", named=True)[: self.limit]
 
 
 SITEMAPS = {"home": HomeSitemap, "sections": SectionSitemap, "articles": ArticleSitemap}
