@@ -38,7 +38,8 @@ def path_around(name: str, stand_in, *args, **kwargs) -> tuple[str, str]:
 def path_with(name: str, varying: str, value: str, **kwargs) -> str:
     """path_of(name, **kwargs, **{varying: value}) from one reverse for every `value`, quoted as
     reverse() quotes it; for values the pattern takes (slugs as the models store them)."""
-    return paths_with(name, varying, **kwargs)(value)
+    head, tail = path_around(name, _STAND_IN, **kwargs, **{varying: _STAND_IN})
+    return f"{head}{quote(value, safe=_SAFE)}{tail}"
 
 
 def paths_with(name: str, varying: str, **kwargs):
