@@ -2,7 +2,7 @@
 
 A story's lastmod is its `date_modified`, the time its structured data gives as dateModified
 (the visible "Updated" time, else publication); the home page and sections take their newest.
-The templates write lastmod with its time of day (Django's own writes the date only).
+Every lastmod is written with its time of day (Django's own template writes the date only).
 """
 
 from datetime import timedelta
