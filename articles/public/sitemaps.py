@@ -11,7 +11,7 @@ from html import escape
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -47,9 +47,11 @@ def url_elements(urls) -> str:
 def story_rows(stories, *more: str, named: bool = False):
     """Rows of `stories`, not stories: a sitemap names thousands, and each needs only its
     address (public_path: id, section, slug), its date_modified (`modified`: its revision time
-    or publication, whichever is later; GREATEST passes over a missing revision time) and `more`
-    of its fields."""
-    return stories.annotate(modified=Greatest("published_at", "revised_at")).values_list(
+    or publication, whichever is later) and `more` of its fields."""
+    # A missing revision time stands in as the publication time: GREATEST with a NULL is NULL
+    # on SQLite (the quickstart's), where Postgres passes over it.
+    modified = Greatest("published_at", Coalesce("revised_at", "published_at"))
+    return stories.annotate(modified=modified).values_list(
         "pk", "section__slug", "slug", "modified", *more, named=named
     )
 
