@@ -25,7 +25,7 @@ from .redirects import ArticleRedirect
 from .search_document import search_config
 from .sections import RESERVED_SECTION_SLUGS, Section, validate_section_slug
 from .stories import Article, modified_time, public_path, public_paths
-from .story_queries import ArticleQuerySet, change_time
+from .story_queries import ArticleQuerySet, change_time, modified_time_sql
 from .story_tally import StoryTally, published_count
 from .tags import TaggedArticle
 
@@ -57,6 +57,7 @@ __all__ = [
     "bylines_prefetch",
     "change_time",
     "modified_time",
+    "modified_time_sql",
     "public_path",
     "public_paths",
     "published_count",

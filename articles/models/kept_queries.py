@@ -270,7 +270,7 @@ _TAGS_SQL = (
     'INNER JOIN "articles_taggedarticle" ON ("taggit_tag"."id" = "articles_taggedarticle"."tag_id") '
     'WHERE "articles_taggedarticle"."content_object_id" '
 )
-_ONE = "= %s"
+_ONE, _MANY = "= %s", "= ANY(%s)"
 
 
 def attach_tags(story) -> list:
@@ -286,7 +286,7 @@ def attach_many_tags(stories) -> None:
     if connections[router.db_for_read(Tag)].vendor != "postgresql":
         prefetch_related_objects(stories, "tags")
     elif stories:
-        _attach_tags(stories, "= ANY(%s)", [story.pk for story in stories])
+        _attach_tags(stories, _MANY, [story.pk for story in stories])
 
 
 def as_prefetched(model, rows: list):

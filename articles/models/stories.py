@@ -395,6 +395,6 @@ def public_paths():
 
 def modified_time(published_at, revised_at, updated_at):
     """Article.date_modified from its times: the visible "Updated" time, else publication;
-    never earlier than publication."""
+    never earlier than publication. In SQL: story_queries.modified_time_sql()."""
     times = [time for time in (revised_at, published_at) if time is not None]
     return max(times) if times else updated_at

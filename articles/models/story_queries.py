@@ -8,7 +8,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, models
 from django.db.models import F, Func, OuterRef, Q, Subquery, Window
 from django.db.models.expressions import Col, RawSQL
-from django.db.models.functions import Coalesce, JSONArray, JSONObject, RowNumber
+from django.db.models.functions import Coalesce, Greatest, JSONArray, JSONObject, RowNumber
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
@@ -26,6 +26,14 @@ def change_time():
     The sitemaps' lastmod; "article_latest_change_idx" and "article_section_change_idx" index it.
     """
     return Coalesce("revised_at", "published_at")
+
+
+def modified_time_sql():
+    """`modified_time` in SQL, exactly: the revision time or publication, whichever is later
+    (change_time(), the indexed form, gives a revision time even when it is the earlier).
+    A missing revision time stands in as publication: GREATEST with a NULL is NULL on SQLite,
+    where Postgres passes over it."""
+    return Greatest("published_at", Coalesce("revised_at", "published_at"))
 
 
 # Related stories come from this long before or after a story (see related_to).

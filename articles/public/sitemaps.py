@@ -11,7 +11,6 @@ from html import escape
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -21,6 +20,7 @@ from articles.models import (
     Kind,
     Section,
     change_time,
+    modified_time_sql,
     public_paths,
     published_count,
 )
@@ -47,11 +47,8 @@ def url_elements(urls) -> str:
 def story_rows(stories, *more: str, named: bool = False):
     """Rows of `stories`, not stories: a sitemap names thousands, and each needs only its
     address (public_path: id, section, slug), its date_modified (`modified`: its revision time
-    or publication, whichever is later) and `more` of its fields."""
-    # A missing revision time stands in as the publication time: GREATEST with a NULL is NULL
-    # on SQLite (the quickstart's), where Postgres passes over it.
-    modified = Greatest("published_at", Coalesce("revised_at", "published_at"))
-    return stories.annotate(modified=modified).values_list(
+    or publication, whichever is later: modified_time_sql) and `more` of its fields."""
+    return stories.annotate(modified=modified_time_sql()).values_list(
         "pk", "section__slug", "slug", "modified", *more, named=named
     )
 
@@ -99,8 +96,8 @@ class ArticleSitemap(StoryRowsSitemap):
     def paginator(self):
         # Django's is a plain property: the index would count every story once per use. The
         # count comes from the database's tally, not from counting 100,000 stories.
-        ids = self._stories().values("published_at", "pk")
-        paginator = _IndexPaginator(self.items(), self.limit, ids)
+        keys = self._stories().values("published_at", "pk")
+        paginator = _IndexPaginator(self.items(), self.limit, keys)
         counted = published_count()
         if counted is not None:
             paginator.count = counted
@@ -114,19 +111,19 @@ class ArticleSitemap(StoryRowsSitemap):
 
 class _IndexPaginator(Paginator):
     """Pages of the stories, newest first (ordered as "article_status_pub_idx" is), where a
-    later page finds where it starts by walking `ids` (the same stories, as publication time
+    later page finds where it starts by walking `keys` (the same stories, as publication time
     and id, read from the index alone) past the stories before it, then reads its own stories
     down the index from there: only the page's rows are read, in order, with nothing to sort."""
 
-    def __init__(self, object_list, per_page, ids):
+    def __init__(self, object_list, per_page, keys):
         super().__init__(object_list, per_page)
-        self.ids = ids
+        self.keys = keys
 
     def page(self, number):
         page = super().page(number)
         if page.number > 1:
             bottom = (page.number - 1) * self.per_page
-            first = next(iter(self.ids[bottom : bottom + 1]), None)
+            first = next(iter(self.keys[bottom : bottom + 1]), None)
             if first is None:  # fewer stories than counted: some withdrawn since
                 page.object_list = self.object_list.none()
             else:
