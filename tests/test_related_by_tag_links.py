@@ -9,9 +9,13 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles.models import Article
-from tests.factories import make_article
+from articles.models import Article, TaggedArticle
+from articles.models.kept_queries import GENERIC_PLAN
+from articles.models.story_queries import RELATED_WINDOW
+from articles.public import page_queries
+from tests.factories import make_archive, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +82,64 @@ def test_an_unpublished_story_in_the_window_is_not_related(client):
     withdrawn.status = Article.Status.DRAFT
     withdrawn.save()
     assert "Withdrawn report" not in related_headlines(client, story)
+
+
+def test_the_related_stories_are_the_best_public_ones_however_many_hidden_ones_share_more(client):
+    """Stories readers may not see are passed over wherever they rank, and the places they
+    would have taken go to the next public ones."""
+    now = timezone.now()
+    story = make_article(tags=["Energy", "Gas"], published_at=now - timedelta(days=10))
+    for n in range(5):
+        make_article(headline=f"Draft {n}", tags=["Energy", "Gas"], status=Article.Status.DRAFT)
+    make_article(headline="Scheduled", tags=["Energy", "Gas"], published_at=now + timedelta(days=1))
+    public = [
+        make_article(headline=f"Public {n}", tags=["Energy"], published_at=now - timedelta(days=n))
+        for n in range(1, 7)
+    ]
+
+    related = related_headlines(client, story)
+    shown = [s.headline for s in public if s.headline in related]
+    assert shown == [s.headline for s in public[: page_queries.RELATED_STORIES]]
+    assert "Draft" not in related
+    assert "Scheduled" not in related
+
+
+def article_rows_read(plan: dict) -> int:
+    """The rows the plan's nodes read from the stories' table or its indexes, all loops."""
+    table = plan.get("Relation Name") == Article._meta.db_table
+    read = plan["Actual Rows"] * plan["Actual Loops"] if table else 0
+    return read + sum(article_rows_read(inner) for inner in plan.get("Plans", ()))
+
+
+def test_the_related_stories_read_from_the_stories_table_only_the_ones_chosen(client):
+    """The candidates are counted and ranked in their tag links alone; the stories' table is
+    asked only about the best, until enough are public: never about every story of the window
+    (a busy tag's month is thousands of stories, an old one rarely in memory)."""
+    story = make_article(tags=["Energy"])
+    energy = Tag.objects.get(name="Energy")
+    # Three years of the topic, two stories a day: 60 of them in the story's month either side.
+    archive = make_archive(2000, story.section, every=timedelta(hours=12))
+    TaggedArticle.objects.bulk_create(TaggedArticle(content_object=s, tag=energy) for s in archive)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article, articles_taggedarticle")
+    related = related_headlines(client, story)
+    assert related.count('class="story-headline"') == page_queries.RELATED_STORIES
+
+    around = story.published_at
+    _, params = page_queries._RELATED.sql(
+        at=timezone.now(),
+        since=around - RELATED_WINDOW,
+        until=around + RELATED_WINDOW,
+        id=story.pk,
+        ids=[energy.pk],
+    )
+    places = ", ".join(["%s"] * len(params))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{GENERIC_PLAN}EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE {page_queries._RELATED.name}"
+            f"({places})",
+            params,
+        )
+        (plan,) = cursor.fetchone()[0]
+    # Each chosen story asked once whether it is public, and read once.
+    assert article_rows_read(plan["Plan"]) == 2 * page_queries.RELATED_STORIES

@@ -38,10 +38,16 @@ def modified_time_sql():
 
 # Related stories come from this long before or after a story (see related_to).
 RELATED_WINDOW = timedelta(days=30)
-# The stories linked to any of some tags and published in a window, by their tag links alone.
-_TAGGED_IN_WINDOW = (
-    f"SELECT content_object_id FROM {TaggedArticle._meta.db_table}"
-    " WHERE tag_id = ANY(%s) AND story_published_at BETWEEN %s AND %s"
+# The stories linked to any of some tags and published in a window but one, each with how many
+# of the tags it shares and its time (a link carries its story's), by the tag links alone
+# ("tagged_story_time_idx"), most shared first, then newest. OFFSET 0 keeps the query around it
+# from folding its conditions in: it asks them of the best candidates, in this order, only until
+# it has enough.
+_SHARING_IN_WINDOW = (
+    f"SELECT content_object_id AS id, COUNT(*) AS shared, MAX(story_published_at) AS at"
+    f" FROM {TaggedArticle._meta.db_table}"
+    " WHERE tag_id = ANY(%s) AND story_published_at BETWEEN %s AND %s AND content_object_id <> %s"
+    " GROUP BY content_object_id ORDER BY shared DESC, at DESC, id DESC OFFSET 0"
 )
 
 
@@ -207,21 +213,29 @@ class ArticleQuerySet(models.QuerySet):
             .values(count=Func(template="COUNT(*)", output_field=models.IntegerField()))
         )
         order = ("-shared_tags", "-published_at", "-pk")
-        candidates = (
-            self.filter(published_at__range=(since, until))
-            .exclude(pk=story_id)
-            .annotate(shared_tags=Subquery(shared))
-        )
         if connection.vendor == "postgresql":
             # Found from the tags' side: the links of these tags to stories published in the
-            # window, in "tagged_story_time_idx" (each link carries its story's time, kept by the
-            # database: migration 0024), rather than every story of the window asked for its tags.
-            candidates = candidates.filter(
-                pk__in=RawSQL(_TAGGED_IN_WINDOW, (tag_ids, since, until))
+            # window, counted and ordered in "tagged_story_time_idx" (each link carries its
+            # story's time, kept by the database: migration 0024), rather than every story of the
+            # window asked for its tags; only the best are asked whether they are among `self`.
+            candidate = RawSQL("sharing.id", (), output_field=models.BigIntegerField())
+            among = self.filter(pk=candidate).order_by().values("pk").query
+            among_sql, among_params = among.get_compiler(self.db).as_sql()
+            best = RawSQL(
+                f"SELECT sharing.id FROM ({_SHARING_IN_WINDOW}) sharing"
+                f" WHERE EXISTS ({among_sql})"
+                " ORDER BY sharing.shared DESC, sharing.at DESC, sharing.id DESC LIMIT %s",
+                (tag_ids, since, until, story_id, *among_params, count),
             )
         else:
-            candidates = candidates.filter(shared_tags__gt=0)
-        best = candidates.order_by(*order).values("pk")[:count]
+            best = (
+                self.filter(published_at__range=(since, until))
+                .exclude(pk=story_id)
+                .annotate(shared_tags=Subquery(shared))
+                .filter(shared_tags__gt=0)
+                .order_by(*order)
+                .values("pk")[:count]
+            )
         return (
             self.filter(pk__in=best)
             .annotate(shared_tags=Subquery(shared))
