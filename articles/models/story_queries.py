@@ -44,7 +44,7 @@ RELATED_WINDOW = timedelta(days=30)
 # from folding its conditions in: it asks them of the best candidates, in this order, only until
 # it has enough.
 _SHARING_IN_WINDOW = (
-    f"SELECT content_object_id AS id, COUNT(*) AS shared, MAX(story_published_at) AS at"
+    "SELECT content_object_id AS id, COUNT(*) AS shared, MAX(story_published_at) AS at"
     f" FROM {TaggedArticle._meta.db_table}"
     " WHERE tag_id = ANY(%s) AND story_published_at BETWEEN %s AND %s AND content_object_id <> %s"
     " GROUP BY content_object_id ORDER BY shared DESC, at DESC, id DESC OFFSET 0"
