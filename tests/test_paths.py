@@ -41,3 +41,11 @@ def test_paths_made_around_one_argument_are_the_ones_reverse_gives():
         )
     finally:
         set_script_prefix("/")
+
+
+def test_a_value_is_quoted_only_where_reverse_would_quote_it():
+    """What reverse() leaves as it is stays as it is, however it mixes with what it quotes."""
+    for slug in ("a1-b2_c", "ab-שלום", "שלום-ab", "x_٣", "Ⅻ-1", "ﬁ-ligature"):
+        assert path_with("articles:tag", "slug", slug) == reverse(
+            "articles:tag", kwargs={"slug": slug}
+        ), slug

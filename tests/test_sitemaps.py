@@ -1,5 +1,5 @@
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.db import connection
@@ -235,3 +235,29 @@ def test_the_news_sitemap_reads_its_stories_as_rows_not_whole_stories(client):
     story_queries = [q["sql"] for q in captured if "articles_article" in q["sql"]]
     assert len(story_queries) == 2
     assert not [sql for sql in story_queries if '"body"' in sql or '"blocks"' in sql]
+
+
+def test_a_stories_lastmod_is_written_to_the_second_it_falls_in(client, monkeypatch):
+    """The database writes each story's lastmod (W3CText) as the page's other times are
+    written: the second a time falls in, never the next one (a fraction is cut, not rounded),
+    in UTC; and the page's Last-Modified is read back from the latest of them."""
+    monkeypatch.setattr(ArticleSitemap, "limit", 3)
+    second = timezone.now().replace(microsecond=0) - timedelta(hours=2)
+    late_in_its_second = make_article(published_at=second + timedelta(microseconds=999_999))
+    revised = make_article(
+        published_at=second - timedelta(days=400),
+        revised_at=second - timedelta(hours=1, microseconds=1),
+    )
+
+    written = client.get("/sitemap-articles.xml")
+    lastmods = {
+        url.findtext("s:loc", namespaces=NS): url.findtext("s:lastmod", namespaces=NS)
+        for url in ET.fromstring(written.content).findall("s:url", NS)
+    }
+
+    on_time = lastmods[f"http://testserver{late_in_its_second.get_absolute_url()}"]
+    assert on_time == second.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    assert lastmods[f"http://testserver{revised.get_absolute_url()}"] == (
+        (second - timedelta(hours=1, seconds=1)).astimezone(UTC).isoformat()
+    )
+    assert written["Last-Modified"] == http_date(second.timestamp())

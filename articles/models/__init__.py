@@ -25,7 +25,7 @@ from .redirects import ArticleRedirect
 from .search_document import search_config
 from .sections import RESERVED_SECTION_SLUGS, Section, validate_section_slug
 from .stories import Article, modified_time, public_path, public_paths
-from .story_queries import ArticleQuerySet, change_time, modified_time_sql
+from .story_queries import ArticleQuerySet, W3CText, change_time, modified_time_sql
 from .story_tally import StoryTally, published_count
 from .tags import TaggedArticle
 
@@ -54,6 +54,7 @@ __all__ = [
     "SendBack",
     "StoryTally",
     "TaggedArticle",
+    "W3CText",
     "bylines_prefetch",
     "change_time",
     "modified_time",

@@ -5,7 +5,7 @@ A story's lastmod is its `date_modified`, the time its structured data gives as 
 Every lastmod is written with its time of day (Django's own template writes the date only).
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html import escape
 
 from django.contrib.sitemaps import Sitemap
@@ -19,6 +19,7 @@ from articles.models import (
     Article,
     Kind,
     Section,
+    W3CText,
     change_time,
     modified_time_sql,
     public_paths,
@@ -33,10 +34,11 @@ NEWS_WINDOW = timedelta(hours=48)
 def url_elements(urls) -> str:
     """The <url> elements of Django's sitemap entries (`Sitemap.get_urls()`), with no space
     between them: what a sitemap page writes for each of its thousands of stories, written
-    here rather than by the template, in a fraction of the time a template loop takes each."""
+    here rather than by the template, in a fraction of the time a template loop takes each.
+    A lastmod is a time, or already its text (a story row's: StoryRowsSitemap)."""
     return "".join(
         f"<url><loc>{escape(url['location'])}</loc>"
-        + (f"<lastmod>{w3c_datetime(url['lastmod'])}</lastmod>" if url["lastmod"] else "")
+        + (f"<lastmod>{_w3c(url['lastmod'])}</lastmod>" if url["lastmod"] else "")
         + (f"<changefreq>{escape(url['changefreq'])}</changefreq>" if url["changefreq"] else "")
         + (f"<priority>{escape(url['priority'])}</priority>" if url["priority"] else "")
         + "</url>"
@@ -44,11 +46,16 @@ def url_elements(urls) -> str:
     )
 
 
+def _w3c(lastmod) -> str:
+    return lastmod if isinstance(lastmod, str) else w3c_datetime(lastmod)
+
+
 def story_rows(stories, *more: str, named: bool = False):
     """Rows of `stories`, not stories: a sitemap names thousands, and each needs only its
-    address (public_path: id, section, slug), its date_modified (`modified`: its revision time
-    or publication, whichever is later: modified_time_sql) and `more` of its fields."""
-    return stories.annotate(modified=modified_time_sql()).values_list(
+    address (public_path: id, section, slug), its date_modified as a sitemap writes it
+    (`modified`: its revision time or publication, whichever is later, modified_time_sql, as
+    W3C text) and `more` of its fields."""
+    return stories.annotate(modified=W3CText(modified_time_sql())).values_list(
         "pk", "section__slug", "slug", "modified", *more, named=named
     )
 
@@ -76,8 +83,9 @@ class StoryRowsSitemap(Sitemap):
                 }
             )
         if urls:
-            # What the view sends as Last-Modified: the page's newest change.
-            self.latest_lastmod = max(url["lastmod"] for url in urls)
+            # What the view sends as Last-Modified: the page's newest change. The texts are
+            # all written alike (W3CText), so the latest sorts last.
+            self.latest_lastmod = datetime.fromisoformat(max(url["lastmod"] for url in urls))
         return urls
 
 
