@@ -274,3 +274,35 @@ def test_dump_stories_and_the_api_give_the_same_blocks(get):
 
     assert get(f"/api/v1/stories/{story.pk}/").json()["blocks"] == dumped["blocks"]
     assert dumped["blocks"][2] == {"type": "story", "story": linked.pk}
+
+
+def test_corrections_and_credits_are_asked_for_only_where_a_story_has_some(
+    get, django_assert_num_queries
+):
+    """A list asks for corrections and contributor credits only when one of its stories has
+    some: the stories, their bylines and topics, then a query for each kind found. A story's
+    correction not due yet is not shown, and asks nothing until it is."""
+    plain = [make_article() for _ in range(3)]
+    not_yet = make_article()
+    Correction.objects.create(
+        article=not_yet, text="Tomorrow.", published_at=timezone.now() + timedelta(days=1)
+    )
+    with django_assert_num_queries(3):
+        items = get("/api/v1/stories/").json()["items"]
+    assert [(item["corrections"], item["contributors"]) for item in items] == [([], [])] * 4
+
+    corrected, credited = plain[0], plain[1]
+    Correction.objects.create(article=corrected, text="Fixed.")
+    Correction.objects.create(
+        article=corrected, text="Fixed first.", published_at=timezone.now() - timedelta(hours=1)
+    )
+    Contributor.objects.create(article=credited, name="Reuters")
+    with django_assert_num_queries(5):
+        items = {item["id"]: item for item in get("/api/v1/stories/").json()["items"]}
+    assert [c["text"] for c in items[corrected.pk]["corrections"]] == ["Fixed first.", "Fixed."]
+    assert [c["name"] for c in items[credited.pk]["contributors"]] == ["Reuters"]
+    assert items[credited.pk]["corrections"] == items[not_yet.pk]["corrections"] == []
+    assert items[corrected.pk]["contributors"] == items[plain[2].pk]["contributors"] == []
+    with django_assert_num_queries(4):
+        story = get(f"/api/v1/stories/{credited.pk}/").json()
+    assert (story["corrections"], [c["name"] for c in story["contributors"]]) == ([], ["Reuters"])

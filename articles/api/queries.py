@@ -21,6 +21,7 @@ from articles.models import (
 from articles.models.front_page import front_page as arrange_front_page
 from articles.models.kept_queries import attach_bylines, attach_many_tags
 from articles.models.photos import PhotoQuerySet
+from articles.models.story_parts import attach_corrections_and_contributors
 from articles.public.front_page import candidates as front_page_candidates
 from articles.public.invalidation import (
     author_key,
@@ -42,8 +43,9 @@ FRONT_PAGE_CANDIDATES = 12
 
 
 def story_parts() -> list:
-    """What the story shape shows besides its row, its bylines and its topics (attach_parts):
-    corrections and contributor credits, one query each however many stories."""
+    """What the story shape shows besides its row, its bylines and its topics, for stories
+    read without with_parts() (the front page's, as the home page reads them): corrections and
+    contributor credits, one query each however many stories."""
     return [
         Prefetch("corrections", queryset=Correction.objects.due().order_by("published_at", "pk")),
         "contributors",
@@ -51,16 +53,20 @@ def story_parts() -> list:
 
 
 def with_parts(stories):
-    """Stories with their section and lead photo joined, and the parts of story_parts()
-    prefetched; attach_parts() adds the rest to those an answer shows."""
-    return stories.select_related("section", "lead_photo").prefetch_related(*story_parts())
+    """Stories with their section and lead photo joined, each knowing whether it has
+    corrections or contributor credits (ArticleQuerySet.with_parts_known); attach_parts()
+    adds the rest to those an answer shows."""
+    return stories.select_related("section", "lead_photo").with_parts_known()
 
 
 def attach_parts(stories: list) -> list:
     """`stories`' bylines and topics, where the story shape reads them, a query each compiled
-    once per process (a prefetch of taggit's topics also builds a queryset for each story)."""
+    once per process (a prefetch of taggit's topics also builds a queryset for each story); and
+    the corrections and contributor credits of those of `with_parts()` that have some, a query
+    each (the others' are known to be empty: most stories have neither)."""
     attach_bylines(stories)
     attach_many_tags(stories)
+    attach_corrections_and_contributors(stories)
     return stories
 
 
@@ -151,7 +157,8 @@ def front_page():
     # Only the stories shown get their parts.
     shown = [story for story in (lead, *top) if story]
     prefetch_related_objects(shown, *story_parts())
-    attach_parts(shown)
+    attach_bylines(shown)
+    attach_many_tags(shown)
     return lead, top
 
 

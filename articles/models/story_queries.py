@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, models
-from django.db.models import F, Func, OuterRef, Q, Subquery, Window
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, Window
 from django.db.models.expressions import Col, RawSQL
 from django.db.models.functions import Coalesce, Greatest, JSONArray, JSONObject, RowNumber
 from django.db.models.lookups import Exact
@@ -45,7 +45,9 @@ class W3CText(Func):
     output_field = models.CharField()
 
     def as_postgresql(self, compiler, connection, **extra):
-        template = """to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')"""
+        template = (
+            """to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')"""
+        )
         return self.as_sql(compiler, connection, template=template, **extra)
 
     def as_sqlite(self, compiler, connection, **extra):
@@ -174,6 +176,22 @@ class ArticleQuerySet(models.QuerySet):
         unnest = Func(ArraySubquery(newest[:count]), function="unnest")
         story_ids = Section.objects.order_by().values(story=unnest)
         return self.model.objects.filter(pk__in=story_ids)
+
+    def with_parts_known(self):
+        """Each story with when its first correction is (`first_correction_at`, due or not: a
+        page compares it with the time it is made) and whether it has contributors
+        (`has_contributors`), in its own row: attach_corrections_and_contributors() then asks
+        only for the stories that have some."""
+        mine = {"article": OuterRef("pk")}
+        Correction = self.model.corrections.rel.related_model
+        Contributor = self.model.contributors.rel.related_model
+        first_correction = (
+            Correction.objects.filter(**mine).order_by("published_at").values("published_at")[:1]
+        )
+        return self.annotate(
+            first_correction_at=Subquery(first_correction),
+            has_contributors=Exists(Contributor.objects.filter(**mine)),
+        )
 
     def with_block_photos(self):
         """Each story carrying, in its own row, the photos its blocks show (`block_photo_rows`,

@@ -5,23 +5,14 @@ none of it may depend on the time: whether a correction is due (Correction.objec
 read by comparing when the first one is with the time of the render.
 """
 
-from django.db.models import Exists, OuterRef, Subquery
-
-from articles.models import Article, Contributor, Correction
+from articles.models import Article
 
 
 def article_queryset():
     """Stories as their page reads them."""
-    mine = {"article": OuterRef("pk")}
-    first_correction = (
-        Correction.objects.filter(**mine).order_by("published_at").values("published_at")[:1]
-    )
     return (
         Article.objects.select_related("section", "lead_photo", "social_image")
         .with_block_photos()
         .with_embed_previews()
-        .annotate(
-            first_correction_at=Subquery(first_correction),
-            has_contributors=Exists(Contributor.objects.filter(**mine)),
-        )
+        .with_parts_known()
     )

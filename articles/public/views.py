@@ -4,12 +4,10 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -18,12 +16,12 @@ from articles.caching import conditional, reader_page, shared_part, shows
 from articles.models import (
     Article,
     ArticleRedirect,
-    Contributor,
     Correction,
 )
 from articles.models.contributors import credit_lines
 from articles.models.front_page import front_page
-from articles.models.kept_queries import as_prefetched, attach_bylines, attach_tags
+from articles.models.kept_queries import attach_bylines, attach_tags
+from articles.models.story_parts import attach_corrections_and_contributors
 
 from . import live, page_queries, search, seo
 from .blocks import page_blocks
@@ -81,22 +79,7 @@ def article_context(request, story: Article, page: int = 1) -> dict:
     Its blocks ask nothing more: their photos come in the story's row (article_queryset), the
     stories its cards link to with the related stories (blocks.with_linked_stories). A live
     story's entries (page `page` of them) are two more, however many there are (live.py)."""
-    # Known to be empty: an empty result stands for what a prefetch would find.
-    first_correction = story.first_correction_at
-    has_corrections = first_correction is not None and first_correction <= timezone.now()
-    needed, empty = [], {}
-    if has_corrections:
-        corrections = Correction.objects.due().order_by("published_at", "pk")
-        needed.append(Prefetch("corrections", queryset=corrections))
-    else:
-        empty["corrections"] = as_prefetched(Correction, [])
-    if story.has_contributors:
-        needed.append(Prefetch("contributors", queryset=Contributor.objects.all()))
-    else:
-        empty["contributors"] = as_prefetched(Contributor, [])
-    story._prefetched_objects_cache = {**getattr(story, "_prefetched_objects_cache", {}), **empty}
-    if needed:
-        prefetch_related_objects([story], *needed)
+    attach_corrections_and_contributors([story])
     tags = attach_tags(story)
     related, linked = page_queries.related(story, [tag.pk for tag in tags])
     latest = page_queries.latest_rail(story)
