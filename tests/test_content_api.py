@@ -306,3 +306,36 @@ def test_corrections_and_credits_are_asked_for_only_where_a_story_has_some(
     with django_assert_num_queries(4):
         story = get(f"/api/v1/stories/{credited.pk}/").json()
     assert (story["corrections"], [c["name"] for c in story["contributors"]]) == ([], ["Reuters"])
+
+
+def test_a_shapes_fields_are_built_once_and_each_answer_gets_its_own(rf, monkeypatch):
+    """The story shape's fields are read from the model once, not for every answer; yet each
+    answer's serializer holds fields of its own, bound to it, so two answers made for two
+    addresses of the site each write their own links."""
+    from rest_framework.utils import model_meta
+
+    from articles.api import queries
+    from articles.api.serializers import StorySerializer
+
+    made = make_article(section=make_section("World", slug="world"))
+    story = queries.with_parts(Article.objects.published()).get(pk=made.pk)
+    queries.attach_parts([story])
+    # Every shape of the answer built here, if no test has yet.
+    assert StorySerializer(story, context={"request": rf.get("/")}).data["id"] == story.pk
+    read, get_field_info = [], model_meta.get_field_info
+    monkeypatch.setattr(
+        model_meta, "get_field_info", lambda model: read.append(model) or get_field_info(model)
+    )
+    answers = []
+    for host in ("localhost", "127.0.0.1"):
+        request = rf.get("/api/v1/stories/", HTTP_HOST=host)
+        serializer = StorySerializer(story, context={"request": request})
+        answers.append((serializer, serializer.data))
+
+    (first, first_data), (second, second_data) = answers
+    assert read == []
+    assert first.fields["headline"] is not second.fields["headline"]
+    assert first.fields["section"].parent is first and second.fields["section"].parent is second
+    assert first_data["url"] == f"http://localhost{story.get_absolute_url()}"
+    assert second_data["url"] == f"http://127.0.0.1{story.get_absolute_url()}"
+    assert second_data["section"]["url"] == "http://127.0.0.1/world/"

@@ -4,6 +4,8 @@ The photos endpoint adds a photo's usage terms and the last day of its licence: 
 must know before reusing it.
 """
 
+import copy
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -20,7 +22,23 @@ def absolute(request, url: str) -> str:
     return request.build_absolute_uri(url)
 
 
-class SectionSerializer(serializers.ModelSerializer):
+# A ModelSerializer whose fields are built from the model once per class, not for each answer:
+# DRF builds them for every serializer it makes (reading the model's fields and their options
+# each time), the same fields every time. Each serializer still gets its own copies (DRF binds
+# fields to the serializer that holds them), made as DRF copies the fields a serializer
+# declares. A comment, not a docstring: the schema would describe every shape with it.
+class ModelShape(serializers.ModelSerializer):
+    def get_fields(self):
+        cls = type(self)
+        built = cls.__dict__.get("_fields_built")
+        if built is None:
+            built = super().get_fields()
+            # On this class alone: a subclass (BylineSerializer) has fields of its own.
+            type.__setattr__(cls, "_fields_built", built)
+        return copy.deepcopy(built)
+
+
+class SectionSerializer(ModelShape):
     url = serializers.SerializerMethodField(help_text="The section's page.")
 
     class Meta:
@@ -41,7 +59,7 @@ class TopicSerializer(serializers.Serializer):
         return absolute(self.context["request"], f"/tag/{tag.slug}/")
 
 
-class AuthorSerializer(serializers.ModelSerializer):
+class AuthorSerializer(ModelShape):
     url = serializers.SerializerMethodField(help_text="The author's page.")
 
     class Meta:
@@ -68,7 +86,7 @@ class RenditionSerializer(ImageSerializer):
     bytes = serializers.IntegerField(required=False)
 
 
-class PhotoSerializer(serializers.ModelSerializer):
+class PhotoSerializer(ModelShape):
     credit = serializers.CharField(help_text="As printed: `Photo: <photographer> / <agency>`.")
     original = serializers.SerializerMethodField()
     renditions = serializers.SerializerMethodField(
@@ -144,7 +162,7 @@ class ContributorSerializer(serializers.Serializer):
     role = serializers.CharField(help_text="contributed, additional, translated or photographs")
 
 
-class StoryCorrectionSerializer(serializers.ModelSerializer):
+class StoryCorrectionSerializer(ModelShape):
     class Meta:
         model = Correction
         fields = ["id", "text", "published_at"]
@@ -155,7 +173,7 @@ class BlockSerializer(serializers.Serializer):
     html = serializers.CharField(required=False)
 
 
-class StorySerializer(serializers.ModelSerializer):
+class StorySerializer(ModelShape):
     url = serializers.SerializerMethodField(help_text="The story's canonical address.")
     section = SectionSerializer()
     # Nested serializers declared here, not made in a method for each story: a list of stories
@@ -198,7 +216,7 @@ class StorySerializer(serializers.ModelSerializer):
         return credit_lines(story.contributors.all())
 
 
-class CorrectedStorySerializer(serializers.ModelSerializer):
+class CorrectedStorySerializer(ModelShape):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -209,7 +227,7 @@ class CorrectedStorySerializer(serializers.ModelSerializer):
         return absolute(self.context["request"], story.get_absolute_url())
 
 
-class CorrectionSerializer(serializers.ModelSerializer):
+class CorrectionSerializer(ModelShape):
     story = CorrectedStorySerializer(source="article")
 
     class Meta:
