@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db import connections
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import (
@@ -19,7 +20,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.models.front_page import front_page as arrange_front_page
-from articles.models.kept_queries import attach_bylines, attach_many_tags
+from articles.models.kept_queries import AT, KeptQuery, attach_bylines, attach_many_tags
 from articles.models.photos import PhotoQuerySet
 from articles.models.story_parts import attach_corrections_and_contributors
 from articles.public.front_page import candidates as front_page_candidates
@@ -193,19 +194,31 @@ def stories_showing(photos) -> dict[int, list[int]]:
     return showing
 
 
+def _newest_use(field: str) -> KeptQuery:
+    """The newest STORIES_PER_PHOTO published stories showing the photo `wanted.photo` by
+    `field`, compiled once per process: the same SQL for every answer but the time."""
+    photo = RawSQL("wanted.photo", ())
+    return KeptQuery(
+        lambda: (
+            Article.objects.published(at=AT)
+            .filter(**{field: photo})
+            .order_by("-published_at", "-pk")
+            .values_list("pk", "published_at")[:STORIES_PER_PHOTO]
+        )
+    )
+
+
+_NEWEST_USES = [_newest_use(field) for field in PhotoQuerySet.STORY_FIELDS]
+
+
 def _newest_uses_by_photo(published, wanted) -> list[tuple[int, int]]:
     """Postgres: for each photo, the newest few stories of each way it is shown, each read in
     order from an index ("article_lead_photo_pub_idx", "article_social_image_pub_idx"; a
     block photo's uses through its links), so the cost follows the few read, not how many
-    stories show the photo."""
-    photo = RawSQL("wanted.photo", ())
-    newest = [
-        published.filter(**{field: photo})
-        .order_by("-published_at", "-pk")
-        .values_list("pk", "published_at")[:STORIES_PER_PHOTO]
-        for field in PhotoQuerySet.STORY_FIELDS
-    ]
-    union, params = _union(newest, parenthesised=True)
+    stories show the photo. `published` names the database to ask: the stories are those of
+    the kept queries (_NEWEST_USES), published by now."""
+    now = timezone.now()
+    union, params = _union([use.sql(at=now) for use in _NEWEST_USES], parenthesised=True)
     sql = (
         "SELECT wanted.photo, uses.story FROM unnest(%s) AS wanted (photo)"
         f" CROSS JOIN LATERAL (SELECT story, published_at FROM ({union}) AS ways (story,"
@@ -222,19 +235,20 @@ def _all_uses_ranked(published, wanted) -> list[tuple[int, int]]:
         published.filter(**{f"{field}__in": wanted}).values_list(field, "pk", "published_at")
         for field in PhotoQuerySet.STORY_FIELDS
     ]
-    union, params = _union(uses, parenthesised=False)  # no ORDER BY or LIMIT in them
+    # No ORDER BY or LIMIT in them.
+    union, params = _union([use.query.sql_with_params() for use in uses], parenthesised=False)
+    # The uses' columns named by the CTE: SQLite names no columns after a subquery's alias.
     ranked = (
-        "SELECT photo, story FROM (SELECT photo, story, row_number() OVER"
+        f"WITH uses (photo, story, published_at) AS ({union})"
+        " SELECT photo, story FROM (SELECT photo, story, row_number() OVER"
         " (PARTITION BY photo ORDER BY published_at DESC, story DESC) AS place"
-        f" FROM ({union}) AS uses (photo, story, published_at)) AS ranked"
-        " WHERE place <= %s ORDER BY photo, place"
+        " FROM uses) AS ranked WHERE place <= %s ORDER BY photo, place"
     )
     return _fetch(published.db, ranked, [*params, STORIES_PER_PHOTO])
 
 
-def _union(querysets, *, parenthesised: bool) -> tuple[str, list]:
-    """The SQL of `querysets` joined by UNION, and its parameters."""
-    parts = [queryset.query.sql_with_params() for queryset in querysets]
+def _union(parts: list[tuple[str, list]], *, parenthesised: bool) -> tuple[str, list]:
+    """The SQL of `parts` (each SQL and its parameters) joined by UNION, and its parameters."""
     union = " UNION ".join(f"({sql})" if parenthesised else sql for sql, _ in parts)
     return union, [param for _, part_params in parts for param in part_params]
 
