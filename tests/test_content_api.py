@@ -339,3 +339,24 @@ def test_a_shapes_fields_are_built_once_and_each_answer_gets_its_own(rf, monkeyp
     assert first_data["url"] == f"http://localhost{story.get_absolute_url()}"
     assert second_data["url"] == f"http://127.0.0.1{story.get_absolute_url()}"
     assert second_data["section"]["url"] == "http://127.0.0.1/world/"
+
+
+def test_the_front_page_asks_for_corrections_and_credits_only_where_its_stories_have_some(
+    get, django_assert_num_queries
+):
+    """The front page's stories, as the home page reads them, each knowing whether it has
+    corrections or credits: the newest stories, the stories in places, their bylines and topics,
+    then a query for each kind one of the stories shown has."""
+    stories = [make_article() for _ in range(6)]
+    with django_assert_num_queries(4):
+        data = get("/api/v1/front-page/").json()
+    shown = [data["lead"], *data["top"]]
+    assert all(story["corrections"] == story["contributors"] == [] for story in shown)
+
+    Correction.objects.create(article=stories[1], text="Fixed.")
+    with django_assert_num_queries(5):
+        data = get("/api/v1/front-page/").json()
+    assert data["lead"]["id"] == stories[0].pk
+    corrected = {story["id"]: story["corrections"] for story in [data["lead"], *data["top"]]}
+    assert [c["text"] for c in corrected.pop(stories[1].pk)] == ["Fixed."]
+    assert all(corrections == [] for corrections in corrected.values())

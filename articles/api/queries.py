@@ -5,7 +5,7 @@ queries however many stories an answer holds."""
 from collections import defaultdict
 
 from django.db import connections
-from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from taggit.models import Tag
@@ -41,16 +41,6 @@ STORY_FILTERS = frozenset(
 )
 # As on the home page: the newest stories fill the places editors left empty.
 FRONT_PAGE_CANDIDATES = 12
-
-
-def story_parts() -> list:
-    """What the story shape shows besides its row, its bylines and its topics, for stories
-    read without with_parts() (the front page's, as the home page reads them): corrections and
-    contributor credits, one query each however many stories."""
-    return [
-        Prefetch("corrections", queryset=Correction.objects.due().order_by("published_at", "pk")),
-        "contributors",
-    ]
 
 
 def with_parts(stories):
@@ -153,13 +143,10 @@ def correction_keys(corrections) -> set[str]:
 
 def front_page():
     """The lead and top stories as the home page shows them (models/front_page.py)."""
-    places, newest, slotted = front_page_candidates(FRONT_PAGE_CANDIDATES)
+    places, newest, slotted = front_page_candidates(FRONT_PAGE_CANDIDATES, parts_known=True)
     lead, top = arrange_front_page(newest, slotted, places)
     # Only the stories shown get their parts.
-    shown = [story for story in (lead, *top) if story]
-    prefetch_related_objects(shown, *story_parts())
-    attach_bylines(shown)
-    attach_many_tags(shown)
+    attach_parts([story for story in (lead, *top) if story])
     return lead, top
 
 

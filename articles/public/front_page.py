@@ -14,18 +14,22 @@ from articles.models.front_page import MAX_PLACES, fill_places
 from articles.models.kept_queries import AT, KeptQuery
 
 
-def candidates(at_least: int, *, words: bool = True) -> tuple[int, list[Article], list[Article]]:
+def candidates(
+    at_least: int, *, words: bool = True, parts_known: bool = False
+) -> tuple[int, list[Article], list[Article]]:
     """The number of places, the newest public stories (enough to fill every place, and at
     least `at_least`) and the public stories in slots (annotated with their `slot`), with what
     a card shows but bylines (prefetched by the caller with the rest); without the stories'
-    words unless `words` (the content API serves them; cards do not show them).
+    words unless `words` (the content API serves them; cards do not show them); each knowing
+    whether it has corrections or contributor credits if `parts_known` (with_parts_known: the
+    content API shows them).
 
     The number of places comes with the newest stories, and the query reads only as many as
     the page needs (its LIMIT is the larger of `at_least` and the places), so the page's query
     budget is the same as with a fixed number. Both queries are compiled once per process.
     """
     now = timezone.now()
-    newest_query, slotted_query = _kept(at_least, words)
+    newest_query, slotted_query = _kept(at_least, words, parts_known)
     newest = newest_query.rows(at=now)
     places = newest[0].places if newest else _DEFAULT_PLACES
     return places, newest[: max(at_least, places)], slotted_query.rows(at=now)
@@ -35,10 +39,11 @@ _DEFAULT_PLACES = FrontPageLayout._meta.get_field("places").default
 
 
 @functools.cache
-def _kept(at_least: int, words: bool) -> tuple[KeptQuery, KeptQuery]:
+def _kept(at_least: int, words: bool, parts_known: bool = False) -> tuple[KeptQuery, KeptQuery]:
     def published():
         stories = Article.objects.published(at=AT).select_related("section", "lead_photo")
-        return stories if words else stories.without_words()
+        stories = stories if words else stories.without_words()
+        return stories.with_parts_known() if parts_known else stories
 
     def newest():
         layout = FrontPageLayout.objects.filter(pk=1).values("places")
