@@ -16,25 +16,20 @@ def attach_corrections_and_contributors(stories) -> None:
     now, and `has_contributors`: ArticleQuerySet.with_parts_known()); nothing to ask for the
     rest, whose lists are known to be empty."""
     now = timezone.now()
-    corrected = [
-        story
-        for story in stories
-        if story.first_correction_at is not None and story.first_correction_at <= now
-    ]
-    credited = [story for story in stories if story.has_contributors]
-    known_empty = {
-        "corrections": {story.pk for story in stories} - {story.pk for story in corrected},
-        "contributors": {story.pk for story in stories} - {story.pk for story in credited},
-    }
-    empty = {"corrections": Correction, "contributors": Contributor}
+    corrected, credited = [], []
     for story in stories:
+        empty = {}
+        if story.first_correction_at is not None and story.first_correction_at <= now:
+            corrected.append(story)
+        else:
+            empty["corrections"] = as_prefetched(Correction, [])
+        if story.has_contributors:
+            credited.append(story)
+        else:
+            empty["contributors"] = as_prefetched(Contributor, [])
         story._prefetched_objects_cache = {
             **getattr(story, "_prefetched_objects_cache", {}),
-            **{
-                name: as_prefetched(model, [])
-                for name, model in empty.items()
-                if story.pk in known_empty[name]
-            },
+            **empty,
         }
     if corrected:
         due = Correction.objects.due().order_by("published_at", "pk")
